@@ -1,0 +1,67 @@
+"""allauth glue: email through Guichet's mail queue, lockout, French wording."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from guichet import presets
+from guichet.accounts import lockout
+from guichet.core.mail import dispatch
+
+
+def lockout_message(until: Any) -> str:
+    local = timezone.localtime(until)
+    return _(
+        "Too many failed sign-in attempts. For your security, signing in with this "
+        "email address is blocked until %(time)s. To unlock it now, reset your password "
+        "with “Forgot your password?”."
+    ) % {"time": formats.time_format(local, "H:i")}
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render in the recipient's language and queue through ``core.mail``."""
+        account = get_user_model().objects.filter(email__iexact=email).first()
+        language = account.language if account else translation.get_language()
+        context = {"operator": presets.active(), **context}
+        with translation.override(language):
+            request = context.get("request") or getattr(self, "request", None)
+            ctx = {"request": request, "email": email, **context}
+            message = self.render_mail(template_prefix, email, ctx)
+        dispatch(message)
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"{presets.active().short_name} — {subject}"
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        until = lockout.locked_until(credentials.get("email", ""))
+        if until is not None:
+            raise ValidationError(lockout_message(until), code="locked")
+        super().pre_authenticate(request, **credentials)
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            lockout.clear(credentials.get("email", ""))
+        return user
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        until = lockout.register_failure(credentials.get("email", ""), request=request)
+        if until is not None:
+            raise ValidationError(lockout_message(until), code="locked")
+
+    def get_password_change_redirect_url(self, request: HttpRequest) -> str:
+        return reverse("accounts:security")
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        user.language = translation.get_language() or "fr"
+        user.terms_accepted_at = timezone.now()
+        return super().save_user(request, user, form, commit=commit)

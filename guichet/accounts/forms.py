@@ -1,0 +1,109 @@
+"""The guides' account forms on top of allauth's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account import forms as allauth_forms
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from guichet import presets
+from guichet.accounts.captcha import AltchaField
+from guichet.accounts.passwords import describe
+
+
+def _policy_text() -> str:
+    return describe(presets.active().password_policy)
+
+
+policy_text = lazy(_policy_text, str)
+
+
+def _terms_label() -> str:
+    return format_html(
+        '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+        _("I have read and accept the"),
+        reverse_lazy("core:terms"),
+        _("terms of use"),
+    )
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """« Créer un compte » : Prénom, Nom, Courriel, Mot de passe (twice), conditions."""
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"})
+    )
+    accept_terms = forms.BooleanField(
+        label=lazy(_terms_label, str)(),
+        error_messages={"required": _("You must accept the terms of use to create an account.")},
+    )
+    captcha = AltchaField()
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2", "accept_terms"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["password1"].label = _("Password")
+        self.fields["password1"].help_text = policy_text()
+        self.fields["password2"].label = _("Confirm password")
+        for name in ("password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
+        self.order_fields([*self.field_order, "captcha"])
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """« Connexion » : Courriel, Mot de passe, Se souvenir de moi."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Email")
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].label = _("Password")
+        self.fields["password"].help_text = ""
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Remember me")
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    captcha = AltchaField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput({"autocomplete": "email"}))
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].label = _("Current password")
+        self.fields["password1"].label = _("New password")
+        self.fields["password1"].help_text = policy_text()
+        self.fields["password2"].label = _("Confirm the new password")
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = _("New password")
+        self.fields["password1"].help_text = policy_text()
+        self.fields["password2"].label = _("Confirm the new password")
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)

@@ -1,0 +1,47 @@
+"""Writing to the audit trail. Every app records through ``record``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import DatabaseError, transaction
+from django.http import HttpRequest
+
+from guichet.audit.models import Action, AuditEvent, Right
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    # REMOTE_ADDR is the proxy's address behind a reverse proxy; deployments put the
+    # client's address there (e.g. with the proxy's real-IP module).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: Action,
+    *,
+    actor: Any = None,
+    subject: Any = None,
+    right: Right = Right.SELF,
+    request: HttpRequest | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent | None:
+    """Write one audit event; a failure is logged and never breaks the caller."""
+    try:
+        with transaction.atomic():
+            return AuditEvent.objects.create(
+                action=action,
+                actor=actor if getattr(actor, "pk", None) else None,
+                subject=subject if getattr(subject, "pk", None) else None,
+                right=right,
+                ip_address=client_ip(request),
+                user_agent=(request.META.get("HTTP_USER_AGENT", "")[:255] if request else ""),
+                data=data or {},
+            )
+    except DatabaseError:
+        logger.exception("Could not write audit event %s", action)
+        return None

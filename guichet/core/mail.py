@@ -1,0 +1,96 @@
+"""The one way Guichet sends email.
+
+Apps call ``send_templated`` (or allauth's adapter calls ``dispatch``); the message is
+rendered now, in the recipient's language, and handed to a background task once the
+current transaction commits, so a rolled-back change never sends mail.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.template.exceptions import TemplateDoesNotExist
+from django.utils import timezone, translation
+
+from guichet import presets
+
+logger = logging.getLogger(__name__)
+
+
+def send_templated(
+    template_prefix: str,
+    *,
+    to: str | Sequence[str],
+    context: dict[str, Any],
+    language: str | None = None,
+) -> None:
+    """Render ``<prefix>_subject.txt``, ``_message.txt`` and (optional) ``_message.html``."""
+    recipients = [to] if isinstance(to, str) else list(to)
+    context = {"operator": presets.active(), **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
+        body = render_to_string(f"{template_prefix}_message.txt", context)
+        try:
+            html = render_to_string(f"{template_prefix}_message.html", context)
+        except TemplateDoesNotExist:
+            html = ""
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    if html:
+        message.attach_alternative(html, "text/html")
+    dispatch(message)
+
+
+def dispatch(message: EmailMessage) -> None:
+    """Queue an already rendered message for delivery after the transaction commits."""
+    from guichet.core.tasks import deliver_email
+
+    payload = {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [
+            (content, mimetype) for content, mimetype in getattr(message, "alternatives", [])
+        ],
+    }
+    transaction.on_commit(lambda: deliver_email.delay(payload))
+
+
+def build_message(payload: dict[str, Any]) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        payload["subject"],
+        payload["body"],
+        payload["from_email"],
+        payload["to"],
+        headers=payload.get("headers") or None,
+    )
+    for content, mimetype in payload.get("alternatives", []):
+        message.attach_alternative(content, mimetype)
+    return message
+
+
+class EmlFileBackend(BaseEmailBackend):
+    """Writes each message to its own .eml file in ``EMAIL_FILE_PATH`` (embedded mode)."""
+
+    def __init__(self, file_path: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.folder = Path(file_path or settings.EMAIL_FILE_PATH)
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for message in email_messages:
+            stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+            path = self.folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+            path.write_bytes(message.message().as_bytes())
+            logger.info("Email to %s written to %s", ", ".join(message.to), path)
+        return len(email_messages)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from guichet.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("confidentialite/", views.privacy, name="privacy"),
+    path("conditions/", views.terms, name="terms"),
+]

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from guichet import presets
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:dossier")
+    return render(request, "core/home.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    preset = presets.active()
+    paragraphs = [
+        _(
+            "%(operator)s collects only the personal information needed to provide its "
+            "online services: your identity, your contact details and the files you manage."
+        )
+        % {"operator": preset.operator_name},
+        _(
+            "Your information is kept in Quebec-compliant systems, is never sold, and is "
+            "shared only with the staff who need it to serve you."
+        ),
+        _(
+            "Every sign-in and every change to your account is recorded so that you and our "
+            "staff can see who did what, and when."
+        ),
+        _(
+            "To exercise your rights of access, correction or withdrawal of consent, "
+            "contact our privacy officer: %(name)s, %(email)s."
+        )
+        % {"name": preset.privacy_officer.name, "email": preset.privacy_officer.email},
+    ]
+    return render(request, "core/page.html", {"title": _("Privacy policy"), "paragraphs": paragraphs})
+
+
+def terms(request: HttpRequest) -> HttpResponse:
+    paragraphs = [
+        _(
+            "The account is personal and must be created by an adult (18 or older) with "
+            "their own information. One account serves the whole family."
+        ),
+        _(
+            "You are responsible for keeping your password secret. We will never send you "
+            "your password by email, nor ask for it."
+        ),
+        _(
+            "The information you provide must be accurate. Changes to locked information "
+            "go through a request reviewed by our staff."
+        ),
+    ]
+    return render(request, "core/page.html", {"title": _("Terms of use"), "paragraphs": paragraphs})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, also remembered on the account for its emails."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated:
+        from guichet.accounts.services import set_preferred_language
+
+        set_preferred_language(request.user, language)
+    return response

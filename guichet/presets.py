@@ -1,0 +1,222 @@
+"""Operator configurations: one typed preset per source guide, plus the demo.
+
+Everything that differs between deployments lives here, in one place: the operator's
+name and colours, the password policy, the features that are switched on and the ways
+a person may link an account to a dossier. Code asks the active preset
+(``guichet.presets.active()``) instead of testing the preset's name.
+
+Presets are plain data: ``settings.py`` validates ``GUICHET_PRESET`` against them before
+Django is set up.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Feature(enum.StrEnum):
+    HOUSEHOLDS = "households"
+    DELEGATES = "delegates"
+    CATALOG = "catalog"
+    BILLING = "billing"
+    TAX_SLIPS = "tax_slips"
+    MEMBERSHIPS = "memberships"
+    DIRECTORY = "directory"
+    ORGANIZATIONS = "organizations"
+    SERVICE_CATALOG = "service_catalog"
+
+
+class LinkingMethod(enum.StrEnum):
+    NUMBER_AND_BIRTH_DATE = "number_birth_date"  # Baie-Comeau
+    MEMBER_IDENTITY = "member_identity"  # CAOMSC: number, last name, birth date, postal code
+    LEGACY_CREDENTIALS = "legacy_credentials"  # CCQ "anciens accès"
+    LINKING_CODE = "linking_code"  # CCQ code issued by staff or a responsible
+
+
+@dataclass(frozen=True)
+class PasswordPolicy:
+    """A password rule as an operator states it.
+
+    ``min_classes`` counts among lower case, upper case, digit and symbol;
+    ``required_classes`` must all be present. ``min_length_with_mfa`` lowers the minimum
+    once the account has a second factor (NIST SP 800-63B allows 8 then).
+    """
+
+    min_length: int
+    max_length: int = 128
+    min_length_with_mfa: int | None = None
+    min_classes: int = 0
+    required_classes: tuple[str, ...] = ()
+    min_letters: int = 0
+    min_digits: int = 0
+    blocklist: bool = True
+
+
+CHARACTER_CLASSES = ("lower", "upper", "digit", "symbol")
+
+NIST = PasswordPolicy(min_length=15, min_length_with_mfa=8, max_length=128)
+COMAQ = PasswordPolicy(
+    min_length=6, required_classes=("upper", "lower", "digit", "symbol"), blocklist=True
+)
+BAIE_COMEAU = PasswordPolicy(min_length=8, min_classes=3)
+# CAOMSC caps passwords at 12 characters. Guichet never caps below 64: the operator's
+# maximum is recorded for its wording but the enforced maximum stays generous.
+CAOMSC = PasswordPolicy(min_length=8, max_length=64, min_letters=3, min_digits=3)
+
+
+@dataclass(frozen=True)
+class Colours:
+    primary: str = "#1f4e79"
+    primary_text: str = "#ffffff"
+    accent: str = "#b8441f"
+
+
+@dataclass(frozen=True)
+class PrivacyOfficer:
+    name: str
+    email: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Preset:
+    slug: str
+    operator_name: str
+    short_name: str
+    password_policy: PasswordPolicy
+    privacy_officer: PrivacyOfficer
+    colours: Colours = field(default_factory=Colours)
+    logo: str = ""  # static path, empty for the text wordmark
+    features: frozenset[Feature] = frozenset()
+    linking_methods: tuple[LinkingMethod, ...] = ()
+    # Knowledge (number + birth date) is a hint: require a code sent to the address on file.
+    linking_requires_confirmation: bool = True
+    dossier_number_pattern: str = r"^\d{4,10}$"
+    dossier_number_example: str = "12345"
+
+    def has(self, feature: Feature) -> bool:
+        return feature in self.features
+
+    def allows_linking(self, method: LinkingMethod) -> bool:
+        return method in self.linking_methods
+
+
+ALL_FEATURES = frozenset(Feature)
+ALL_LINKING = tuple(LinkingMethod)
+
+PRESETS: dict[str, Preset] = {
+    p.slug: p
+    for p in (
+        Preset(
+            slug="demo",
+            operator_name="Services en ligne de Val-des-Érables",
+            short_name="Val-des-Érables",
+            password_policy=NIST,
+            privacy_officer=PrivacyOfficer(
+                "Josée Bérubé, responsable de la protection des renseignements personnels",
+                "vie.privee@valdeserables.exemple.ca",
+                "418 555-0142",
+            ),
+            features=ALL_FEATURES,
+            linking_methods=ALL_LINKING,
+        ),
+        Preset(
+            slug="comaq",
+            operator_name="Corporation des officiers municipaux agréés du Québec",
+            short_name="COMAQ",
+            password_policy=COMAQ,
+            privacy_officer=PrivacyOfficer(
+                "Responsable de la protection des renseignements personnels",
+                "vie.privee@comaq.exemple.ca",
+            ),
+            colours=Colours(primary="#003b5c", accent="#c8102e"),
+            features=frozenset(
+                {
+                    Feature.CATALOG,
+                    Feature.BILLING,
+                    Feature.MEMBERSHIPS,
+                    Feature.DIRECTORY,
+                }
+            ),
+            linking_methods=(LinkingMethod.NUMBER_AND_BIRTH_DATE,),
+        ),
+        Preset(
+            slug="baie-comeau",
+            operator_name="Ville de Baie-Comeau",
+            short_name="Baie-Comeau",
+            password_policy=BAIE_COMEAU,
+            privacy_officer=PrivacyOfficer(
+                "Responsable de l'accès aux documents et de la protection des renseignements "
+                "personnels",
+                "vie.privee@baie-comeau.exemple.ca",
+            ),
+            colours=Colours(primary="#00558c", accent="#e07a00"),
+            features=frozenset(
+                {Feature.HOUSEHOLDS, Feature.CATALOG, Feature.BILLING, Feature.TAX_SLIPS}
+            ),
+            linking_methods=(LinkingMethod.NUMBER_AND_BIRTH_DATE,),
+            linking_requires_confirmation=False,
+            dossier_number_pattern=r"^\d{4,8}$",
+            dossier_number_example="104523",
+        ),
+        Preset(
+            slug="umq",
+            operator_name="Union des municipalités du Québec",
+            short_name="UMQ",
+            password_policy=NIST,
+            privacy_officer=PrivacyOfficer(
+                "Responsable de la protection des renseignements personnels",
+                "vie.privee@umq.exemple.ca",
+            ),
+            colours=Colours(primary="#0b3d6b", accent="#2e8540"),
+            features=frozenset({Feature.CATALOG, Feature.BILLING, Feature.DELEGATES}),
+            linking_methods=(LinkingMethod.LINKING_CODE,),
+        ),
+        Preset(
+            slug="ccq",
+            operator_name="Commission de la construction du Québec",
+            short_name="CCQ",
+            password_policy=NIST,
+            privacy_officer=PrivacyOfficer(
+                "Responsable de la protection des renseignements personnels",
+                "vie.privee@ccq.exemple.ca",
+            ),
+            colours=Colours(primary="#1a1a1a", accent="#f2a900"),
+            features=frozenset({Feature.ORGANIZATIONS, Feature.SERVICE_CATALOG}),
+            linking_methods=(LinkingMethod.LEGACY_CREDENTIALS, LinkingMethod.LINKING_CODE),
+        ),
+        Preset(
+            slug="caomsc",
+            operator_name="Corporation des agents et officiers municipaux",
+            short_name="CAOMSC",
+            password_policy=CAOMSC,
+            privacy_officer=PrivacyOfficer(
+                "Responsable de la protection des renseignements personnels",
+                "vie.privee@caomsc.exemple.ca",
+            ),
+            colours=Colours(primary="#5b2a86", accent="#1b7f5f"),
+            features=frozenset({Feature.MEMBERSHIPS, Feature.DIRECTORY}),
+            linking_methods=(LinkingMethod.MEMBER_IDENTITY,),
+            dossier_number_pattern=r"^\d{5}$",
+            dossier_number_example="00875",
+        ),
+    )
+}
+
+DEFAULT_PRESET = "demo"
+
+
+def by_name(name: str) -> Preset:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        known = ", ".join(sorted(PRESETS))
+        raise ValueError(f"Unknown GUICHET_PRESET {name!r}; choose one of: {known}") from None
+
+
+def active() -> Preset:
+    """The preset in force: ``settings.GUICHET_PRESET`` (tests may override it)."""
+    from django.conf import settings
+
+    return by_name(settings.GUICHET_PRESET)

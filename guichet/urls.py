@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from guichet.accounts.views import ConfirmEmailView, admin_login
+from guichet.core.views import set_language
+
+# Staff sign in to the admin through the portal's own login (rate limits, lockout, 2FA).
+admin.site.login = admin_login
+admin.site.site_header = "Guichet"
+
+urlpatterns = [
+    path("", include("guichet.core.urls")),
+    path("compte/", include("guichet.accounts.urls")),
+    # Replaces allauth's confirmation view (same path and name) to explain dead links.
+    re_path(
+        r"^compte/confirm-email/(?P<key>[-:\w]+)/$",
+        ConfirmEmailView.as_view(),
+        name="account_confirm_email",
+    ),
+    path("compte/", include("allauth.urls")),
+    path("langue/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
