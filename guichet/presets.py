@@ -60,8 +60,8 @@ COMAQ = PasswordPolicy(
     min_length=6, required_classes=("upper", "lower", "digit", "symbol"), blocklist=True
 )
 BAIE_COMEAU = PasswordPolicy(min_length=8, min_classes=3)
-# CAOMSC caps passwords at 12 characters. Guichet never caps below 64: the operator's
-# maximum is recorded for its wording but the enforced maximum stays generous.
+# CAOMSC's portal caps passwords at 12 characters; Guichet never caps below 64 (NIST),
+# so the preset keeps CAOMSC's minimum rules and a 64-character maximum.
 CAOMSC = PasswordPolicy(min_length=8, max_length=64, min_letters=3, min_digits=3)
 
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet import presets
 from guichet.accounts import lockout
@@ -27,6 +28,17 @@ def lockout_message(until: Any) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # The same words whether the address is unknown or the password wrong.
+        "email_password_mismatch": gettext_lazy("The email address or the password is incorrect."),
+        "too_many_login_attempts": gettext_lazy(
+            "Too many failed sign-in attempts. Wait a few minutes, then try again."
+        ),
+        "enter_current_password": gettext_lazy("Type your current password."),
+        "incorrect_password": gettext_lazy("Incorrect password."),
+    }
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render in the recipient's language and queue through ``core.mail``."""
         account = get_user_model().objects.filter(email__iexact=email).first()

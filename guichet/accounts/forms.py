@@ -6,7 +6,7 @@ from typing import Any
 
 from allauth.account import forms as allauth_forms
 from django import forms
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -24,22 +24,22 @@ policy_text = lazy(_policy_text, str)
 
 
 def _terms_label() -> str:
-    return format_html(
-        '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
-        _("I have read and accept the"),
-        reverse_lazy("core:terms"),
-        _("terms of use"),
-    )
+    sentence = _('I have read and accept the <a href="%(url)s">terms of use</a>')
+    return format_html(sentence.replace("%(url)s", "{}"), reverse("core:terms"))
 
 
 class SignupForm(allauth_forms.SignupForm):
     """« Créer un compte » : Prénom, Nom, Courriel, Mot de passe (twice), conditions."""
 
     first_name = forms.CharField(
-        label=_("First name"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"})
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "family-name"}),
     )
     accept_terms = forms.BooleanField(
         label=lazy(_terms_label, str)(),

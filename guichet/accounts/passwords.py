@@ -65,9 +65,7 @@ def describe(policy: PasswordPolicy) -> str:
         }
     if policy.required_classes:
         listed = [names[name] for name in policy.required_classes]
-        text += _(" and contain at least one of each: %(classes)s") % {
-            "classes": ", ".join(listed)
-        }
+        text += _(" and contain at least one of each: %(classes)s") % {"classes": ", ".join(listed)}
     if policy.min_classes:
         text += _(" and contain %(count)d of the following: %(classes)s") % {
             "count": policy.min_classes,
@@ -143,5 +141,3 @@ class PersonalInformationValidator(UserAttributeSimilarityValidator):
 
     def get_help_text(self) -> str:
         return ""
-
-

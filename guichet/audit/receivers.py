@@ -37,7 +37,11 @@ def on_email_confirmed(sender: Any, request: Any, email_address: Any, **kwargs: 
 
 @receiver(account_signals.email_changed)
 def on_email_changed(
-    sender: Any, request: Any, user: Any, from_email_address: Any, to_email_address: Any,
+    sender: Any,
+    request: Any,
+    user: Any,
+    from_email_address: Any,
+    to_email_address: Any,
     **kwargs: Any,
 ) -> None:
     data = {
@@ -64,8 +68,6 @@ def on_mfa_added(sender: Any, request: Any, user: Any, authenticator: Any, **kwa
 
 
 @receiver(mfa_signals.authenticator_removed)
-def on_mfa_removed(
-    sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any
-) -> None:
+def on_mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
     data = {"type": authenticator.type}
     record(Action.MFA_DISABLED, actor=user, subject=user, request=request, data=data)

@@ -14,11 +14,12 @@ logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The visitor's address, read as the rate limits read it (trusted proxies)."""
     if request is None:
         return None
-    # REMOTE_ADDR is the proxy's address behind a reverse proxy; deployments put the
-    # client's address there (e.g. with the proxy's real-IP module).
-    return request.META.get("REMOTE_ADDR") or None
+    from allauth.core.internal.httpkit import get_client_ip
+
+    return get_client_ip(request) or None
 
 
 def record(

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.template.exceptions import TemplateDoesNotExist
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from guichet import presets
@@ -38,6 +38,7 @@ def send_templated(
     context = {"operator": presets.active(), **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
+        subject = f"{context['operator'].short_name} — {subject}"
         body = render_to_string(f"{template_prefix}_message.txt", context)
         try:
             html = render_to_string(f"{template_prefix}_message.html", context)
@@ -51,8 +52,6 @@ def send_templated(
 
 def dispatch(message: EmailMessage) -> None:
     """Queue an already rendered message for delivery after the transaction commits."""
-    from guichet.core.tasks import deliver_email
-
     payload = {
         "subject": message.subject,
         "body": message.body,
@@ -63,7 +62,15 @@ def dispatch(message: EmailMessage) -> None:
             (content, mimetype) for content, mimetype in getattr(message, "alternatives", [])
         ],
     }
-    transaction.on_commit(lambda: deliver_email.delay(payload))
+    transaction.on_commit(lambda: _enqueue(payload))
+
+
+def _enqueue(payload: dict[str, Any]) -> None:
+    from guichet.core.tasks import deliver_email
+
+    result = deliver_email.delay(payload)
+    if result.failed():  # only in-process (no broker): a worker logs its own failures
+        logger.error("Email to %s could not be sent: %r", payload["to"], result.result)
 
 
 def build_message(payload: dict[str, Any]) -> EmailMultiAlternatives:

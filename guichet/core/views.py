@@ -37,7 +37,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
         )
         % {"name": preset.privacy_officer.name, "email": preset.privacy_officer.email},
     ]
-    return render(request, "core/page.html", {"title": _("Privacy policy"), "paragraphs": paragraphs})
+    return render(
+        request, "core/page.html", {"title": _("Privacy policy"), "paragraphs": paragraphs}
+    )
 
 
 def terms(request: HttpRequest) -> HttpResponse:

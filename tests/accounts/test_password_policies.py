@@ -1,0 +1,81 @@
+"""Each preset's password rule: refused and accepted passwords, the rule in plain French."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+CASES = [
+    (
+        "demo",
+        "Soleil2026!",
+        "une phrase de passe assez longue",
+        "Votre mot de passe doit être long d'au moins 15 caractères",
+    ),
+    ("comaq", "abc1!x", "Abc1!x", "au moins un de chacun des éléments suivants"),
+    (
+        "baie-comeau",
+        "motdepasse12",
+        "Motdepasse12",
+        "Votre mot de passe doit être long d'au moins 8 caractères et contenir 3 des "
+        "éléments suivants : lettre minuscule, lettre majuscule, chiffre, symbole.",
+    ),
+    (
+        "caomsc",
+        "abcdefg12",
+        "chat123lune",
+        "Votre mot de passe doit être long d'au moins 8 caractères et contenir au moins "
+        "3 lettres et 3 chiffres.",
+    ),
+]
+
+
+def messages_for(password: str, user=None) -> list[str]:
+    with translation.override("fr"):
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            return error.messages
+    return []
+
+
+@pytest.mark.parametrize(("preset", "refused", "accepted", "rule"), CASES)
+def test_preset_policy_states_its_rule(settings, preset, refused, accepted, rule):
+    settings.GUICHET_PRESET = preset
+
+    assert any(rule in message for message in messages_for(refused))
+    assert messages_for(accepted) == []
+
+
+def test_common_passwords_are_refused_whatever_their_length(settings):
+    settings.GUICHET_PRESET = "baie-comeau"
+    assert any("plus courants" in message for message in messages_for("Password1"))
+
+
+def test_default_policy_allows_long_passwords_up_to_128(settings):
+    assert messages_for("é" * 40 + " une phrase avec des espaces " + "x" * 50) == []
+    assert any("au plus 128" in message for message in messages_for("a" * 129))
+
+
+def test_caomsc_never_caps_passwords_at_12(settings):
+    settings.GUICHET_PRESET = "caomsc"
+    assert messages_for("abc123def456ghi789") == []
+
+
+def test_nist_minimum_drops_to_8_once_two_factor_is_on(account):
+    assert messages_for("Court-7x!", account)
+    Authenticator.objects.create(user=account, type=Authenticator.Type.TOTP, data={})
+    assert messages_for("Court-7x!", account) == []
+
+
+def test_password_close_to_the_name_is_refused(account):
+    account.first_name, account.last_name = "Marguerite", "Bourgeoys-Tremblay"
+    assert any(
+        "trop proche" in message
+        for message in messages_for("marguerite bourgeoys-tremblay", account)
+    )
