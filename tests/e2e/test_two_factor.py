@@ -37,7 +37,9 @@ def test_turn_on_totp_then_sign_in_asks_for_the_code(page: Page, account, passwo
     assert_accessible(page)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Confirmer").click()
-    expect(page.get_by_role("heading", name="Activer l'application d'authentification")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Activer l'application d'authentification")
+    ).to_be_visible()
     assert_accessible(page)
     secret = page.get_by_label("Secret d'authentification").input_value()
     page.get_by_label("Code de l'authentificateur").fill(current_code(secret))
