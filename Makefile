@@ -18,7 +18,7 @@ install: $(STAMP)
 # Translations are compiled from locale/*/LC_MESSAGES/django.po (GNU gettext's msgfmt).
 locale: install
 	@command -v msgfmt >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext >/dev/null)
-	@$(PY) manage.py compilemessages --ignore=.venv -v0
+	@bash scripts/compile-locale.sh
 
 demo: install locale
 	$(PY) manage.py migrate --noinput -v0

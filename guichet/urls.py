@@ -11,6 +11,8 @@ admin.site.site_header = "Guichet"
 urlpatterns = [
     path("", include("guichet.core.urls")),
     path("compte/", include("guichet.accounts.urls")),
+    path("mon-dossier/", include("guichet.dossiers.urls")),
+    path("demandes/", include("guichet.requests.urls")),
     # Replaces allauth's confirmation view (same path and name) to explain dead links.
     re_path(
         r"^compte/confirm-email/(?P<key>[-:\w]+)/$",

@@ -1,4 +1,8 @@
-"""One audit trail for the whole portal: who did what, for whom, under which right."""
+"""One audit trail for the whole portal: who did what, for whom, under which right.
+
+``action`` and ``right`` are stored as plain strings so that apps add their own actions
+(in ``Action``) without a migration; the choices only give them readable labels.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +23,30 @@ class Action(models.TextChoices):
     PASSWORD_RESET = "account.password_reset", _("Password reset by email link")
     MFA_ENABLED = "account.mfa_enabled", _("Two-factor authentication turned on")
     MFA_DISABLED = "account.mfa_disabled", _("Two-factor authentication turned off")
+    # Dossiers and linking
+    DOSSIER_IMPORTED = "dossier.imported", _("File imported")
+    DOSSIER_LINKED = "dossier.linked", _("Account linked to a file")
+    DOSSIER_UNLINKED = "dossier.unlinked", _("Account unlinked from a file")
+    LINK_FAILED = "dossier.link_failed", _("Failed attempt to link a file")
+    LINK_LOCKED = "dossier.link_locked", _("File linking locked after repeated failures")
+    LINK_CODE_SENT = "dossier.link_code_sent", _("Linking code sent")
+    LOGIN_ID_REMINDER = "dossier.login_id_reminder", _("Sign-in identifier reminder sent")
+    PROFILE_CHANGED = "dossier.profile_changed", _("File information changed")
+    CONSENT_CHANGED = "dossier.consent_changed", _("Subscription changed")
+    DELEGATION_GRANTED = "dossier.delegation_granted", _("Right to act for others granted")
+    DELEGATION_ENDED = "dossier.delegation_ended", _("Right to act for others ended")
+    # Requests
+    REQUEST_SUBMITTED = "request.submitted", _("Request submitted")
+    REQUEST_APPROVED = "request.approved", _("Request approved")
+    REQUEST_REFUSED = "request.refused", _("Request refused")
 
 
 class Right(models.TextChoices):
-    """Under which right the actor acted. Later issues add guardian, delegate, contact."""
+    """Under which right the actor acted. Organizations add theirs in a later issue."""
 
     SELF = "self", _("For oneself")
+    GUARDIAN = "guardian", _("As guardian")
+    DELEGATE = "delegate", _("As delegate")
     STAFF = "staff", _("Staff")
     SYSTEM = "system", _("System")
 
@@ -37,7 +59,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("action"), max_length=64, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who acted"),
@@ -54,7 +76,15 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="audit_events",
     )
-    right = models.CharField(_("under which right"), max_length=32, choices=Right.choices)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("file"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    right = models.CharField(_("under which right"), max_length=32)
     ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
     user_agent = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -65,7 +95,22 @@ class AuditEvent(models.Model):
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["subject", "-occurred_at"])]
+        indexes = [
+            models.Index(fields=["subject", "-occurred_at"]),
+            models.Index(fields=["dossier", "-occurred_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def get_action_display(self) -> str:
+        try:
+            return Action(self.action).label
+        except ValueError:
+            return self.action
+
+    def get_right_display(self) -> str:
+        try:
+            return Right(self.right).label
+        except ValueError:
+            return self.right

@@ -1,0 +1,63 @@
+"""Who may act for whom: the one place that answers it.
+
+Every view that shows or changes a dossier gets it through ``dossier_for`` (a 404 for
+anyone without a right), and every service records the ``Right`` returned here in the
+audit trail. Organizations' relations and authorized subjects join this module later.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+
+from guichet.audit.models import Right
+from guichet.dossiers.models import Delegation, Dossier, DossierLink, LinkRole
+
+
+def right_over(account: Any, dossier: Dossier) -> Right | None:
+    """The right under which ``account`` may act for ``dossier``, or None."""
+    if not account.is_authenticated:
+        return None
+    link = DossierLink.objects.active().filter(account=account, dossier=dossier).first()
+    if link is None:
+        return None
+    return Right.SELF if link.role == LinkRole.HOLDER else Right.GUARDIAN
+
+
+def dossier_for(account: Any, pk: int) -> tuple[Dossier, Right]:
+    """The dossier if the account may act for it, with the right; else 404."""
+    dossier = Dossier.objects.for_account(account).filter(pk=pk).first()
+    right = right_over(account, dossier) if dossier else None
+    if dossier is None or right is None:
+        raise Http404
+    return dossier, right
+
+
+def held_dossier(account: Any) -> Dossier | None:
+    """The account's own dossier (« titulaire »), if linked."""
+    if not account.is_authenticated:
+        return None
+    link = (
+        DossierLink.objects.active()
+        .filter(account=account, role=LinkRole.HOLDER)
+        .select_related("dossier")
+        .first()
+    )
+    return link.dossier if link else None
+
+
+def active_delegation(account: Any) -> Delegation | None:
+    """The account's delegation in force today (UMQ « super-utilisateur »), if any."""
+    if not account.is_authenticated:
+        return None
+    today = timezone.localdate()
+    for delegation in Delegation.objects.filter(account=account, starts_on__lte=today):
+        if delegation.is_active_on(today):
+            return delegation
+    return None
+
+
+def is_staff(account: Any) -> bool:
+    return bool(account.is_authenticated and account.is_staff)

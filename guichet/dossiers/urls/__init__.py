@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("", include("guichet.dossiers.urls.profile")),
+    path("", include("guichet.dossiers.urls.linking")),
+    path("personnel/", include("guichet.dossiers.urls.staff")),
+]

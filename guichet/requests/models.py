@@ -1,0 +1,64 @@
+"""Requests people make to staff and follow in « Mes demandes »."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestKind(models.TextChoices):
+    DOSSIER_NUMBER = "dossier_number", _("File number request")
+    DOSSIER_CHANGE = "dossier_change", _("Change to locked file information")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class RequestQuerySet(models.QuerySet["Request"]):
+    def visible_to(self, account: settings.AUTH_USER_MODEL) -> RequestQuerySet:
+        if not account.is_authenticated:
+            return self.none()
+        return self.filter(submitted_by=account)
+
+    def pending(self) -> RequestQuerySet:
+        return self.filter(status=RequestStatus.PENDING)
+
+
+class Request(models.Model):
+    kind = models.CharField(_("kind"), max_length=32, choices=RequestKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="service_requests"
+    )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+    # What the person typed, field by field, as submitted.
+    data = models.JSONField(default=dict)
+    submitted_at = models.DateTimeField(_("submitted on"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        indexes = [models.Index(fields=["status", "kind", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
