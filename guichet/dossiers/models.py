@@ -239,6 +239,11 @@ class LinkAttempt(models.Model):
             models.Index(fields=["account", "succeeded", "created_at"]),
         ]
 
+    def __str__(self) -> str:
+        return (
+            f"{self.method} {'ok' if self.succeeded else 'failed'} {self.created_at:%Y-%m-%d %H:%M}"
+        )
+
 
 class Delegation(models.Model):
     """Staff allow an account to act for other people (UMQ « super-utilisateur »)."""
