@@ -6,4 +6,6 @@ urlpatterns = [
     path("", include("guichet.dossiers.urls.profile")),
     path("", include("guichet.dossiers.urls.linking")),
     path("personnel/", include("guichet.dossiers.urls.staff")),
+    path("personnel/", include("guichet.dossiers.urls.staff_linking")),
+    path("personnel/", include("guichet.dossiers.urls.staff_delegation")),
 ]

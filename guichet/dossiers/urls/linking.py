@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.http import HttpResponse
+from django.urls import path
 
-urlpatterns: list = []
+
+def activate(request):  # replaced by the linking views
+    return HttpResponse("Activez votre dossier")
+
+
+urlpatterns = [path("activer/", activate, name="activate")]
