@@ -114,7 +114,7 @@ PRESETS: dict[str, Preset] = {
             short_name="Val-des-Érables",
             password_policy=NIST,
             privacy_officer=PrivacyOfficer(
-                "Josée Bérubé, responsable de la protection des renseignements personnels",
+                "Josée Bérubé",
                 "vie.privee@valdeserables.exemple.ca",
                 "418 555-0142",
             ),
@@ -127,7 +127,7 @@ PRESETS: dict[str, Preset] = {
             short_name="COMAQ",
             password_policy=COMAQ,
             privacy_officer=PrivacyOfficer(
-                "Responsable de la protection des renseignements personnels",
+                "",
                 "vie.privee@comaq.exemple.ca",
             ),
             colours=Colours(primary="#003b5c", accent="#c8102e"),
@@ -147,8 +147,7 @@ PRESETS: dict[str, Preset] = {
             short_name="Baie-Comeau",
             password_policy=BAIE_COMEAU,
             privacy_officer=PrivacyOfficer(
-                "Responsable de l'accès aux documents et de la protection des renseignements "
-                "personnels",
+                "",
                 "vie.privee@baie-comeau.exemple.ca",
             ),
             colours=Colours(primary="#00558c", accent="#e07a00"),
@@ -166,7 +165,7 @@ PRESETS: dict[str, Preset] = {
             short_name="UMQ",
             password_policy=NIST,
             privacy_officer=PrivacyOfficer(
-                "Responsable de la protection des renseignements personnels",
+                "",
                 "vie.privee@umq.exemple.ca",
             ),
             colours=Colours(primary="#0b3d6b", accent="#2e8540"),
@@ -179,7 +178,7 @@ PRESETS: dict[str, Preset] = {
             short_name="CCQ",
             password_policy=NIST,
             privacy_officer=PrivacyOfficer(
-                "Responsable de la protection des renseignements personnels",
+                "",
                 "vie.privee@ccq.exemple.ca",
             ),
             colours=Colours(primary="#1a1a1a", accent="#f2a900"),
@@ -192,7 +191,7 @@ PRESETS: dict[str, Preset] = {
             short_name="CAOMSC",
             password_policy=CAOMSC,
             privacy_officer=PrivacyOfficer(
-                "Responsable de la protection des renseignements personnels",
+                "",
                 "vie.privee@caomsc.exemple.ca",
             ),
             colours=Colours(primary="#5b2a86", accent="#1b7f5f"),

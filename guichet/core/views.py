@@ -33,9 +33,13 @@ def privacy(request: HttpRequest) -> HttpResponse:
         ),
         _(
             "To exercise your rights of access, correction or withdrawal of consent, "
-            "contact our privacy officer: %(name)s, %(email)s."
+            "contact our privacy officer: %(officer)s."
         )
-        % {"name": preset.privacy_officer.name, "email": preset.privacy_officer.email},
+        % {
+            "officer": ", ".join(
+                part for part in (preset.privacy_officer.name, preset.privacy_officer.email) if part
+            )
+        },
     ]
     return render(
         request, "core/page.html", {"title": _("Privacy policy"), "paragraphs": paragraphs}
