@@ -229,6 +229,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "10/m/ip,3/5m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
+    "resend_confirmation": "5/m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",

@@ -8,6 +8,8 @@ from allauth.account.internal.flows.email_verification import (
 )
 from allauth.account.models import EmailAddress
 from allauth.account.views import ConfirmEmailView as AllauthConfirmEmailView
+from allauth.core import ratelimit
+from allauth.core.internal.ratelimit import respond_429
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib.auth.decorators import login_required
@@ -62,6 +64,11 @@ class ResendConfirmationView(FormView):
     template_name = "accounts/resend_confirmation.html"
     form_class = ResendConfirmationForm
     success_url = reverse_lazy("account_email_verification_sent")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not ratelimit.consume(request, action="resend_confirmation"):
+            return respond_429(request)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: ResendConfirmationForm) -> HttpResponse:
         address = (

@@ -67,3 +67,11 @@ def test_reset_is_rate_limited_per_address(client, account, django_capture_on_co
     ]
     assert statuses[:3] == [302, 302, 302]
     assert statuses[3] == 429
+
+
+def test_resend_confirmation_is_rate_limited_per_address_of_the_sender(client):
+    statuses = [
+        client.post(reverse("accounts:resend"), {"email": f"x{n}@exemple.ca"}).status_code
+        for n in range(6)
+    ]
+    assert statuses == [302] * 5 + [429]
