@@ -194,7 +194,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "guichet.accounts.passwords.PersonalInformationValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dossiers:home"
 
 ACCOUNT_ADAPTER = "guichet.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {

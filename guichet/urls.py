@@ -13,6 +13,7 @@ urlpatterns = [
     path("compte/", include("guichet.accounts.urls")),
     path("mon-dossier/", include("guichet.dossiers.urls")),
     path("demandes/", include("guichet.requests.urls")),
+    path("personnel/journal/", include("guichet.audit.urls")),
     # Replaces allauth's confirmation view (same path and name) to explain dead links.
     re_path(
         r"^compte/confirm-email/(?P<key>[-:\w]+)/$",

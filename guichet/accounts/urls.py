@@ -6,7 +6,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("confirmation/renvoyer/", views.ResendConfirmationView.as_view(), name="resend"),
-    path("mon-dossier/", views.dossier, name="dossier"),
     path("securite/", views.security, name="security"),
     path("activite/", views.activity, name="activity"),
 ]

@@ -82,11 +82,6 @@ class ResendConfirmationView(FormView):
 
 
 @login_required
-def dossier(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/dossier.html")
-
-
-@login_required
 def security(request: HttpRequest) -> HttpResponse:
     authenticators = Authenticator.objects.filter(user=request.user)
     context = {

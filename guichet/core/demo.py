@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from guichet.accounts import lockout
 from guichet.accounts.models import Account
+from guichet.dossiers import demo as dossiers_demo
 
 # Published on purpose: it is printed by load_demo and listed in README.md. It satisfies
 # every preset's policy (15+ characters, upper and lower case, digits, a symbol).
@@ -55,6 +56,8 @@ class Demo:
     """What ``load()`` put in place, for the command's summary."""
 
     accounts: list[tuple[DemoAccount, Account]] = field(default_factory=list)
+    # (what to try, the values to type) for each way of linking a dossier
+    dossier_lines: list[tuple[str, str]] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -62,6 +65,7 @@ def load() -> Demo:
     """Create or refresh every part of the demo."""
     demo = Demo()
     demo.accounts = [(spec, ensure_account(spec)) for spec in ACCOUNTS]
+    demo.dossier_lines = dossiers_demo.load()
     return demo
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("confidentialite/", views.privacy, name="privacy"),
     path("conditions/", views.terms, name="terms"),
+    path("personnel/", views.staff_home, name="staff"),
 ]

@@ -7,11 +7,12 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from guichet import presets
+from guichet.accounts.permissions import staff_required
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("accounts:dossier")
+        return redirect("dossiers:home")
     return render(request, "core/home.html")
 
 
@@ -74,3 +75,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
         set_preferred_language(request.user, language)
     return response
+
+
+@staff_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """The staff's tools, one page: queues first, then settings."""
+    return render(request, "core/staff.html")

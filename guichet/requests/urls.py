@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from guichet.requests import views
 
 app_name = "requests"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("numero-de-dossier/", views.dossier_number, name="dossier_number"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("modification/<int:dossier_pk>/", views.change, name="change"),
+    path("personnel/", views.queue, name="queue"),
+    path("personnel/<int:pk>/", views.review, name="review"),
+]

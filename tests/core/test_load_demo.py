@@ -86,7 +86,7 @@ def test_a_demo_person_signs_in_with_the_published_password():
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("dossiers:home")
 
 
 @pytest.mark.django_db

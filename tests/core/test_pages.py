@@ -48,13 +48,14 @@ def test_language_switch_is_remembered_on_the_account(client, account):
 
 def test_signed_in_header_offers_my_file_and_sign_out(client, account):
     client.force_login(account)
-    response = client.get(reverse("accounts:dossier"))
+    response = client.get(reverse("accounts:security"))
     html = response.content.decode()
     assert "Mon dossier" in html and "Déconnexion" in html
+    assert 'href="/mon-dossier/"' in html
     assert "Créer un compte" not in html
 
 
-@pytest.mark.parametrize("name", ["accounts:dossier", "accounts:security", "accounts:activity"])
+@pytest.mark.parametrize("name", ["dossiers:home", "accounts:security", "accounts:activity"])
 def test_private_pages_send_visitors_to_sign_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302

@@ -61,8 +61,7 @@ def test_signup_confirm_by_email_then_sign_in(page: Page, mailbox):
     expect(page.get_by_text("confirmé")).to_be_visible()
 
     sign_in(page, "genevieve@exemple.ca", PASSWORD)
-    expect(page.get_by_role("heading", name="Mon dossier")).to_be_visible()
-    expect(page.get_by_text("Bonjour Geneviève.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Activez votre dossier")).to_be_visible()
     assert_accessible(page)
 
     page.goto(link)  # the same link again
@@ -86,7 +85,7 @@ def test_expired_link_is_refused_and_a_new_one_is_sent(page: Page, mailbox):
         page.goto(new_link)
         page.get_by_role("button", name="Confirmation de mon adresse courriel").click()
         sign_in(page, "tardif@exemple.ca", PASSWORD)
-        expect(page.get_by_role("heading", name="Mon dossier")).to_be_visible()
+        expect(page.get_by_role("heading", name="Activez votre dossier")).to_be_visible()
 
 
 def test_wrong_password_gets_a_generic_message(page: Page, account):
@@ -120,7 +119,7 @@ def test_password_reset_by_single_use_link(page: Page, account, mailbox):
     expect(page.get_by_text("Ce lien n'est plus valide")).to_be_visible()
 
     sign_in(page, account.email, "Ma toute nouvelle phrase secrète")
-    expect(page.get_by_role("heading", name="Mon dossier")).to_be_visible()
+    expect(page.get_by_role("heading", name="Activez votre dossier")).to_be_visible()
 
 
 def session_cookie(page: Page) -> dict:
@@ -131,7 +130,7 @@ def test_remember_me_sets_a_lasting_session_and_its_absence_does_not(
     page: Page, browser, base_url, account, password
 ):
     sign_in(page, account.email, password, remember=True)
-    expect(page.get_by_role("heading", name="Mon dossier")).to_be_visible()
+    expect(page.get_by_role("heading", name="Activez votre dossier")).to_be_visible()
     days = (session_cookie(page)["expires"] - timezone.now().timestamp()) / 86400
     assert 29 < days <= 30
 
@@ -139,7 +138,7 @@ def test_remember_me_sets_a_lasting_session_and_its_absence_does_not(
     try:
         second = other.new_page()
         sign_in(second, account.email, password, remember=False)
-        expect(second.get_by_role("heading", name="Mon dossier")).to_be_visible()
+        expect(second.get_by_role("heading", name="Activez votre dossier")).to_be_visible()
         assert session_cookie(second)["expires"] == -1  # ends with the browser
     finally:
         other.close()

@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings as django_settings
 from playwright.sync_api import Page
 
+from tests.dossiers.factories import DossierLinkFactory
 from tests.e2e.test_account_journeys import sign_in
 from tests.support.browser import assert_accessible, assert_no_horizontal_scroll
 
@@ -24,9 +25,23 @@ PUBLIC = [
     "/compte/password/reset/",
     "/compte/confirmation/renvoyer/",
     "/compte/confirm-email/pas-un-lien/",
+    "/mon-dossier/identifiant-oublie/",
 ]
 PRIVATE = [
-    "/compte/mon-dossier/",
+    "/mon-dossier/",
+    "/mon-dossier/mes-informations/",
+    "/mon-dossier/ma-fiche/",
+    "/mon-dossier/mes-fonctions/",
+    "/mon-dossier/mes-formations/",
+    "/mon-dossier/mes-abonnements/",
+    "/mon-dossier/mes-interets/",
+    "/mon-dossier/activite/",
+    "/mon-dossier/famille/",
+    "/mon-dossier/famille/ajouter/",
+    "/mon-dossier/activer/",
+    "/mon-dossier/activer/numero/",
+    "/demandes/",
+    "/demandes/numero-de-dossier/",
     "/compte/securite/",
     "/compte/activite/",
     "/compte/password/change/",
@@ -44,6 +59,7 @@ def screenshot(page: Page, name: str) -> None:
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_public_and_private_pages(page: Page, account, password, width):
+    DossierLinkFactory(account=account, dossier__first_name=account.first_name)
     page.set_viewport_size({"width": width, "height": 800})
     for path in PUBLIC:
         page.goto(path)

@@ -46,4 +46,4 @@ def test_add_a_passkey_then_sign_in_without_password(page: Page, account, passwo
     page.get_by_role("button", name="Déconnexion").click()
     page.goto("/compte/login/")
     page.get_by_role("button", name="Se connecter avec une clé d'accès").click()
-    expect(page.get_by_role("heading", name="Mon dossier")).to_be_visible()
+    expect(page.get_by_role("heading", name="Activez votre dossier")).to_be_visible()

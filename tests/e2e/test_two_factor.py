@@ -27,7 +27,7 @@ def current_code(secret: str) -> str:
 
 def test_turn_on_totp_then_sign_in_asks_for_the_code(page: Page, account, password):
     sign_in(page, account.email, password)
-    page.get_by_role("link", name="Mon mot de passe et sécurité").first.click()
+    page.goto("/compte/securite/")
     assert_accessible(page)
     page.get_by_role("link", name="Gérer la double authentification").click()
     assert_accessible(page)
@@ -56,4 +56,4 @@ def test_turn_on_totp_then_sign_in_asks_for_the_code(page: Page, account, passwo
         expect(page.get_by_text("Code incorrect")).to_be_visible()
         page.get_by_label("Code").fill(current_code(secret))
         page.get_by_role("button", name="Connexion", exact=True).click()
-        expect(page.get_by_role("heading", name="Mon dossier")).to_be_visible()
+        expect(page.get_by_role("heading", name="Activez votre dossier")).to_be_visible()

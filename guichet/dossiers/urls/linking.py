@@ -1,9 +1,24 @@
-from django.http import HttpResponse
 from django.urls import path
 
+from guichet.dossiers.views import household, linking
+from guichet.presets import LinkingMethod
 
-def activate(request):  # replaced by the linking views
-    return HttpResponse("Activez votre dossier")
-
-
-urlpatterns = [path("activer/", activate, name="activate")]
+urlpatterns = [
+    path("activer/", linking.activate, name="activate"),
+    path(
+        "activer/numero/",
+        linking.method_view(LinkingMethod.NUMBER_AND_BIRTH_DATE),
+        name="link_number",
+    ),
+    path("activer/membre/", linking.method_view(LinkingMethod.MEMBER_IDENTITY), name="link_member"),
+    path(
+        "activer/anciens-acces/",
+        linking.method_view(LinkingMethod.LEGACY_CREDENTIALS),
+        name="link_legacy",
+    ),
+    path("activer/code/", linking.method_view(LinkingMethod.LINKING_CODE), name="link_code"),
+    path("activer/confirmation/", linking.confirm, name="link_confirm"),
+    path("identifiant-oublie/", linking.login_id_reminder, name="login_id_reminder"),
+    path("famille/", household.household, name="household"),
+    path("famille/ajouter/", household.add_member, name="household_add"),
+]

@@ -1,3 +1,26 @@
-from django.urls import path  # noqa: F401
+"""« Mon dossier » and its sections, mounted under /mon-dossier/ (namespace "dossiers")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from guichet.dossiers.views import profile as views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mes-informations/", views.information, name="information"),
+    path("ma-fiche/", views.card, name="card"),
+    path("photo/<int:pk>/", views.photo, name="photo"),
+    path("mes-fonctions/", views.functions, name="functions"),
+    path("mes-fonctions/<int:pk>/fin/", views.end_function, name="end_function"),
+    path(
+        "titre-et-attestations/",
+        views.empty_section,
+        {"section": "titles"},
+        name="titles",
+    ),
+    path("mes-formations/", views.empty_section, {"section": "trainings"}, name="trainings"),
+    path("mes-evenements/", views.empty_section, {"section": "events"}, name="events"),
+    path("mes-factures/", views.empty_section, {"section": "invoices"}, name="invoices"),
+    path("mes-abonnements/", views.subscriptions, name="subscriptions"),
+    path("mes-interets/", views.interests, name="interests"),
+    path("activite/", views.activity, name="activity"),
+]

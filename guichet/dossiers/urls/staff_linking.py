@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from guichet.dossiers.views import staff_linking
+
+urlpatterns = [
+    path("code-de-liaison/", staff_linking.issue_code, name="staff_issue_code"),
+]

@@ -29,6 +29,9 @@ class Command(BaseCommand):
             f"Staff ({staff}) must turn on two-factor authentication (an authenticator app "
             "or a passkey) at the first sign-in before reaching any other page."
         )
+        self.stdout.write("\nDossiers to try (« Activez votre dossier »):")
+        for label, value in loaded.dossier_lines:
+            self.stdout.write(f"  - {label}: {value}")
         self.stdout.write(self.where_emails_go())
 
     def accounts_table(self, loaded: demo.Demo) -> str:

@@ -1,0 +1,521 @@
+"""Linking an account to its dossier (« Activez votre dossier »), by each preset's methods.
+
+Every method ends in ``_conclude``: a wrong answer is recorded and may lock the dossier,
+a right one either links at once or, when knowledge alone is only a hint (the preset's
+``linking_requires_confirmation``), sends a single-use code to the address on file.
+Outcomes are returned, never raised, so that a failure is committed with its
+``LinkAttempt`` and audit rows: the throttle must count what a rollback would erase.
+Answers never say which field was wrong nor whether a number exists.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from guichet import presets
+from guichet.audit import services as audit
+from guichet.audit.models import Action, Right
+from guichet.core.mail import send_templated
+from guichet.dossiers.legacy import verify_legacy_password
+from guichet.dossiers.models import (
+    Dossier,
+    DossierKind,
+    DossierLink,
+    LinkAttempt,
+    LinkingCode,
+    LinkingCodePurpose,
+    LinkMethod,
+    LinkRole,
+)
+
+DOSSIER_MAX_FAILURES = 5
+DOSSIER_WINDOW = timedelta(minutes=15)
+DOSSIER_LOCK = timedelta(minutes=30)
+ACCOUNT_MAX_FAILURES = 10
+ACCOUNT_WINDOW = timedelta(hours=1)
+CONFIRMATION_VALIDITY = timedelta(hours=1)
+CONFIRMATION_MAX_FAILURES = 5
+ISSUED_CODE_VALIDITY = timedelta(hours=24)
+# Compared against when a legacy username is unknown, so both paths take as long.
+_DUMMY_BCRYPT = "$2b$10$N1Ao3e/mT0jWSyOVu2tdQ.GhwSbGNogIWfgtAAwHHw4q3t7k57djq"
+
+
+class Status(enum.StrEnum):
+    LINKED = "linked"
+    CONFIRMATION_SENT = "confirmation_sent"
+    REFUSED = "refused"  # generic: nothing matched, or the dossier cannot take this link
+    LOCKED = "locked"  # the dossier is locked for linking
+    ACCOUNT_THROTTLED = "account_throttled"
+    MINOR = "minor"  # « Il ne faut pas créer un compte avec les informations d'un enfant »
+    ALREADY_HOLDER = "already_holder"  # the account already holds a dossier
+    ALREADY_LINKED = "already_linked"  # the account already has this dossier
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    dossier: Dossier | None = None
+    link: DossierLink | None = None
+    code: LinkingCode | None = None
+
+
+def normalize_name(value: str) -> str:
+    """Case, accents, spaces and hyphens do not matter: « Côté » is « cote »."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def normalize_code(value: str) -> str:
+    return "".join(c for c in value.upper() if c.isalnum())
+
+
+def code_digest(code: str) -> str:
+    """Codes are stored as a keyed hash: a database leak does not reveal them."""
+    key = f"linking-code:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, normalize_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def mask_email(address: str) -> str:
+    local, _sep, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+# Throttling -------------------------------------------------------------------------
+def account_throttled(account: Any) -> bool:
+    since = timezone.now() - ACCOUNT_WINDOW
+    failures = LinkAttempt.objects.filter(
+        account=account, succeeded=False, created_at__gte=since
+    ).count()
+    return failures >= ACCOUNT_MAX_FAILURES
+
+
+def dossier_locked(dossier: Dossier) -> bool:
+    return (
+        dossier.linking_locked_until is not None and dossier.linking_locked_until > timezone.now()
+    )
+
+
+def _fail(
+    account: Any,
+    dossier: Dossier | None,
+    method: str,
+    request: HttpRequest | None,
+    reason: str,
+    status: Status = Status.REFUSED,
+) -> Outcome:
+    LinkAttempt.objects.create(account=account, dossier=dossier, method=method)
+    audit.record(
+        Action.LINK_FAILED,
+        actor=account,
+        subject=account,
+        dossier=dossier,
+        request=request,
+        data={"method": method, "reason": reason},
+    )
+    if dossier is None:
+        return Outcome(status)
+    since = timezone.now() - DOSSIER_WINDOW
+    failures = LinkAttempt.objects.filter(
+        dossier=dossier, succeeded=False, created_at__gte=since
+    ).count()
+    if failures >= DOSSIER_MAX_FAILURES and not dossier_locked(dossier):
+        _lock(account, dossier, request)
+        return Outcome(Status.LOCKED, dossier)
+    return Outcome(status, dossier)
+
+
+def _lock(account: Any, dossier: Dossier, request: HttpRequest | None) -> None:
+    dossier.linking_locked_until = timezone.now() + DOSSIER_LOCK
+    dossier.save(update_fields=["linking_locked_until", "updated_at"])
+    audit.record(
+        Action.LINK_LOCKED,
+        actor=account,
+        subject=account,
+        dossier=dossier,
+        request=request,
+        data={"until": dossier.linking_locked_until.isoformat()},
+    )
+    if dossier.email:
+        send_templated(
+            "dossiers/email/link_locked",
+            to=dossier.email,
+            context={"dossier": dossier, "until": dossier.linking_locked_until},
+            language=dossier.language,
+        )
+
+
+def _guard(
+    account: Any, dossier: Dossier | None, method: str, request: HttpRequest | None
+) -> Outcome | None:
+    """Refusals that come before any secret is checked; audited like any failure."""
+    outcome = None
+    if account_throttled(account):
+        outcome = Outcome(Status.ACCOUNT_THROTTLED)
+    elif dossier is not None and dossier_locked(dossier):
+        # Even the right secret is refused while locked; the attempt still counts.
+        LinkAttempt.objects.create(account=account, dossier=dossier, method=method)
+        outcome = Outcome(Status.LOCKED, dossier)
+    if outcome is not None:
+        audit.record(
+            Action.LINK_FAILED,
+            actor=account,
+            subject=account,
+            dossier=dossier if outcome.status == Status.LOCKED else None,
+            request=request,
+            data={"method": method, "reason": outcome.status},
+        )
+    return outcome
+
+
+# Concluding a proven (or hinted) link -------------------------------------------------
+def _conclude(
+    account: Any,
+    dossier: Dossier,
+    *,
+    role: LinkRole,
+    method: LinkMethod,
+    request: HttpRequest | None,
+    confirm_by_email: bool,
+) -> Outcome:
+    if DossierLink.objects.active().filter(account=account, dossier=dossier).exists():
+        return Outcome(Status.ALREADY_LINKED, dossier)
+    if role == LinkRole.HOLDER:
+        if DossierLink.objects.active().filter(account=account, role=LinkRole.HOLDER).exists():
+            return Outcome(Status.ALREADY_HOLDER, dossier)
+        is_minor = (
+            dossier.kind == DossierKind.PERSON
+            and dossier.birth_date is not None
+            and not dossier.is_adult()
+        )
+        if is_minor:
+            return _fail(account, dossier, method, request, "minor", Status.MINOR)
+    # A dossier's holder answers for it: nobody else takes it, not even as a guardian.
+    if DossierLink.objects.active().filter(dossier=dossier, role=LinkRole.HOLDER).exists():
+        return _fail(account, dossier, method, request, "already_held")
+    if confirm_by_email and presets.active().linking_requires_confirmation and dossier.email:
+        LinkAttempt.objects.create(account=account, dossier=dossier, method=method, succeeded=True)
+        return Outcome(
+            Status.CONFIRMATION_SENT,
+            dossier,
+            code=_send_confirmation(account, dossier, role=role, method=method, request=request),
+        )
+    try:
+        with transaction.atomic():
+            link = make_link(account, dossier, role=role, method=method, request=request)
+    except IntegrityError:
+        # Another account took the dossier at the same moment: the constraints decide.
+        return _fail(account, dossier, method, request, "already_held")
+    return Outcome(Status.LINKED, dossier, link=link)
+
+
+def make_link(
+    account: Any,
+    dossier: Dossier,
+    *,
+    role: LinkRole,
+    method: LinkMethod,
+    request: HttpRequest | None,
+) -> DossierLink:
+    link = DossierLink.objects.create(account=account, dossier=dossier, role=role, method=method)
+    LinkAttempt.objects.create(account=account, dossier=dossier, method=method, succeeded=True)
+    audit.record(
+        Action.DOSSIER_LINKED,
+        actor=account,
+        subject=account,
+        dossier=dossier,
+        right=Right.SELF if role == LinkRole.HOLDER else Right.GUARDIAN,
+        request=request,
+        data={"method": method, "role": role},
+    )
+    if dossier.email:
+        send_templated(
+            "dossiers/email/link_made",
+            to=dossier.email,
+            context={"dossier": dossier, "account": account, "role": role},
+            language=dossier.language,
+        )
+    return link
+
+
+def _send_confirmation(
+    account: Any, dossier: Dossier, *, role: LinkRole, method: LinkMethod, request: Any
+) -> LinkingCode:
+    # One pending confirmation per account: asking again replaces the previous code.
+    LinkingCode.objects.filter(
+        account=account, purpose=LinkingCodePurpose.CONFIRMATION, used_at__isnull=True
+    ).update(expires_at=timezone.now())
+    code = f"{secrets.randbelow(10**6):06d}"
+    record = LinkingCode.objects.create(
+        dossier=dossier,
+        purpose=LinkingCodePurpose.CONFIRMATION,
+        code_hash=code_digest(code),
+        sent_to=dossier.email,
+        account=account,
+        role=role,
+        method=method,
+        expires_at=timezone.now() + CONFIRMATION_VALIDITY,
+    )
+    send_templated(
+        "dossiers/email/link_confirmation",
+        to=dossier.email,
+        context={"dossier": dossier, "code": code, "validity_minutes": 60},
+        language=dossier.language,
+    )
+    audit.record(
+        Action.LINK_CODE_SENT,
+        actor=account,
+        subject=account,
+        dossier=dossier,
+        right=Right.SELF if role == LinkRole.HOLDER else Right.GUARDIAN,
+        request=request,
+        data={"purpose": LinkingCodePurpose.CONFIRMATION, "sent_to": mask_email(dossier.email)},
+    )
+    return record
+
+
+# The methods -------------------------------------------------------------------------
+def _by_number(number: str) -> Dossier | None:
+    return Dossier.objects.filter(number=number.strip()).first()
+
+
+@transaction.atomic
+def link_by_number(
+    *,
+    actor: Any,
+    number: str,
+    birth_date: date,
+    role: LinkRole = LinkRole.HOLDER,
+    request: HttpRequest | None = None,
+) -> Outcome:
+    """Baie-Comeau's « Numéro de dossier » and « Date de naissance »; also households."""
+    method = LinkMethod.NUMBER_AND_BIRTH_DATE
+    dossier = _by_number(number)
+    if refused := _guard(actor, dossier, method, request):
+        return refused
+    if dossier is None or dossier.birth_date != birth_date:
+        return _fail(actor, dossier, method, request, "mismatch")
+    return _conclude(
+        actor, dossier, role=role, method=method, request=request, confirm_by_email=True
+    )
+
+
+@transaction.atomic
+def link_by_member_identity(
+    *,
+    actor: Any,
+    number: str,
+    last_name: str,
+    birth_date: date,
+    postal_code: str,
+    request: HttpRequest | None = None,
+) -> Outcome:
+    """CAOMSC: matricule, « Nom de famille », « Date de naissance », « Code postal »."""
+    method = LinkMethod.MEMBER_IDENTITY
+    dossier = _by_number(number)
+    if refused := _guard(actor, dossier, method, request):
+        return refused
+    matches = (
+        dossier is not None
+        and dossier.birth_date == birth_date
+        and normalize_name(dossier.last_name) == normalize_name(last_name)
+        and normalize_code(postal_code)
+        in {normalize_code(dossier.home_postal_code), normalize_code(dossier.postal_code)}
+    )
+    if not matches:
+        return _fail(actor, dossier, method, request, "mismatch")
+    return _conclude(
+        actor, dossier, role=LinkRole.HOLDER, method=method, request=request, confirm_by_email=True
+    )
+
+
+@transaction.atomic
+def link_by_legacy_credentials(
+    *, actor: Any, username: str, password: str, request: HttpRequest | None = None
+) -> Outcome:
+    """CCQ « anciens accès »: proven by the old password, which is then erased."""
+    method = LinkMethod.LEGACY_CREDENTIALS
+    username = username.strip()
+    dossier = Dossier.objects.filter(legacy_username__iexact=username).first() if username else None
+    if refused := _guard(actor, dossier, method, request):
+        return refused
+    if dossier is None or not dossier.legacy_password_hash:
+        verify_legacy_password(_DUMMY_BCRYPT, password)
+        return _fail(actor, dossier, method, request, "mismatch")
+    if not verify_legacy_password(dossier.legacy_password_hash, password):
+        return _fail(actor, dossier, method, request, "mismatch")
+    outcome = _conclude(
+        actor, dossier, role=LinkRole.HOLDER, method=method, request=request, confirm_by_email=False
+    )
+    if outcome.status == Status.LINKED:
+        dossier.legacy_username = ""
+        dossier.legacy_password_hash = ""
+        dossier.save(update_fields=["legacy_username", "legacy_password_hash", "updated_at"])
+    return outcome
+
+
+@transaction.atomic
+def link_by_code(
+    *, actor: Any, number: str, code: str, request: HttpRequest | None = None
+) -> Outcome:
+    """A code staff issued to the address on file: single use, bound to that address."""
+    method = LinkMethod.LINKING_CODE
+    dossier = _by_number(number)
+    if refused := _guard(actor, dossier, method, request):
+        return refused
+    issued = None
+    if dossier is not None:
+        issued = (
+            LinkingCode.objects.select_for_update()
+            .filter(
+                dossier=dossier,
+                purpose=LinkingCodePurpose.ISSUED,
+                code_hash=code_digest(code),
+                used_at__isnull=True,
+                expires_at__gt=timezone.now(),
+                sent_to__iexact=dossier.email,
+            )
+            .exclude(sent_to="")
+            .first()
+        )
+    if dossier is None or issued is None:
+        return _fail(actor, dossier, method, request, "mismatch")
+    outcome = _conclude(
+        actor, dossier, role=issued.role, method=method, request=request, confirm_by_email=False
+    )
+    if outcome.status == Status.LINKED:
+        issued.used_at = timezone.now()
+        issued.account = actor
+        issued.save(update_fields=["used_at", "account"])
+    return outcome
+
+
+@transaction.atomic
+def confirm_link(*, actor: Any, code: str, request: HttpRequest | None = None) -> Outcome:
+    """The second step: the code sent to the address on file makes the link."""
+    pending = pending_confirmation(actor, for_update=True)
+    if pending is None:
+        return Outcome(Status.REFUSED)
+    dossier = pending.dossier
+    if refused := _guard(actor, dossier, pending.method, request):
+        return refused
+    if not hmac.compare_digest(pending.code_hash, code_digest(code)):
+        pending.failed_attempts += 1
+        if pending.failed_attempts >= CONFIRMATION_MAX_FAILURES:
+            pending.expires_at = timezone.now()
+        pending.save(update_fields=["failed_attempts", "expires_at"])
+        return _fail(actor, dossier, pending.method, request, "wrong_confirmation_code")
+    pending.used_at = timezone.now()
+    pending.save(update_fields=["used_at"])
+    return _conclude(
+        actor,
+        dossier,
+        role=LinkRole(pending.role),
+        method=LinkMethod(pending.method),
+        request=request,
+        confirm_by_email=False,
+    )
+
+
+def pending_confirmation(account: Any, *, for_update: bool = False) -> LinkingCode | None:
+    codes = LinkingCode.objects.filter(
+        account=account,
+        purpose=LinkingCodePurpose.CONFIRMATION,
+        used_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("dossier")
+    if for_update:
+        codes = codes.select_for_update(of=("self",))
+    return codes.order_by("-created_at").first()
+
+
+# Staff: issue a linking code ----------------------------------------------------------
+def new_issued_code() -> str:
+    """80 random bits in base 32 (no 0/1 confusion with O/I), read in groups of four."""
+    raw = base64.b32encode(secrets.token_bytes(10)).decode()
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+@transaction.atomic
+def issue_linking_code(
+    *, actor: Any, dossier: Dossier, request: HttpRequest | None = None
+) -> LinkingCode:
+    """Email a new code to the dossier's address on file; earlier unused codes stop working."""
+    if not dossier.email:
+        raise ValueError("The dossier has no email on file.")
+    now = timezone.now()
+    LinkingCode.objects.filter(
+        dossier=dossier, purpose=LinkingCodePurpose.ISSUED, used_at__isnull=True
+    ).update(expires_at=now)
+    code = new_issued_code()
+    issued = LinkingCode.objects.create(
+        dossier=dossier,
+        purpose=LinkingCodePurpose.ISSUED,
+        code_hash=code_digest(code),
+        sent_to=dossier.email,
+        role=LinkRole.HOLDER,
+        method=LinkMethod.LINKING_CODE,
+        issued_by=actor,
+        created_at=now,
+        expires_at=now + ISSUED_CODE_VALIDITY,
+    )
+    send_templated(
+        "dossiers/email/link_code",
+        to=dossier.email,
+        context={"dossier": dossier, "code": code, "expires_at": issued.expires_at},
+        language=dossier.language,
+    )
+    audit.record(
+        Action.LINK_CODE_SENT,
+        actor=actor,
+        dossier=dossier,
+        right=Right.STAFF,
+        request=request,
+        data={"purpose": LinkingCodePurpose.ISSUED, "sent_to": mask_email(dossier.email)},
+    )
+    return issued
+
+
+# « Identifiant oublié ? » -------------------------------------------------------------
+@transaction.atomic
+def send_login_id_reminder(
+    *, number: str, birth_date: date, request: HttpRequest | None = None
+) -> None:
+    """Tell the address on file which email the holder's account uses; silent otherwise."""
+    dossier = _by_number(number)
+    link = None
+    if dossier is not None and dossier.birth_date == birth_date and not dossier_locked(dossier):
+        link = (
+            DossierLink.objects.active()
+            .filter(dossier=dossier, role=LinkRole.HOLDER)
+            .select_related("account")
+            .first()
+        )
+    sent = bool(link and dossier and dossier.email)
+    if sent:
+        send_templated(
+            "dossiers/email/link_login_id",
+            to=dossier.email,
+            context={"dossier": dossier, "login_email": link.account.email},
+            language=dossier.language,
+        )
+    audit.record(
+        Action.LOGIN_ID_REMINDER,
+        subject=link.account if link else None,
+        dossier=dossier if sent else None,
+        right=Right.SYSTEM,
+        request=request,
+        data={"sent": sent},
+    )

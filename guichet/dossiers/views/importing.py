@@ -1,0 +1,68 @@
+"""Staff pages to import dossiers: upload, dry-run report, real run with progress."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from guichet.accounts.permissions import staff_required
+from guichet.dossiers.forms.importing import ImportUploadForm
+from guichet.dossiers.models import DossierImport, ImportStatus
+from guichet.dossiers.services import importing
+
+RECENT = 20
+
+
+@staff_required
+def staff_import(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+    else:
+        form = ImportUploadForm()
+    if form.is_bound and form.is_valid():
+        dossier_import = importing.start_import(form.cleaned_data["file"], actor=request.user)
+        return redirect("dossiers:staff_import_detail", pk=dossier_import.pk)
+    recent = DossierImport.objects.select_related("started_by")[:RECENT]
+    return render(request, "dossiers/staff/import.html", {"form": form, "imports": recent})
+
+
+@staff_required
+@require_GET
+def staff_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier_import = get_object_or_404(DossierImport.objects.select_related("started_by"), pk=pk)
+    context = {
+        "import": dossier_import,
+        "running": dossier_import.status in (ImportStatus.PENDING, ImportStatus.RUNNING),
+        "can_launch": importing.can_launch(dossier_import),
+        "bad_rows": len({e["line"] for e in dossier_import.errors if e.get("line")}),
+    }
+    return render(request, "dossiers/staff/import_detail.html", context)
+
+
+@staff_required
+@require_GET
+def staff_import_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    dossier_import = get_object_or_404(DossierImport, pk=pk)
+    return JsonResponse(
+        {
+            "status": dossier_import.status,
+            "percent": dossier_import.percent,
+            "processed_rows": dossier_import.processed_rows,
+            "total_rows": dossier_import.total_rows,
+            "done": dossier_import.status in (ImportStatus.DONE, ImportStatus.FAILED),
+        }
+    )
+
+
+@staff_required
+@require_POST
+def staff_import_launch(request: HttpRequest, pk: int) -> HttpResponse:
+    dry_run = get_object_or_404(DossierImport, pk=pk, dry_run=True)
+    if not importing.can_launch(dry_run):
+        messages.error(request, _("This file cannot be imported any more: send it again."))
+        return redirect("dossiers:staff_import_detail", pk=dry_run.pk)
+    dossier_import = importing.launch_import(dry_run, actor=request.user)
+    return redirect("dossiers:staff_import_detail", pk=dossier_import.pk)

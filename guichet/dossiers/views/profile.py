@@ -1,0 +1,320 @@
+"""« Mon dossier »: the home page and every section of the COMAQ menu.
+
+The sections act on the account's own dossier (« titulaire »). An account that only
+manages family members' dossiers is pointed to « Activez votre dossier ».
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from guichet import presets
+from guichet.audit.models import AuditEvent
+from guichet.dossiers import permissions
+from guichet.dossiers.forms.profile import (
+    CardForm,
+    EndFunctionForm,
+    FunctionForm,
+    InformationForm,
+    InterestsForm,
+    SubscriptionsForm,
+)
+from guichet.dossiers.models import Dossier, DossierLink, Function, Interest, Profile
+from guichet.dossiers.services import profile as services
+from guichet.presets import Feature
+from guichet.privacy.models import MailingList
+from guichet.privacy.services import granted_lists, record_consents, shown_name
+
+ACTIVITY_PAGE_SIZE = 25
+
+# The COMAQ menu, in its order: (key, label, URL name).
+MENU = (
+    ("home", gettext_lazy("My file"), "dossiers:home"),
+    ("information", gettext_lazy("My information"), "dossiers:information"),
+    ("card", gettext_lazy("My profile card"), "dossiers:card"),
+    ("functions", gettext_lazy("My functions"), "dossiers:functions"),
+    ("titles", gettext_lazy("Title and attestations"), "dossiers:titles"),
+    ("trainings", gettext_lazy("My trainings"), "dossiers:trainings"),
+    ("events", gettext_lazy("My events"), "dossiers:events"),
+    ("invoices", gettext_lazy("My invoices and credits"), "dossiers:invoices"),
+    ("subscriptions", gettext_lazy("My subscriptions"), "dossiers:subscriptions"),
+    ("interests", gettext_lazy("My interests"), "dossiers:interests"),
+    ("password", gettext_lazy("My password"), "accounts:security"),
+    ("household", gettext_lazy("My family"), "dossiers:household"),
+    ("requests", gettext_lazy("My requests"), "requests:mine"),
+    ("activity", gettext_lazy("My file's activity"), "dossiers:activity"),
+)
+LABELS = {key: label for key, label, _name in MENU}
+
+# Sections whose content arrives with later issues: an honest empty state until then.
+EMPTY_SECTIONS = {
+    "titles": (
+        gettext_lazy("No title or attestation for now."),
+        gettext_lazy(
+            "Your progress toward a professional title and the attestations you obtain "
+            "will appear here."
+        ),
+    ),
+    "trainings": (
+        gettext_lazy("No training for now."),
+        gettext_lazy(
+            "Your registrations to trainings, their documents and your attendance "
+            "confirmations will appear here."
+        ),
+    ),
+    "events": (
+        gettext_lazy("No event for now."),
+        gettext_lazy("Your registrations to upcoming and past events will appear here."),
+    ),
+    "invoices": (
+        gettext_lazy("No invoice or credit for now."),
+        gettext_lazy("Your invoices, credits and receipts will appear here."),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    key: str
+    label: str
+    url: str
+    current: bool
+
+
+def menu(current: str) -> list[MenuEntry]:
+    households = presets.active().has(Feature.HOUSEHOLDS)
+    return [
+        MenuEntry(key, str(label), reverse(url_name), key == current)
+        for key, label, url_name in MENU
+        if key != "household" or households
+    ]
+
+
+def page_context(section: str, **extra: Any) -> dict[str, Any]:
+    return {"menu": menu(section), "section": section, "title": LABELS[section], **extra}
+
+
+SectionView = Callable[..., HttpResponse]
+
+
+def held_section(section: str) -> Callable[[SectionView], SectionView]:
+    """Signed in, with a held dossier passed to the view; otherwise a clear pointer."""
+
+    def decorator(view: SectionView) -> SectionView:
+        @login_required
+        @require_http_methods(["GET", "POST"])
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            dossier = permissions.held_dossier(request.user)
+            if dossier is None:
+                context = page_context(kwargs.get("section", section))
+                return render(request, "dossiers/profile/no_held_dossier.html", context)
+            return view(request, dossier, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def posted(request: HttpRequest) -> tuple[Any, Any]:
+    """The form data, even when empty (every box unchecked), or None on a GET."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    dossier = permissions.held_dossier(request.user)
+    if dossier is None and not DossierLink.objects.active().filter(account=request.user).exists():
+        return redirect("dossiers:activate")  # first sign-in: « Activez votre dossier »
+    profile = Profile.objects.filter(dossier=dossier).first() if dossier else None
+    context = page_context(
+        "home",
+        dossier=dossier,
+        profile=profile,
+        delegation=permissions.active_delegation(request.user),
+    )
+    return render(request, "dossiers/profile/home.html", context)
+
+
+@held_section("information")
+def information(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+    form = InformationForm.for_dossier(dossier, posted(request)[0])
+    if request.method == "POST" and form.is_valid():
+        changed = services.update_information(
+            dossier, form.cleaned_data, actor=request.user, request=request
+        )
+        if changed:
+            messages.success(request, _("Your information has been saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("dossiers:information")
+    context = page_context(
+        "information",
+        dossier=dossier,
+        form=form,
+        change_request_url=reverse("requests:change", args=[dossier.pk]),
+    )
+    return render(request, "dossiers/profile/information.html", context)
+
+
+@held_section("card")
+def card(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+    profile = Profile.objects.filter(dossier=dossier).first() or Profile(dossier=dossier)
+    initial = {name: getattr(profile, name) for name in services.CARD_FIELDS}
+    form = CardForm(*posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_card(
+            dossier,
+            {name: data[name] for name in services.CARD_FIELDS},
+            photo=data["photo"],
+            remove_photo=data["remove_photo"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, _("Your profile card has been saved."))
+        return redirect("dossiers:card")
+    context = page_context("card", dossier=dossier, profile=profile, form=form)
+    return render(request, "dossiers/profile/card.html", context)
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """The profile photo, only to those who may act for the dossier (never a public URL)."""
+    dossier, _right = permissions.dossier_for(request.user, pk)
+    profile = Profile.objects.filter(dossier=dossier).exclude(photo="").first()
+    if profile is None:
+        raise Http404
+    try:
+        handle = profile.photo.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def render_functions(
+    request: HttpRequest,
+    dossier: Dossier,
+    add_form: FunctionForm | None = None,
+    failed_end: EndFunctionForm | None = None,
+) -> HttpResponse:
+    functions = list(dossier.functions.all())
+    current = [
+        (function, failed_end if failed_end and failed_end.function == function else None)
+        for function in functions
+        if function.ended_on is None
+    ]
+    context = page_context(
+        "functions",
+        dossier=dossier,
+        current=[(f, form or EndFunctionForm(function=f)) for f, form in current],
+        past=[function for function in functions if function.ended_on is not None],
+        form=add_form or FunctionForm(),
+    )
+    return render(request, "dossiers/profile/functions.html", context)
+
+
+@held_section("functions")
+def functions(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+    """« Mes fonctions »; a POST adds a function (« Ajouter une fonction »)."""
+    if request.method != "POST":
+        return render_functions(request, dossier)
+    form = FunctionForm(request.POST)
+    if not form.is_valid():
+        return render_functions(request, dossier, add_form=form)
+    services.add_function(dossier, **form.cleaned_data, actor=request.user, request=request)
+    if form.cleaned_data["ended_on"] is None:
+        messages.success(
+            request,
+            _(
+                "Function added. Your employer's address is now your main address "
+                "in « My information »."
+            ),
+        )
+    else:
+        messages.success(request, _("Function added."))
+    return redirect("dossiers:functions")
+
+
+@require_POST
+@held_section("functions")
+def end_function(request: HttpRequest, dossier: Dossier, pk: int) -> HttpResponse:
+    """« Indiquer la fin de ma fonction »; only the person's own functions (else 404)."""
+    function = get_object_or_404(Function.objects.filter(dossier=dossier), pk=pk)
+    form = EndFunctionForm(request.POST, function=function)
+    if not form.is_valid():
+        return render_functions(request, dossier, failed_end=form)
+    services.end_function(
+        function, ended_on=form.cleaned_data["ended_on"], actor=request.user, request=request
+    )
+    messages.success(request, _("The end of your function has been saved."))
+    return redirect("dossiers:functions")
+
+
+@held_section("titles")
+def empty_section(request: HttpRequest, dossier: Dossier, section: str) -> HttpResponse:
+    message, explanation = EMPTY_SECTIONS[section]
+    context = page_context(section, dossier=dossier, message=message, explanation=explanation)
+    return render(request, "dossiers/profile/empty.html", context)
+
+
+@held_section("subscriptions")
+def subscriptions(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+    lists = list(MailingList.objects.filter(active=True))
+    form = SubscriptionsForm(posted(request)[0], lists=lists, granted=granted_lists(dossier))
+    if request.method == "POST" and form.is_valid():
+        changed = record_consents(dossier, form.choices(), actor=request.user, request=request)
+        if changed:
+            messages.success(request, _("Your subscriptions have been saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("dossiers:subscriptions")
+    language = get_language() or "fr"
+    rows = [
+        (shown_name(mailing_list, language), form[f"list_{mailing_list.pk}"])
+        for mailing_list in lists
+    ]
+    context = page_context("subscriptions", dossier=dossier, form=form, rows=rows)
+    return render(request, "dossiers/profile/subscriptions.html", context)
+
+
+@held_section("interests")
+def interests(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+    offered = Interest.objects.filter(active=True)
+    profile = Profile.objects.filter(dossier=dossier).first()
+    chosen = list(profile.interests.values_list("pk", flat=True)) if profile else []
+    form = InterestsForm(posted(request)[0], offered=offered, initial={"interests": chosen})
+    if request.method == "POST" and form.is_valid():
+        services.set_interests(
+            dossier, form.cleaned_data["interests"], actor=request.user, request=request
+        )
+        messages.success(request, _("Your interests have been saved."))
+        return redirect("dossiers:interests")
+    context = page_context("interests", dossier=dossier, form=form)
+    return render(request, "dossiers/profile/interests.html", context)
+
+
+@held_section("activity")
+def activity(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+    """« Activité de mon dossier »: who did what to the dossier, under which right."""
+    events = AuditEvent.objects.filter(dossier=dossier).select_related("actor")
+    page = Paginator(events, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = page_context("activity", dossier=dossier, page=page)
+    return render(request, "dossiers/profile/activity.html", context)

@@ -1,0 +1,90 @@
+"""Recording consents (« Mes abonnements »): append-only proof for Law 25 and CASL.
+
+A decision adds a ``Consent`` row holding the exact sentence the person saw, in the
+language they saw it, when, by whom and from where. The latest row per list is in force.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import translation
+
+from guichet.audit.models import Action, Right
+from guichet.audit.services import client_ip, record
+from guichet.privacy.models import Consent, MailingList
+
+
+def shown_wording(mailing_list: MailingList, language: str) -> str:
+    """The sentence shown beside the checkbox in ``language`` (French when no English)."""
+    if language.startswith("en") and mailing_list.wording_en:
+        return mailing_list.wording_en
+    return mailing_list.wording
+
+
+def wording_fingerprint(wording: str) -> str:
+    """Identifies a wording in the page, to notice one reworded while it was read."""
+    return hashlib.sha256(wording.encode()).hexdigest()[:16]
+
+
+def shown_name(mailing_list: MailingList, language: str) -> str:
+    if language.startswith("en") and mailing_list.name_en:
+        return mailing_list.name_en
+    return mailing_list.name
+
+
+def granted_lists(dossier: Any) -> set[int]:
+    """Ids of the lists the dossier currently consents to."""
+    current = Consent.objects.current_for(dossier)
+    return {list_id for list_id, consent in current.items() if consent.granted}
+
+
+@transaction.atomic
+def record_consents(
+    dossier: Any,
+    choices: Mapping[MailingList, bool],
+    *,
+    actor: Any,
+    right: Right = Right.SELF,
+    language: str | None = None,
+    request: HttpRequest | None = None,
+) -> list[Consent]:
+    """Adds one row per list whose answer changed; a list never answered counts as no."""
+    language = language or translation.get_language() or "fr"
+    granted_now = granted_lists(dossier)
+    ip_address = client_ip(request)
+    rows = [
+        Consent(
+            dossier=dossier,
+            mailing_list=mailing_list,
+            granted=granted,
+            wording=shown_wording(mailing_list, language),
+            language=language,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+            ip_address=ip_address,
+        )
+        for mailing_list, granted in choices.items()
+        if granted != (mailing_list.pk in granted_now)
+    ]
+    if not rows:
+        return []
+    Consent.objects.bulk_create(rows)
+    record(
+        Action.CONSENT_CHANGED,
+        actor=actor,
+        subject=actor,
+        dossier=dossier,
+        right=right,
+        request=request,
+        data={
+            "lists": [
+                {"list": row.mailing_list.pk, "name": row.mailing_list.name, "granted": row.granted}
+                for row in rows
+            ]
+        },
+    )
+    return rows

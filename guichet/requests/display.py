@@ -1,0 +1,45 @@
+"""What a request holds, as labelled rows for the person's and the staff's pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from guichet.dossiers.models import Dossier
+from guichet.requests.forms import DossierChangeForm, DossierNumberRequestForm
+from guichet.requests.models import Request, RequestKind
+
+
+def submitted_rows(service_request: Request) -> dict[str, Any]:
+    """``fields``: (label, value) for a file-number request; ``changes``: (label, before,
+    after) and ``reason`` for a change request."""
+    data = service_request.data or {}
+    if service_request.kind == RequestKind.DOSSIER_NUMBER:
+        fields = DossierNumberRequestForm.base_fields
+        return {
+            "fields": [(field.label, data.get(name, "")) for name, field in fields.items()],
+            "changes": [],
+            "reason_given": "",
+        }
+    before, after = data.get("before", {}), data.get("after", {})
+    fields = DossierChangeForm.base_fields
+    changes = [
+        (fields[name].label, before.get(name, ""), after.get(name, ""))
+        for name in ("first_name", "last_name", "birth_date")
+    ]
+    return {"fields": [], "changes": changes, "reason_given": data.get("reason", "")}
+
+
+def possible_duplicates(service_request: Request, limit: int = 5) -> list[Dossier]:
+    """Files that may already be this person's, so staff do not open a second one."""
+    data = service_request.data or {}
+    if service_request.kind != RequestKind.DOSSIER_NUMBER or not data.get("birth_date"):
+        return []
+    same_person = Q(
+        last_name__iexact=data.get("last_name", ""),
+        first_name__iexact=data.get("first_name", ""),
+    ) | Q(last_name__iexact=data.get("last_name", ""), birth_date=data["birth_date"])
+    if data.get("email"):
+        same_person |= Q(email__iexact=data["email"])
+    return list(Dossier.objects.filter(same_person).order_by("number")[:limit])

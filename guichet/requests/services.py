@@ -1,0 +1,239 @@
+"""Requests to staff: submit, approve, refuse. One function per use case.
+
+Each write is atomic, records who acted under which right, and sends its email through
+``send_templated`` (delivered once the transaction commits).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from guichet.audit.models import Action, Right
+from guichet.audit.services import record
+from guichet.core.mail import send_templated
+from guichet.dossiers.models import Dossier
+from guichet.requests import numbering
+from guichet.requests.models import Request, RequestKind, RequestStatus
+
+# Two approvals at once may compute the same number; the unique constraint on
+# Dossier.number refuses the second, which then takes the next one.
+NUMBERING_ATTEMPTS = 5
+
+
+class RequestAlreadyDecided(Exception):
+    """Someone else decided this request first."""
+
+
+@transaction.atomic
+def submit_dossier_number_request(
+    data: dict[str, str], *, actor: Any, request: HttpRequest | None = None
+) -> Request:
+    """« Je n'ai pas de numéro de dossier »: the person asks staff to open a file."""
+    submitted = Request.objects.create(
+        kind=RequestKind.DOSSIER_NUMBER, submitted_by=actor, data=data
+    )
+    record(
+        Action.REQUEST_SUBMITTED,
+        actor=actor,
+        subject=actor,
+        right=Right.SELF,
+        request=request,
+        data={"request": submitted.pk, "kind": submitted.kind},
+    )
+    return submitted
+
+
+@transaction.atomic
+def submit_change_request(
+    dossier: Dossier,
+    *,
+    before: dict[str, str],
+    after: dict[str, str],
+    reason: str,
+    right: Right,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> Request:
+    """A change to a dossier's locked fields, for staff to review."""
+    submitted = Request.objects.create(
+        kind=RequestKind.DOSSIER_CHANGE,
+        submitted_by=actor,
+        dossier=dossier,
+        data={"before": before, "after": after, "reason": reason},
+    )
+    record(
+        Action.REQUEST_SUBMITTED,
+        actor=actor,
+        subject=actor,
+        dossier=dossier,
+        right=right,
+        request=request,
+        data={"request": submitted.pk, "kind": submitted.kind},
+    )
+    return submitted
+
+
+def _lock_pending(pk: int) -> Request:
+    """The request, locked until the decision commits, so two agents cannot both decide."""
+    locked = (
+        Request.objects.select_for_update(of=("self",)).select_related("submitted_by").get(pk=pk)
+    )
+    if locked.status != RequestStatus.PENDING:
+        raise RequestAlreadyDecided
+    return locked
+
+
+def _decide(locked: Request, status: RequestStatus, *, actor: Any, reason: str = "") -> None:
+    locked.status = status
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.reason = reason
+    locked.save(update_fields=["status", "decided_by", "decided_at", "reason", "dossier"])
+
+
+def _absolute(request: HttpRequest | None, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def _create_dossier(data: dict[str, str], language: str) -> Dossier:
+    fields = {
+        "first_name": data.get("first_name", ""),
+        "last_name": data.get("last_name", ""),
+        "birth_date": date.fromisoformat(data["birth_date"]) if data.get("birth_date") else None,
+        "home_street": data.get("street", ""),
+        "home_city": data.get("city", ""),
+        "home_postal_code": data.get("postal_code", ""),
+        "home_phone": data.get("phone", ""),
+        "email": data.get("email", ""),
+        "language": language,
+    }
+    for _attempt in range(NUMBERING_ATTEMPTS - 1):
+        try:
+            with transaction.atomic():  # a savepoint: a taken number rolls back only this
+                return Dossier.objects.create(number=numbering.next_number(), **fields)
+        except IntegrityError:
+            continue
+    return Dossier.objects.create(number=numbering.next_number(), **fields)
+
+
+@transaction.atomic
+def approve_dossier_number_request(
+    pk: int, *, actor: Any, request: HttpRequest | None = None
+) -> Request:
+    """Open the dossier with the next number and email it to the person."""
+    locked = _lock_pending(pk)
+    requester = locked.submitted_by
+    dossier = _create_dossier(locked.data, requester.language)
+    locked.dossier = dossier
+    _decide(locked, RequestStatus.APPROVED, actor=actor)
+    record(
+        Action.REQUEST_APPROVED,
+        actor=actor,
+        subject=requester,
+        dossier=dossier,
+        right=Right.STAFF,
+        request=request,
+        data={"request": locked.pk, "kind": locked.kind, "number": dossier.number},
+    )
+    send_templated(
+        "requests/email/number_assigned",
+        to=requester.email,
+        context={
+            "account": requester,
+            "dossier": dossier,
+            "activate_url": _absolute(request, reverse("dossiers:activate")),
+            "request_url": _absolute(request, reverse("requests:detail", args=[locked.pk])),
+        },
+        language=requester.language,
+    )
+    return locked
+
+
+@transaction.atomic
+def approve_change_request(pk: int, *, actor: Any, request: HttpRequest | None = None) -> Request:
+    """Apply the requested names or birth date to the dossier, before/after in the trail."""
+    locked = _lock_pending(pk)
+    dossier = Dossier.objects.select_for_update().get(pk=locked.dossier_id)
+    before = {field: _as_text(getattr(dossier, field)) for field in Dossier.LOCKED_FIELDS}
+    after = {field: locked.data["after"].get(field, before[field]) for field in before}
+    dossier.first_name = after["first_name"]
+    dossier.last_name = after["last_name"]
+    dossier.birth_date = date.fromisoformat(after["birth_date"]) if after["birth_date"] else None
+    dossier.save(update_fields=[*Dossier.LOCKED_FIELDS, "updated_at"])
+    _decide(locked, RequestStatus.APPROVED, actor=actor)
+    record(
+        Action.PROFILE_CHANGED,
+        actor=actor,
+        subject=locked.submitted_by,
+        dossier=dossier,
+        right=Right.STAFF,
+        request=request,
+        data={"before": before, "after": after, "request": locked.pk},
+    )
+    record(
+        Action.REQUEST_APPROVED,
+        actor=actor,
+        subject=locked.submitted_by,
+        dossier=dossier,
+        right=Right.STAFF,
+        request=request,
+        data={"request": locked.pk, "kind": locked.kind},
+    )
+    requester = locked.submitted_by
+    send_templated(
+        "requests/email/change_approved",
+        to=requester.email,
+        context={
+            "account": requester,
+            "dossier": dossier,
+            "request_url": _absolute(request, reverse("requests:detail", args=[locked.pk])),
+        },
+        language=requester.language,
+    )
+    return locked
+
+
+@transaction.atomic
+def refuse_request(
+    pk: int, *, reason: str, actor: Any, request: HttpRequest | None = None
+) -> Request:
+    """Refuse with a reason, which the person receives by email."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("A refusal needs a reason.")
+    locked = _lock_pending(pk)
+    _decide(locked, RequestStatus.REFUSED, actor=actor, reason=reason)
+    requester = locked.submitted_by
+    record(
+        Action.REQUEST_REFUSED,
+        actor=actor,
+        subject=requester,
+        dossier=locked.dossier,
+        right=Right.STAFF,
+        request=request,
+        data={"request": locked.pk, "kind": locked.kind, "reason": reason},
+    )
+    send_templated(
+        "requests/email/refused",
+        to=requester.email,
+        context={
+            "account": requester,
+            "service_request": locked,
+            "reason": reason,
+            "request_url": _absolute(request, reverse("requests:detail", args=[locked.pk])),
+        },
+        language=requester.language,
+    )
+    return locked
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)

@@ -1,0 +1,147 @@
+"""« Mes demandes » for people, and the queue where staff decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from guichet.accounts.permissions import staff_required
+from guichet.dossiers.permissions import dossier_for
+from guichet.requests import services
+from guichet.requests.display import possible_duplicates, submitted_rows
+from guichet.requests.forms import (
+    DecisionForm,
+    DossierChangeForm,
+    DossierNumberRequestForm,
+    dossier_values,
+)
+from guichet.requests.models import Request, RequestKind, RequestStatus
+
+QUEUE_SIZE = 100
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_number(request: HttpRequest) -> HttpResponse:
+    """« Je n'ai pas de numéro de dossier »: the request form."""
+    if request.method == "POST":
+        form = DossierNumberRequestForm(request.POST)
+        if form.is_valid():
+            submitted = services.submit_dossier_number_request(
+                form.as_data(), actor=request.user, request=request
+            )
+            messages.success(
+                request, _("Your request was sent. You will receive your file number by email.")
+            )
+            return redirect("requests:detail", pk=submitted.pk)
+    else:
+        user = request.user
+        form = DossierNumberRequestForm(
+            initial={
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+            }
+        )
+    return render(request, "requests/dossier_number.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change(request: HttpRequest, dossier_pk: int) -> HttpResponse:
+    """Ask staff to correct a dossier's names or birth date (locked fields)."""
+    dossier, right = dossier_for(request.user, dossier_pk)
+    form = DossierChangeForm(request.POST or None, dossier=dossier)
+    if request.method == "POST" and form.is_valid():
+        submitted = services.submit_change_request(
+            dossier,
+            before=dossier_values(dossier, as_text=True),
+            after=form.after(),
+            reason=form.cleaned_data["reason"].strip(),
+            right=right,
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, _("Your change request was sent to our staff."))
+        return redirect("requests:detail", pk=submitted.pk)
+    return render(request, "requests/change.html", {"form": form, "dossier": dossier})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """« Mes demandes »: the person's own requests, most recent first."""
+    requests_ = Request.objects.visible_to(request.user).select_related("dossier")
+    return render(request, "requests/mine.html", {"service_requests": requests_})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    service_request = get_object_or_404(
+        Request.objects.visible_to(request.user).select_related("dossier"), pk=pk
+    )
+    context = {"service_request": service_request, **submitted_rows(service_request)}
+    return render(request, "requests/detail.html", context)
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Pending requests, oldest first: the first in is the first served."""
+    pending = (
+        Request.objects.pending()
+        .select_related("submitted_by", "dossier")
+        .order_by("submitted_at", "pk")
+    )
+    context = {"pending": pending[:QUEUE_SIZE], "pending_count": pending.count()}
+    return render(request, "requests/queue.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    service_request = get_object_or_404(
+        Request.objects.select_related("submitted_by", "dossier", "decided_by"), pk=pk
+    )
+    form = DecisionForm(request.POST or None)
+    pending = service_request.status == RequestStatus.PENDING
+    if request.method == "POST" and pending and form.is_valid():
+        try:
+            _apply_decision(request, service_request, form)
+        except services.RequestAlreadyDecided:
+            messages.error(request, _("This request was already decided by someone else."))
+            return redirect("requests:review", pk=pk)
+        return redirect("requests:queue")
+    context = {
+        "service_request": service_request,
+        "form": form,
+        "pending": pending,
+        "duplicates": possible_duplicates(service_request) if pending else [],
+        **submitted_rows(service_request),
+    }
+    return render(request, "requests/review.html", context)
+
+
+def _apply_decision(request: HttpRequest, service_request: Request, form: DecisionForm) -> None:
+    if form.cleaned_data["decision"] == DecisionForm.REFUSE:
+        services.refuse_request(
+            service_request.pk,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, _("The request was refused; the person was told why."))
+    elif service_request.kind == RequestKind.DOSSIER_NUMBER:
+        approved = services.approve_dossier_number_request(
+            service_request.pk, actor=request.user, request=request
+        )
+        messages.success(
+            request,
+            _("File %(number)s was opened and its number sent to the person.")
+            % {"number": approved.dossier.number},
+        )
+    else:
+        services.approve_change_request(service_request.pk, actor=request.user, request=request)
+        messages.success(request, _("The change was applied to the file."))
