@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "guichet.dossiers",
     "guichet.privacy",
     "guichet.requests",
+    "guichet.catalog",
+    "guichet.registrations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

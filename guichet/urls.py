@@ -13,6 +13,8 @@ urlpatterns = [
     path("compte/", include("guichet.accounts.urls")),
     path("mon-dossier/", include("guichet.dossiers.urls")),
     path("demandes/", include("guichet.requests.urls")),
+    path("catalogue/", include("guichet.catalog.urls")),
+    path("inscriptions/", include("guichet.registrations.urls")),
     path("personnel/journal/", include("guichet.audit.urls")),
     # Replaces allauth's confirmation view (same path and name) to explain dead links.
     re_path(

@@ -35,6 +35,13 @@ class Action(models.TextChoices):
     CONSENT_CHANGED = "dossier.consent_changed", _("Subscription changed")
     DELEGATION_GRANTED = "dossier.delegation_granted", _("Right to act for others granted")
     DELEGATION_ENDED = "dossier.delegation_ended", _("Right to act for others ended")
+    # Registrations
+    REGISTERED = "registration.created", _("Registered")
+    REGISTRATION_CONFIRMED = "registration.confirmed", _("Registration confirmed")
+    REGISTRATION_CHANGED = "registration.changed", _("Registration changed")
+    REGISTRATION_CANCELLED = "registration.cancelled", _("Registration cancelled")
+    WAITLIST_OFFERED = "registration.offered", _("Spot offered from the waiting list")
+    ATTENDANCE_MARKED = "registration.attendance", _("Attendance marked")
     # Requests
     REQUEST_SUBMITTED = "request.submitted", _("Request submitted")
     REQUEST_APPROVED = "request.approved", _("Request approved")

@@ -80,6 +80,8 @@ class Dossier(models.Model):
         _("main address"), max_length=8, choices=AddressKind.choices, default=AddressKind.HOME
     )
     is_resident = models.BooleanField(_("resident"), default=False)
+    # Membership in force, as the operator's file says (memberships arrive later).
+    member_until = models.DateField(_("member until"), null=True, blank=True)
     # CCQ « anciens accès »: used only to prove a link, then erased.
     legacy_username = models.CharField(max_length=150, blank=True, db_index=True)
     legacy_password_hash = models.CharField(max_length=255, blank=True)
@@ -119,6 +121,9 @@ class Dossier(models.Model):
             return None
         born = self.birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def is_member_on(self, day: date) -> bool:
+        return self.member_until is not None and day <= self.member_until
 
     def is_adult(self, day: date | None = None) -> bool:
         age = self.age_on(day or timezone.localdate())

@@ -1,0 +1,196 @@
+"""Registrations: one record per person per offering, with its own status.
+
+A registration holds a spot from the moment its cart is submitted (``held``) until the
+hold expires (the sweeper frees it) or the registration is confirmed. Who registered whom,
+and under which right, is recorded on the registration and in the audit trail. Billing
+reads ``amount_due`` (the seam for invoices).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+ACTIVE_STATUSES = ("held", "pending_payment", "confirmed")
+
+
+class RegistrationStatus(models.TextChoices):
+    HELD = "held", _("Spot held")
+    PENDING_PAYMENT = "pending_payment", _("Pending payment")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("Waiting list")
+    OFFERED = "offered", _("Spot offered from the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+class PriceCategory(models.TextChoices):
+    MEMBER = "member", _("Member")
+    NON_MEMBER = "non_member", _("Non-member")
+
+
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def active(self) -> RegistrationQuerySet:
+        """Registrations that hold or keep a spot."""
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def visible_to(self, account: settings.AUTH_USER_MODEL) -> RegistrationQuerySet:
+        """The participant's own, their household's (guardian) and those they registered."""
+        if not account.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(registered_by=account)
+            | Q(
+                participant__links__account=account,
+                participant__links__ended_at__isnull=True,
+            )
+        ).distinct()
+
+
+class Registration(models.Model):
+    offering = models.ForeignKey(
+        "catalog.Offering", on_delete=models.PROTECT, related_name="registrations"
+    )
+    participant = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="registrations"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registrations_made"
+    )
+    # The audit Right under which registered_by acted: self, guardian or delegate.
+    right = models.CharField(_("under which right"), max_length=32)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RegistrationStatus.choices, db_index=True
+    )
+    price_category = models.CharField(
+        _("price"), max_length=16, choices=PriceCategory.choices, default=PriceCategory.NON_MEMBER
+    )
+    # Prices and answers as they were when the person registered.
+    unit_price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+
+    created_at = models.DateTimeField(_("registered on"), default=timezone.now, db_index=True)
+    held_until = models.DateTimeField(_("spot held until"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    # The submission this registration came from (idempotency of double clicks).
+    submission = models.ForeignKey(
+        "Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
+    )
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        indexes = [
+            models.Index(fields=["offering", "status", "created_at"]),
+            models.Index(fields=["status", "held_until"]),
+            models.Index(fields=["status", "offer_expires_at"]),
+        ]
+        constraints = [
+            # One live registration per person and offering (waiting list included).
+            models.UniqueConstraint(
+                fields=["offering", "participant"],
+                condition=Q(status__in=[*ACTIVE_STATUSES, "waiting", "offered"]),
+                name="one_live_registration_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.offering} ({self.status})"
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What is owed for this registration: the seam billing will invoice."""
+        options = sum(
+            (line.unit_price * line.quantity for line in self.option_lines.all()), Decimal("0")
+        )
+        return self.unit_price + options
+
+
+class RegistrationOption(models.Model):
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="option_lines"
+    )
+    option = models.ForeignKey("catalog.Option", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveSmallIntegerField(default=1)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    # Companions are named (UMQ: registered after the participant).
+    companion_name = models.CharField(_("companion's name"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("option chosen")
+        verbose_name_plural = _("options chosen")
+
+    def __str__(self) -> str:
+        return f"{self.option} × {self.quantity}"
+
+
+class Submission(models.Model):
+    """One submitted cart, keyed by the form's idempotency key: a retry or double click
+    finds the same submission and its result instead of registering twice."""
+
+    key = models.CharField(max_length=64, unique=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    result = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CartLine(models.Model):
+    """A line prepared before registration opens: who, which offering, which options."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart_lines"
+    )
+    offering = models.ForeignKey("catalog.Offering", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
+    options = models.JSONField(default=dict, blank=True)  # {option_id: quantity}
+    answers = models.JSONField(default=dict, blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "offering", "participant"], name="one_cart_line_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.offering}"
+
+
+class QueueTicket(models.Model):
+    """A place in the virtual queue at an opening, served in arrival order."""
+
+    opening = models.DateTimeField(db_index=True)  # the registration_opens_at it waits for
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    admitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["opening", "account"], name="one_ticket_per_opening")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.account}"
