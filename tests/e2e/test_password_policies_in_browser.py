@@ -5,29 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.accounts.password_cases import CASES
 from tests.e2e.test_account_journeys import fill_signup, submit_signup
 from tests.support.browser import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CASES = [
-    ("demo", "Court2026!", "une phrase de passe assez longue", "d'au moins 15 caractères"),
-    ("comaq", "abc1!x", "Abc1!x", "au moins un de chacun des éléments suivants"),
-    (
-        "baie-comeau",
-        "motdepasse12",
-        "Motdepasse12",
-        "Votre mot de passe doit être long d'au moins 8 caractères et contenir 3 des "
-        "éléments suivants : lettre minuscule, lettre majuscule, chiffre, symbole.",
-    ),
-    (
-        "caomsc",
-        "abcdefg12",
-        "chat123lune",
-        "Votre mot de passe doit être long d'au moins 8 caractères et contenir au moins "
-        "3 lettres et 3 chiffres.",
-    ),
-]
 
 
 @pytest.mark.parametrize(("preset", "refused", "accepted", "rule"), CASES)
