@@ -101,6 +101,11 @@ class Preset:
     def allows_linking(self, method: LinkingMethod) -> bool:
         return method in self.linking_methods
 
+    @property
+    def member_signup(self) -> bool:
+        """CAOMSC's own sign-up path: identify by member identity, then create the account."""
+        return self.allows_linking(LinkingMethod.MEMBER_IDENTITY)
+
 
 ALL_FEATURES = frozenset(Feature)
 ALL_LINKING = tuple(LinkingMethod)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Compiles the French catalogue: django.po, plus the fragments in locale/fr/fragments/
-# that work in progress keeps apart until `make messages` folds them in.
+# Compiles the French catalogue: django.po, plus any fragments in locale/fr/fragments/
+# that parallel work keeps apart until they are folded into django.po (see
+# docs/architecture.md, "Translations").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 po=locale/fr/LC_MESSAGES/django.po

@@ -80,4 +80,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     """The staff's tools, one page: queues first, then settings."""
-    return render(request, "core/staff.html")
+    delegations = presets.active().has(presets.Feature.DELEGATES)
+    return render(request, "core/staff.html", {"delegations": delegations})

@@ -33,3 +33,11 @@ def test_people_get_a_404(client, account):
 def test_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("core:staff"))
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_delegations_are_offered_only_where_the_preset_has_them(client, staff, settings):
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={})
+    client.force_login(staff)
+    settings.GUICHET_PRESET = "baie-comeau"
+    html = text_of(client.get(reverse("core:staff")))
+    assert reverse("dossiers:staff_delegations") not in html

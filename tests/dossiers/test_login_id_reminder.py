@@ -80,3 +80,14 @@ def test_the_page_is_public_and_titled_as_the_guides_say(client):
     page = text_of(client.get(URL))
     assert "<h1>Identifiant oublié ?</h1>" in page
     assert "Numéro de dossier" in page
+
+
+def test_login_id_reminder_is_rate_limited_per_address_of_the_sender(client):
+    from django.urls import reverse
+
+    url = reverse("dossiers:login_id_reminder")
+    statuses = [
+        client.post(url, {"number": "1", "birth_date": "2000-01-01"}).status_code for _ in range(6)
+    ]
+    assert statuses[-1] == 429
+    assert 429 not in statuses[:5]

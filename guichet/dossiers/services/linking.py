@@ -60,6 +60,7 @@ class Status(enum.StrEnum):
     LOCKED = "locked"  # the dossier is locked for linking
     ACCOUNT_THROTTLED = "account_throttled"
     MINOR = "minor"  # « Il ne faut pas créer un compte avec les informations d'un enfant »
+    ADULT = "adult"  # a guardian adds minors; an adult dependant goes through staff
     ALREADY_HOLDER = "already_holder"  # the account already holds a dossier
     ALREADY_LINKED = "already_linked"  # the account already has this dossier
 
@@ -205,6 +206,9 @@ def _conclude(
     # A dossier's holder answers for it: nobody else takes it, not even as a guardian.
     if DossierLink.objects.active().filter(dossier=dossier, role=LinkRole.HOLDER).exists():
         return _fail(account, dossier, method, request, "already_held")
+    if role == LinkRole.GUARDIAN and (dossier.kind != DossierKind.PERSON or dossier.is_adult()):
+        # Knowing an adult's number and birth date must not make anyone their guardian.
+        return _fail(account, dossier, method, request, "adult", Status.ADULT)
     if confirm_by_email and presets.active().linking_requires_confirmation and dossier.email:
         LinkAttempt.objects.create(account=account, dossier=dossier, method=method, succeeded=True)
         return Outcome(

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.core import ratelimit
+from allauth.core.internal.ratelimit import respond_429
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -120,6 +122,11 @@ def refusal_message(outcome: Outcome) -> str:
             "The account holder must be 18 or older. Do not create an account with the "
             "information of a child: add the child from “My family” instead."
         )
+    if outcome.status == Status.ADULT:
+        return _(
+            "Only children under 18 can be added to your family here. For an adult "
+            "dependant, contact us."
+        )
     if outcome.status == Status.ALREADY_HOLDER:
         return _("Your account is already linked to your own file.")
     if outcome.status == Status.ALREADY_LINKED:
@@ -197,6 +204,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
 def login_id_reminder(request: HttpRequest) -> HttpResponse:
     """« Identifiant oublié ? »: the same answer whether or not anything matched."""
     form = linking_forms.LoginIdReminderForm(request.POST or None)
+    if request.method == "POST" and not ratelimit.consume(request, action="login_id_reminder"):
+        return respond_429(request)
     if request.method == "POST" and form.is_valid():
         linking.send_login_id_reminder(
             number=form.cleaned_data["number"],
