@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime
 
-from tests.dossiers.factories import DossierLinkFactory
+import pytest
+from django.urls import reverse
+
+from guichet.dossiers.services import linking
+from tests.dossiers.factories import DossierFactory, DossierLinkFactory
 from tests.support.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +60,15 @@ def test_visitors_are_sent_to_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert "/compte/login/" in response["Location"]
+
+
+def test_activate_page_points_to_a_pending_confirmation_code(client, account, settings):
+    settings.GUICHET_PRESET = "demo"
+    dossier = DossierFactory(birth_date=datetime.date(1980, 1, 1))
+    outcome = linking.link_by_number(
+        actor=account, number=dossier.number, birth_date=dossier.birth_date
+    )
+    assert outcome.status == linking.Status.CONFIRMATION_SENT
+    client.force_login(account)
+    html = client.get(reverse("dossiers:activate")).content.decode()
+    assert reverse("dossiers:link_confirm") in html

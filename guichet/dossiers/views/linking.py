@@ -102,6 +102,7 @@ def activate(request: HttpRequest) -> HttpResponse:
         "dossiers/linking/activate.html",
         {
             "held": permissions.held_dossier(request.user),
+            "pending": linking.pending_confirmation(request.user),
             "first_method": methods[0] if methods else None,
             "other_methods": methods[1:],
             "request_url": request_form_url(),
