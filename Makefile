@@ -24,7 +24,10 @@ demo: install locale
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# No Celery beat in the embedded mode: a background loop sweeps expired holds.
+	$(PY) manage.py sweep_registrations --every 60 > $(or $(GUICHET_DATA_DIR),var)/sweeper.log 2>&1 & \
+	  trap "kill $$!" EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install locale
 	bash scripts/run-tests.sh

@@ -149,6 +149,13 @@ CELERY_TASK_EAGER_PROPAGATES = False  # a mail server down never breaks a reques
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery beat (production): free expired holds and pass on waiting-list offers every minute.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-registrations": {
+        "task": "guichet.registrations.tasks.sweep_registrations",
+        "schedule": 60.0,
+    },
+}
 
 
 # Email -----------------------------------------------------------------------------------
@@ -262,6 +269,9 @@ GUICHET_LOCKOUT_BASE_MINUTES = int(env("LOCKOUT_BASE_MINUTES", "15"))
 # Proof-of-work CAPTCHA (ALTCHA). A higher cost slows robots and people alike.
 GUICHET_ALTCHA_MAX_NUMBER = int(env("ALTCHA_MAX_NUMBER", "50000"))
 GUICHET_ALTCHA_EXPIRES_MINUTES = 20
+# Virtual queue at a registration opening: people admitted per minute; the default is so
+# large that nobody waits. Set it to what the servers handle (see docs/benchmarks.md).
+GUICHET_QUEUE_ADMIT_PER_MINUTE = int(env("QUEUE_ADMIT_PER_MINUTE", "1000000"))
 
 # Internationalization ------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from guichet.accounts import lockout
 from guichet.accounts.models import Account
+from guichet.catalog import demo as catalog_demo
 from guichet.dossiers import demo as dossiers_demo
 
 # Published on purpose: it is printed by load_demo and listed in README.md. It satisfies
@@ -66,6 +67,7 @@ def load() -> Demo:
     demo = Demo()
     demo.accounts = [(spec, ensure_account(spec)) for spec in ACCOUNTS]
     demo.dossier_lines = dossiers_demo.load()
+    demo.dossier_lines += catalog_demo.load()
     return demo
 
 

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from guichet.registrations.views import cart, changes, start
 
 app_name = "registrations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("panier/", cart.cart, name="cart"),
+    path("resultat/<str:key>/", start.result, name="result"),
+    path("<int:pk>/", changes.detail, name="detail"),
+    path("<int:pk>/confirmer/", changes.confirm, name="confirm"),
+    path("<int:pk>/modifier/", changes.modify, name="modify"),
+    path("<int:pk>/annuler/", changes.cancel, name="cancel"),
+    path("offre/<int:pk>/", changes.offer, name="offer"),
+    path("s-inscrire/<slug:slug>/", start.start, name="start"),
+    path("", include("guichet.registrations.urls_mine")),
+]

@@ -73,9 +73,9 @@ def test_guardian_only_account_is_pointed_to_activate_its_file(client, account, 
     assert '<form method="post"' not in html.split("<main")[1]
 
 
-@pytest.mark.parametrize(
-    "name", ["dossiers:titles", "dossiers:trainings", "dossiers:events", "dossiers:invoices"]
-)
+# « Mes formations » and « Mes évènements » list registrations: their query counts are
+# tested in tests/registrations/test_mine_listing.py.
+@pytest.mark.parametrize("name", ["dossiers:titles", "dossiers:invoices"])
 def test_empty_section_query_count(client, link, name, django_assert_max_num_queries):
     client.get(reverse(name))
     with django_assert_max_num_queries(8):  # session, account, allauth's record, link

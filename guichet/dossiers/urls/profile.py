@@ -3,6 +3,7 @@
 from django.urls import path
 
 from guichet.dossiers.views import profile as views
+from guichet.registrations.views import mine as registrations_mine
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,8 +18,8 @@ urlpatterns = [
         {"section": "titles"},
         name="titles",
     ),
-    path("mes-formations/", views.empty_section, {"section": "trainings"}, name="trainings"),
-    path("mes-evenements/", views.empty_section, {"section": "events"}, name="events"),
+    path("mes-formations/", registrations_mine.trainings, name="trainings"),
+    path("mes-evenements/", registrations_mine.events, name="events"),
     path("mes-factures/", views.empty_section, {"section": "invoices"}, name="invoices"),
     path("mes-abonnements/", views.subscriptions, name="subscriptions"),
     path("mes-interets/", views.interests, name="interests"),

@@ -68,17 +68,6 @@ EMPTY_SECTIONS = {
             "will appear here."
         ),
     ),
-    "trainings": (
-        gettext_lazy("No training for now."),
-        gettext_lazy(
-            "Your registrations to trainings, their documents and your attendance "
-            "confirmations will appear here."
-        ),
-    ),
-    "events": (
-        gettext_lazy("No event for now."),
-        gettext_lazy("Your registrations to upcoming and past events will appear here."),
-    ),
     "invoices": (
         gettext_lazy("No invoice or credit for now."),
         gettext_lazy("Your invoices, credits and receipts will appear here."),

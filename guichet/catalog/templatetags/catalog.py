@@ -1,0 +1,70 @@
+"""Display helpers for the catalog: money, moments in Montreal time, spots left."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.db.models import Model
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from guichet.catalog import eligibility
+from guichet.catalog.models import Offering
+
+register = template.Library()
+
+CENT = Decimal("0.01")
+
+
+@register.filter
+def money(amount: Decimal | int | str | None) -> str:
+    """« 1 250,00 $ » in French, « $1,250.00 » in English; Decimal in, never float."""
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+    grouped = f"{abs(value):,.2f}"  # "1,250.00"
+    sign = "-" if value < 0 else ""
+    if (translation.get_language() or "fr").startswith("fr"):
+        return sign + grouped.replace(",", " ").replace(".", ",") + " $"
+    return f"{sign}${grouped}"
+
+
+@register.filter
+def local_moment(moment: datetime | None) -> str:
+    """« 2026-12-01 à 19 h 00 », in America/Montreal."""
+    if moment is None:
+        return ""
+    day, clock = eligibility.local_date_and_time(moment)
+    return _("%(date)s at %(time)s") % {"date": day, "time": clock}
+
+
+@register.filter
+def local_day(moment: datetime) -> str:
+    return eligibility.local_date_and_time(moment)[0]
+
+
+@register.filter
+def local_clock(moment: datetime) -> str:
+    """« 18 h 30 » in French, « 18:30 » in English, in America/Montreal."""
+    return eligibility.local_date_and_time(moment)[1]
+
+
+@register.filter
+def spots_left_text(offering: Offering) -> str:
+    left = offering.spots_left
+    if left == 0:
+        return _("Full — waiting list")
+    return ngettext("%(n)s spot left", "%(n)s spots left", left) % {"n": left}
+
+
+@register.filter
+def localized(thing: Model, field: str = "title") -> str:
+    """The English title, name or label when the page is in English and one was given."""
+    value = getattr(thing, field)
+    english = getattr(thing, f"{field}_en", "")
+    if english and not (translation.get_language() or "fr").startswith("fr"):
+        return english
+    return value

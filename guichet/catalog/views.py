@@ -1,0 +1,66 @@
+"""Public pages of the catalog: the list with its filters, and one offering's page."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from guichet.catalog import eligibility
+from guichet.catalog.forms import CatalogFilterForm, catalog_offerings, catalog_places
+from guichet.catalog.models import Offering
+from guichet.dossiers.models import Dossier, DossierKind
+
+PER_PAGE = 12
+
+
+def offering_list(request: HttpRequest) -> HttpResponse:
+    form = CatalogFilterForm(request.GET or None, places=catalog_places())
+    if form.is_bound:
+        form.is_valid()  # errors are shown beside their field; valid filters still apply
+    offerings = form.filter(catalog_offerings())
+    page = Paginator(offerings, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "catalog/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()},
+    )
+
+
+def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Staff may preview an offering before it is published; nobody else sees it.
+    visible = Offering.objects.all() if request.user.is_staff else Offering.objects.published()
+    offering = get_object_or_404(
+        visible.prefetch_related("sessions", "options", "questions", "documents"), slug=slug
+    )
+    now = timezone.now()
+    people = [
+        (dossier, eligibility.participant_reasons(offering, dossier, at=now))
+        for dossier in Dossier.objects.for_account(request.user).filter(kind=DossierKind.PERSON)
+    ]
+    return render(
+        request,
+        "catalog/detail.html",
+        {
+            "offering": offering,
+            "now": now,
+            "is_open": offering.is_open(now),
+            "not_yet_open": now < offering.registration_opens_at,
+            "closed": now >= offering.registration_closes_at,
+            "rules": eligibility.rules(offering),
+            "people": people,
+            "register_url": register_url(offering),
+        },
+    )
+
+
+def register_url(offering: Offering) -> str:
+    """The registrations app's entry point, once it exists."""
+    try:
+        return reverse("registrations:start", args=[offering.slug])
+    except NoReverseMatch:
+        return ""

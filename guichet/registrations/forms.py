@@ -1,0 +1,109 @@
+"""Forms of the registration pages: who, questions and options, the cart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guichet.catalog.models import Offering, OptionKind, QuestionKind
+from guichet.catalog.templatetags.catalog import money
+
+
+class WhoForm(forms.Form):
+    participants = forms.TypedMultipleChoiceField(
+        label=_("Who are you registering?"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one person.")},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].choices = choices
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Name of the person"), max_length=100, required=False)
+
+
+class DetailsForm(forms.Form):
+    """The offering's questions and options, built from the offering."""
+
+    def __init__(self, *args: Any, offering: Offering, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offering = offering
+        self.questions = list(offering.questions.all())
+        self.option_list = list(offering.options.all())
+        for question in self.questions:
+            name = f"q{question.pk}"
+            if question.kind == QuestionKind.CHOICE:
+                choices = [("", "—")] + [(c, c) for c in question.choices]
+                field: forms.Field = forms.ChoiceField(choices=choices)
+            elif question.kind == QuestionKind.YES_NO:
+                field = forms.ChoiceField(choices=[("", "—"), ("oui", _("Yes")), ("non", _("No"))])
+            else:
+                field = forms.CharField(max_length=500)
+            field.label = question.label
+            field.required = question.required
+            self.fields[name] = field
+        for option in self.option_list:
+            label = f"{option.name} ({money(option.price)})"
+            self.fields[f"o{option.pk}"] = forms.IntegerField(
+                label=label,
+                min_value=0,
+                max_value=option.max_per_registration,
+                initial=0,
+                required=False,
+            )
+            if option.kind == OptionKind.COMPANION:
+                self.fields[f"c{option.pk}"] = forms.CharField(
+                    label=_("Companions' names (one per line)"),
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    required=False,
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for option in self.option_list:
+            if option.kind != OptionKind.COMPANION or not data.get(f"o{option.pk}"):
+                continue
+            names = [n.strip() for n in (data.get(f"c{option.pk}") or "").splitlines() if n.strip()]
+            if len(names) != data[f"o{option.pk}"]:
+                self.add_error(f"c{option.pk}", _("Give the name of each companion."))
+        return data
+
+    def choices(self) -> dict[str, Any]:
+        """What the service needs: options, answers (by question label) and companions."""
+        data = self.cleaned_data
+        options = {o.pk: data.get(f"o{o.pk}") or 0 for o in self.option_list}
+        companions = {
+            o.pk: [n.strip() for n in (data.get(f"c{o.pk}") or "").splitlines() if n.strip()]
+            for o in self.option_list
+            if o.kind == OptionKind.COMPANION
+        }
+        answers = {q.label: data.get(f"q{q.pk}", "") for q in self.questions}
+        return {
+            "options": {k: v for k, v in options.items() if v},
+            "answers": answers,
+            "companions": companions,
+        }
+
+
+class CartLineForm(forms.Form):
+    offering = forms.ModelChoiceField(label=_("Activity"), queryset=Offering.objects.none())
+    participant = forms.TypedChoiceField(label=_("Participant"), coerce=int)
+
+    def __init__(
+        self, *args: Any, offerings: Any, participants: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offering"].queryset = offerings
+        self.fields["participant"].choices = participants
+
+
+class SubmitForm(forms.Form):
+    """Carries the idempotency key: a double click posts the same key twice."""
+
+    key = forms.UUIDField(widget=forms.HiddenInput)

@@ -1,0 +1,119 @@
+"""Changing one's mind: modify options and answers, or cancel, before the deadline.
+
+After ``offering.change_deadline`` only staff may change a registration. A cancelled
+spot (and its options) is given back and offered to the waiting list at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.audit import services as audit
+from guichet.audit.models import Action, Right
+from guichet.catalog.models import Option
+from guichet.registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus
+from guichet.registrations.services import capacity
+from guichet.registrations.services.register import LIVE_STATUSES, notify
+from guichet.registrations.services.waitlist import fill_from_waiting_list, release
+
+
+class ChangeRefused(Exception):
+    """The change is not allowed; the message is shown to the person."""
+
+
+def may_change(registration: Registration, actor: Any) -> bool:
+    return bool(actor.is_staff) or registration.offering.can_change_online()
+
+
+def _right(registration: Registration, actor: Any) -> Right:
+    return (
+        Right.STAFF
+        if actor.is_staff and actor.pk != registration.registered_by_id
+        else Right(registration.right)
+    )
+
+
+def cancel(registration: Registration, *, actor: Any, force: bool = False) -> Registration:
+    """Cancel; ``force`` skips the deadline (declining a waiting-list offer)."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("offering", "participant", "registered_by")
+            .get(pk=registration.pk)
+        )
+        if registration.status not in LIVE_STATUSES:
+            raise ChangeRefused(_("This registration is already cancelled."))
+        if not force and not may_change(registration, actor):
+            raise ChangeRefused(_("Past the deadline, please contact us."))
+        held_spot = registration.status in (*ACTIVE_STATUSES, RegistrationStatus.OFFERED)
+        if held_spot:
+            release(registration)
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.cancelled_by = actor
+        registration.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        audit.record(
+            Action.REGISTRATION_CANCELLED,
+            actor=actor,
+            dossier=registration.participant,
+            right=_right(registration, actor),
+            data={"registration": registration.pk},
+        )
+        notify(registration, "registrations/email/cancellation")
+    if held_spot:
+        fill_from_waiting_list(registration.offering_id)
+    return registration
+
+
+@transaction.atomic
+def modify(
+    registration: Registration,
+    options: dict[int, int],
+    answers: dict[str, Any],
+    *,
+    actor: Any,
+) -> Registration:
+    """Change options (within their capacity) and answers; all or nothing."""
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("offering", "participant")
+        .get(pk=registration.pk)
+    )
+    if registration.status not in LIVE_STATUSES:
+        raise ChangeRefused(_("This registration is cancelled."))
+    if not may_change(registration, actor):
+        raise ChangeRefused(_("Past the deadline, please contact us."))
+    counts_capacity = registration.status in ACTIVE_STATUSES
+    current: dict[int, int] = {}
+    for line in registration.option_lines.all():
+        current[line.option_id] = current.get(line.option_id, 0) + line.quantity
+    wanted = {int(pk): int(qty) for pk, qty in options.items() if int(qty) > 0}
+    known = {o.pk: o for o in Option.objects.filter(offering=registration.offering)}
+    for pk in sorted(set(current) | set(wanted)):
+        option = known.get(pk)
+        new, old = wanted.get(pk, 0), current.get(pk, 0)
+        if option is None or new > option.max_per_registration:
+            raise ChangeRefused(_("One of the chosen options is not available."))
+        if new == old:
+            continue
+        if counts_capacity and new > old and not capacity.take_option(pk, new - old):
+            raise ChangeRefused(_("The option « %(name)s » is full.") % {"name": option.name})
+        if counts_capacity and new < old:
+            capacity.release_option(pk, old - new)
+        registration.option_lines.filter(option_id=pk).delete()
+        if new:
+            registration.option_lines.create(option=option, quantity=new, unit_price=option.price)
+    registration.answers = answers
+    registration.save(update_fields=["answers"])
+    audit.record(
+        Action.REGISTRATION_CHANGED,
+        actor=actor,
+        dossier=registration.participant,
+        right=_right(registration, actor),
+        data={"registration": registration.pk, "options": wanted},
+    )
+    return registration

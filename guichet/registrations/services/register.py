@@ -1,0 +1,308 @@
+"""Submitting a cart: each line all-or-nothing, independently, exactly once.
+
+The whole cart runs in one transaction that first inserts its ``Submission`` (unique
+key): a double click or a retried request with the same key waits on that insert, then
+finds the stored result and creates nothing. Each line runs in its own savepoint, so a
+refused line leaves no trace while the others stand. Lines are taken in offering id
+order so two carts never lock the same offerings in opposite orders (no deadlock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.audit import services as audit
+from guichet.audit.models import Action, Right
+from guichet.catalog.models import Offering, Option, OptionKind
+from guichet.core.mail import send_templated
+from guichet.dossiers import permissions
+from guichet.dossiers.models import Dossier, DossierKind, DossierLink, LinkRole
+from guichet.registrations.models import (
+    PriceCategory,
+    Registration,
+    RegistrationOption,
+    RegistrationStatus,
+    Submission,
+)
+from guichet.registrations.services import capacity
+
+LIVE_STATUSES = ("held", "pending_payment", "confirmed", "waiting", "offered")
+
+HELD = "held"
+WAITING = "waiting"
+REFUSED = "refused"
+
+
+class LineRefused(Exception):
+    """A line cannot be registered; the message is shown to the person."""
+
+
+@dataclass
+class Line:
+    offering: Offering
+    participant: Dossier
+    options: dict[int, int] = field(default_factory=dict)  # {option_id: quantity}
+    answers: dict[str, Any] = field(default_factory=dict)
+    companions: dict[int, list[str]] = field(default_factory=dict)  # {option_id: names}
+
+
+def registration_right(actor: Any, dossier: Dossier) -> Right | None:
+    """Under which right ``actor`` may register ``dossier``: self, guardian or delegate."""
+    right = permissions.right_over(actor, dossier)
+    if right is not None:
+        return right
+    if dossier.kind != DossierKind.PERSON or permissions.active_delegation(actor) is None:
+        return None
+    # A delegate registers people who have an active account holding their dossier.
+    holds_active_account = (
+        DossierLink.objects.active()
+        .filter(dossier=dossier, role=LinkRole.HOLDER, account__is_active=True)
+        .exists()
+    )
+    return Right.DELEGATE if holds_active_account else None
+
+
+def _as_line(line: Line | Sequence[Any]) -> Line:
+    if isinstance(line, Line):
+        return line
+    offering, participant, options, answers, *rest = line
+    return Line(offering, participant, dict(options or {}), dict(answers or {}), *rest)
+
+
+def submit_cart(
+    *,
+    actor: Any,
+    lines: Iterable[Line | Sequence[Any]],
+    idempotency_key: str,
+    right_for: Callable[[Any, Dossier], Right | None] | None = None,
+) -> dict[str, Any]:
+    """Register every line; returns ``{"key", "lines": [{outcome, reason, …}]}`` in input
+    order. ``right_for`` (default ``registration_right``) says who may register whom."""
+    right_for = right_for or registration_right
+    cart = [_as_line(line) for line in lines]
+    with transaction.atomic():
+        submission, created = _claim(actor, idempotency_key)
+        if not created:
+            return submission.result
+        now = timezone.now()
+        if any(line.offering.household_cap for line in cart):
+            # One household's carts run one at a time, so its cap cannot be passed twice.
+            type(actor).objects.select_for_update().filter(pk=actor.pk).first()
+        results: dict[int, dict[str, Any]] = {}
+        order = sorted(
+            range(len(cart)), key=lambda i: (cart[i].offering.pk, cart[i].participant.pk)
+        )
+        for index in order:
+            results[index] = _register_line(actor, cart[index], submission, right_for, now)
+        submission.result = {"key": submission.key, "lines": [results[i] for i in range(len(cart))]}
+        submission.save(update_fields=["result"])
+    return submission.result
+
+
+def _claim(actor: Any, idempotency_key: str) -> tuple[Submission, bool]:
+    """Insert the submission or find it. ``INSERT … ON CONFLICT DO NOTHING`` waits for a
+    concurrent insert of the same key to commit, so the stored result is then complete.
+    The key is the account's own: another account's key never returns its result."""
+    key = f"{actor.pk}:{idempotency_key}"[:64]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Submission._meta.db_table} (key, account_id, created_at, result) "  # noqa: S608 (table name from the model)
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (key) DO NOTHING RETURNING id",
+            [key, actor.pk, timezone.now(), "{}"],
+        )
+        row = cursor.fetchone()
+    if row:
+        return Submission(pk=row[0], key=key, account=actor, result={}), True
+    return Submission.objects.get(key=key), False
+
+
+def _register_line(
+    actor: Any,
+    line: Line,
+    submission: Submission,
+    right_for: Callable[[Any, Dossier], Right | None],
+    now: datetime,
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "offering": line.offering.pk,
+        "offering_title": line.offering.title,
+        "participant": line.participant.pk,
+        "participant_name": line.participant.display_name,
+        "registration": None,
+        "reason": "",
+    }
+    try:
+        with transaction.atomic():
+            registration = _create(actor, line, submission, right_for, now)
+    except LineRefused as refusal:
+        return {**result, "outcome": REFUSED, "reason": str(refusal)}
+    except IntegrityError:
+        # A concurrent cart registered the same person first (one live registration each).
+        return {**result, "outcome": REFUSED, "reason": _already_registered(line.participant)}
+    return {
+        **result,
+        "outcome": HELD if registration.status == RegistrationStatus.HELD else WAITING,
+        "registration": registration.pk,
+    }
+
+
+def _already_registered(participant: Dossier) -> str:
+    return _("%(name)s is already registered or on the waiting list.") % {
+        "name": participant.display_name
+    }
+
+
+def _create(
+    actor: Any,
+    line: Line,
+    submission: Submission,
+    right_for: Callable[[Any, Dossier], Right | None],
+    now: datetime,
+) -> Registration:
+    offering, participant = line.offering, line.participant
+    right = right_for(actor, participant)
+    if right is None:
+        raise LineRefused(_("You may not register this person."))
+    if not offering.published:
+        raise LineRefused(_("Registration for this offering is not open."))
+    from guichet.catalog import eligibility
+
+    reasons = eligibility.check(offering, participant, at=now)
+    if reasons:
+        raise LineRefused(" ".join(reasons))
+    live = Registration.objects.filter(offering=offering, status__in=LIVE_STATUSES)
+    if live.filter(participant=participant).exists():
+        raise LineRefused(_already_registered(participant))
+    if offering.household_cap:
+        household = DossierLink.objects.active().filter(account=actor).values("dossier")
+        count = live.filter(Q(participant__in=household) | Q(registered_by=actor)).count()
+        if count >= offering.household_cap:
+            raise LineRefused(
+                _("Your household has reached the limit of %(cap)s registrations here.")
+                % {"cap": offering.household_cap}
+            )
+    options = _chosen_options(offering, line)
+    member = participant.is_member_on(offering.starts_on)
+    held = capacity.looks_free(offering.pk) and capacity.take_spot(offering.pk)
+    registration = Registration.objects.create(
+        offering=offering,
+        participant=participant,
+        registered_by=actor,
+        right=right,
+        status=RegistrationStatus.HELD if held else RegistrationStatus.WAITING,
+        price_category=PriceCategory.MEMBER if member else PriceCategory.NON_MEMBER,
+        unit_price=offering.member_price if member else offering.non_member_price,
+        answers=line.answers,
+        created_at=now,
+        held_until=now + timedelta(minutes=offering.hold_minutes) if held else None,
+        submission=submission,
+    )
+    # Options are counted only for a held spot; a waiting registration takes them when
+    # its offer is accepted.
+    add_option_lines(registration, options, line.companions, take=held)
+    audit.record(
+        Action.REGISTERED,
+        actor=actor,
+        dossier=participant,
+        right=right,
+        data={
+            "offering": offering.pk,
+            "registration": registration.pk,
+            "status": registration.status,
+        },
+    )
+    return registration
+
+
+def _chosen_options(offering: Offering, line: Line) -> list[tuple[Option, int]]:
+    wanted = {int(pk): int(qty) for pk, qty in line.options.items() if int(qty) > 0}
+    if not wanted:
+        return []
+    found = {option.pk: option for option in offering.options.filter(pk__in=wanted)}
+    chosen = []
+    for pk, quantity in sorted(wanted.items()):
+        option = found.get(pk)
+        if option is None or quantity > option.max_per_registration:
+            raise LineRefused(_("One of the chosen options is not available."))
+        chosen.append((option, quantity))
+    return chosen
+
+
+def add_option_lines(
+    registration: Registration,
+    options: list[tuple[Option, int]],
+    companions: dict[int, list[str]] | None = None,
+    *,
+    take: bool,
+) -> None:
+    """Write the option lines; with ``take``, count them against each option's capacity."""
+    companions = companions or {}
+    for option, quantity in options:
+        if take and not capacity.take_option(option.pk, quantity):
+            raise LineRefused(_("The option « %(name)s » is full.") % {"name": option.name})
+        if option.kind == OptionKind.COMPANION:
+            names = list(companions.get(option.pk, []))[:quantity]
+            names += [""] * (quantity - len(names))
+            for name in names:
+                RegistrationOption.objects.create(
+                    registration=registration,
+                    option=option,
+                    quantity=1,
+                    unit_price=option.price,
+                    companion_name=name,
+                )
+        else:
+            RegistrationOption.objects.create(
+                registration=registration, option=option, quantity=quantity, unit_price=option.price
+            )
+
+
+@transaction.atomic
+def confirm(registration: Registration, *, actor: Any) -> Registration:
+    """The person completed the details step: the held spot is theirs.
+
+    Billing later invoices ``registration.amount_due``; until then a free or « à payer »
+    registration is confirmed here."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.HELD:
+        return registration
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.held_until = None
+    registration.save(update_fields=["status", "confirmed_at", "held_until"])
+    audit.record(
+        Action.REGISTRATION_CONFIRMED,
+        actor=actor,
+        dossier=registration.participant,
+        right=registration.right,
+        data={"registration": registration.pk},
+    )
+    notify(registration, "registrations/email/confirmation")
+    return registration
+
+
+def notify(registration: Registration, template: str, **context: Any) -> None:
+    """Email the account that registered, in its language."""
+    account = registration.registered_by
+    if not account.email:
+        return
+    send_templated(
+        template,
+        to=account.email,
+        context={
+            "registration": registration,
+            "offering": registration.offering,
+            "site_url": getattr(settings, "GUICHET_SITE_URL", ""),
+            **context,
+        },
+        language=account.language,
+    )

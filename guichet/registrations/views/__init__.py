@@ -1,0 +1,1 @@
+"""Registration pages; the engine lives in ``guichet.registrations.services``."""

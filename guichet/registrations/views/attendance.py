@@ -1,0 +1,60 @@
+"""Staff attendance marking for trainings: one checkbox « Présent » per participant."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from guichet.accounts.permissions import staff_required
+from guichet.catalog.models import Offering, OfferingKind
+from guichet.registrations.models import Registration, RegistrationStatus
+from guichet.registrations.services_attendance import mark_attendance
+
+# Trainings that ended longer ago than this drop off the index (still reachable by URL).
+RECENT_DAYS = 90
+
+
+@staff_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Trainings whose attendance staff may mark: recent and upcoming."""
+    since = timezone.localdate() - timedelta(days=RECENT_DAYS)
+    trainings = Offering.objects.filter(kind=OfferingKind.TRAINING, ends_on__gte=since).order_by(
+        "starts_on", "title"
+    )
+    return render(request, "registrations/attendance/index.html", {"trainings": trainings})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def mark(request: HttpRequest, pk: int) -> HttpResponse:
+    offering = get_object_or_404(Offering.objects.filter(kind=OfferingKind.TRAINING), pk=pk)
+    if request.method == "POST":
+        present = [int(value) for value in request.POST.getlist("present") if value.isdigit()]
+        changed = mark_attendance(offering, present, actor=request.user, request=request)
+        messages.success(
+            request,
+            ngettext(
+                "Attendance saved (%(count)s change).",
+                "Attendance saved (%(count)s changes).",
+                changed,
+            )
+            % {"count": changed},
+        )
+        return redirect("registrations:attendance", pk=offering.pk)
+    registrations = (
+        Registration.objects.filter(offering=offering, status=RegistrationStatus.CONFIRMED)
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name", "pk")
+    )
+    return render(
+        request,
+        "registrations/attendance/mark.html",
+        {"offering": offering, "registrations": registrations},
+    )

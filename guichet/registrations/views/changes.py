@@ -1,0 +1,129 @@
+"""Confirm, modify, cancel a registration, and answer a waiting-list offer.
+
+Every registration is fetched through ``Registration.objects.visible_to(account)``: a
+registration that is not the person's, their household's or one they registered is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guichet.registrations.forms import DetailsForm
+from guichet.registrations.models import Registration, RegistrationStatus
+from guichet.registrations.services import changes, register, waitlist
+from guichet.registrations.views.busy import friendly_when_busy
+
+
+def _visible(request: HttpRequest, pk: int) -> Registration:
+    queryset = Registration.objects.visible_to(request.user).select_related(
+        "offering", "participant"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _done(request: HttpRequest, registration: Registration) -> HttpResponse:
+    return redirect("registrations:detail", registration.pk)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _visible(request, pk)
+    return render(
+        request,
+        "registrations/detail.html",
+        {
+            "registration": registration,
+            "option_lines": registration.option_lines.select_related("option"),
+            "may_change": changes.may_change(registration, request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+@friendly_when_busy
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _visible(request, pk)
+    if registration.status != RegistrationStatus.HELD:
+        messages.error(request, _("This spot is no longer held; register again."))
+        return _done(request, registration)
+    register.confirm(registration, actor=request.user)
+    messages.success(request, _("Registration confirmed. A confirmation email is on its way."))
+    return _done(request, registration)
+
+
+@login_required
+@friendly_when_busy
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _visible(request, pk)
+    may = changes.may_change(registration, request.user)
+    if request.method == "POST" and may:
+        try:
+            changes.cancel(registration, actor=request.user)
+        except changes.ChangeRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("The registration is cancelled."))
+        return _done(request, registration)
+    return render(request, "registrations/cancel.html", {"registration": registration, "may": may})
+
+
+def _current(registration: Registration) -> dict[str, Any]:
+    initial: dict[str, Any] = {}
+    for line in registration.option_lines.all():
+        key = f"o{line.option_id}"
+        initial[key] = initial.get(key, 0) + line.quantity
+    labels = {q.label: q.pk for q in registration.offering.questions.all()}
+    for label, value in registration.answers.items():
+        if label in labels:
+            initial[f"q{labels[label]}"] = value
+    return initial
+
+
+@login_required
+@friendly_when_busy
+def modify(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _visible(request, pk)
+    may = changes.may_change(registration, request.user)
+    form = DetailsForm(
+        request.POST or None, offering=registration.offering, initial=_current(registration)
+    )
+    if request.method == "POST" and may and form.is_valid():
+        chosen = form.choices()
+        try:
+            changes.modify(registration, chosen["options"], chosen["answers"], actor=request.user)
+        except changes.ChangeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return _done(request, registration)
+    return render(
+        request,
+        "registrations/modify.html",
+        {"registration": registration, "form": form, "may": may},
+    )
+
+
+@login_required
+@friendly_when_busy
+def offer(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _visible(request, pk)
+    if request.method == "POST":
+        try:
+            if "accept" in request.POST:
+                waitlist.accept_offer(registration, actor=request.user)
+                messages.success(request, _("The spot is yours: registration confirmed."))
+            else:
+                waitlist.decline_offer(registration, actor=request.user)
+                messages.success(request, _("Offer declined; the spot goes to the next person."))
+        except waitlist.OfferClosed:
+            messages.error(request, _("This offer is no longer open."))
+        return _done(request, registration)
+    return render(request, "registrations/offer.html", {"registration": registration})
