@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from guichet.audit.models import Action, Right
+from guichet.audit.services import record
 from guichet.dossiers.models import (
     Delegation,
     Dossier,
@@ -58,6 +60,28 @@ class DossierAdmin(admin.ModelAdmin):
     exclude = ["legacy_password_hash"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [DossierLinkInline, FunctionInline]
+
+    def save_model(self, request: HttpRequest, obj: Dossier, form: Any, change: bool) -> None:
+        """Staff edits land in the dossier's audit trail, before and after."""
+        changed = [name for name in form.changed_data if name != "legacy_password_hash"]
+        before = {}
+        if change and changed:
+            old = Dossier.objects.get(pk=obj.pk)
+            before = {name: str(getattr(old, name)) for name in changed}
+        super().save_model(request, obj, form, change)
+        if changed:
+            record(
+                Action.PROFILE_CHANGED,
+                actor=request.user,
+                dossier=obj,
+                right=Right.STAFF,
+                request=request,
+                data={
+                    "before": before,
+                    "after": {name: str(getattr(obj, name)) for name in changed},
+                    "via": "admin",
+                },
+            )
 
 
 @admin.register(DossierLink)
