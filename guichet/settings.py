@@ -259,6 +259,8 @@ X_FRAME_OPTIONS = "DENY"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = presets.by_name(GUICHET_PRESET).short_name
+# Accept the code just before or after the current one: phone clocks drift, people type slowly.
+MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 USERSESSIONS_TRACK_ACTIVITY = True
 
