@@ -90,3 +90,16 @@ def test_modify_after_deadline_is_refused():
     registration = register(offering, who)
     with pytest.raises(ChangeRefused):
         modify(registration, {}, {"x": "y"}, actor=who[0])
+
+
+def test_a_companion_keeps_their_name_when_the_quantity_changes():
+    offering = make_offering()
+    companion = make_option(offering, capacity=10, max_per_registration=2)
+    who = make_person()
+    registration = register(offering, who, {companion.pk: 1})
+    registration.option_lines.update(companion_name="Sylvie Gagnon")
+
+    modify(registration, {companion.pk: 2}, {}, actor=who[0])
+
+    line = registration.option_lines.get()
+    assert (line.quantity, line.companion_name) == (2, "Sylvie Gagnon")

@@ -104,9 +104,14 @@ def modify(
             raise ChangeRefused(_("The option « %(name)s » is full.") % {"name": option.name})
         if counts_capacity and new < old:
             capacity.release_option(pk, old - new)
-        registration.option_lines.filter(option_id=pk).delete()
+        lines = registration.option_lines.filter(option_id=pk)
+        # A companion keeps their name when only the quantity changes.
+        name = lines.exclude(companion_name="").values_list("companion_name", flat=True).first()
+        lines.delete()
         if new:
-            registration.option_lines.create(option=option, quantity=new, unit_price=option.price)
+            registration.option_lines.create(
+                option=option, quantity=new, unit_price=option.price, companion_name=name or ""
+            )
     registration.answers = answers
     registration.save(update_fields=["answers"])
     audit.record(
