@@ -24,13 +24,13 @@ def test_guardian_registers_two_children_in_one_cart(page: Page, password):
     add_child(guardian, first_name="Léa", last_name="Gagnon")
     add_child(guardian, first_name="Noé", last_name="Gagnon")
     swim = make_offering(title="Natation junior", capacity=5)
-    make_offering(title="Patin libre", capacity=5)
+    skate = make_offering(title="Patin libre", capacity=5)
     sign_in(page, guardian.email, password)
     page.goto("/inscriptions/panier/")
     expect(page.get_by_role("heading", name="Panier familial")).to_be_visible()
     assert_accessible(page)
-    for child in ("Léa Gagnon", "Noé Gagnon"):
-        page.get_by_label("Activité").select_option(label="Natation junior")
+    for child, activity in (("Léa Gagnon", "Natation junior"), ("Noé Gagnon", "Patin libre")):
+        page.get_by_label("Activité").select_option(label=activity)
         page.get_by_label("Participant").select_option(label=child)
         page.get_by_role("button", name="Ajouter au panier").click()
     page.get_by_role("button", name="Soumettre le panier").click()
@@ -40,7 +40,7 @@ def test_guardian_registers_two_children_in_one_cart(page: Page, password):
     page.get_by_role("button", name="Confirmer l'inscription de Léa Gagnon").click()
     expect(page.get_by_text("Inscription confirmée", exact=False)).to_be_visible()
     assert Registration.objects.filter(offering=swim, status="confirmed").count() == 1
-    assert Registration.objects.filter(offering=swim, status="held").count() == 1
+    assert Registration.objects.filter(offering=skate, status="held").count() == 1
 
 
 def test_delegate_registers_another_person_and_a_companion(page: Page, password):
