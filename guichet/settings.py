@@ -262,7 +262,9 @@ MFA_TOTP_ISSUER = presets.by_name(GUICHET_PRESET).short_name
 # Accept the code just before or after the current one: phone clocks drift, people type slowly.
 MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in; updating them on every request would cost a write per
+# page (measured in docs/benchmarks.md), so "last seen" is the sign-in time.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Progressive lockout after failed logins: the first lock lasts LOCKOUT_BASE_MINUTES and
 # each further lock doubles it, up to a day.

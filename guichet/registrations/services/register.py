@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,7 +180,8 @@ def _create(
     if reasons:
         raise LineRefused(" ".join(reasons))
     live = Registration.objects.filter(offering=offering, status__in=LIVE_STATUSES)
-    if live.filter(participant=participant).exists():
+    already, looks_free = _already_and_free(live, offering, participant)
+    if already:
         raise LineRefused(_already_registered(participant))
     if offering.household_cap:
         household = DossierLink.objects.active().filter(account=actor).values("dossier")
@@ -192,7 +193,7 @@ def _create(
             )
     options = _chosen_options(offering, line)
     member = participant.is_member_on(offering.starts_on)
-    held = capacity.looks_free(offering.pk) and capacity.take_spot(offering.pk)
+    held = looks_free and capacity.take_spot(offering.pk)
     registration = Registration.objects.create(
         offering=offering,
         participant=participant,
@@ -221,6 +222,21 @@ def _create(
         },
     )
     return registration
+
+
+def _already_and_free(live: Any, offering: Offering, participant: Dossier) -> tuple[bool, bool]:
+    """One round trip for two plain reads: is the person already registered here, and does
+    the offering look free (``capacity.looks_free``: never waits on the row lock; only the
+    conditional UPDATE of ``capacity.take_spot`` decides)."""
+    return (
+        Offering.objects.filter(pk=offering.pk)
+        .annotate(
+            already=Exists(live.filter(participant=participant)),
+            free=ExpressionWrapper(Q(spots_taken__lt=F("capacity")), output_field=BooleanField()),
+        )
+        .values_list("already", "free")
+        .first()
+    ) or (False, False)
 
 
 def _chosen_options(offering: Offering, line: Line) -> list[tuple[Option, int]]:

@@ -1,0 +1,456 @@
+"""Registration day over HTTP: gunicorn on PostgreSQL, 1,000 families, 50 at a time.
+
+Reference workload (docs/benchmarks.md): one activity of 200 spots open now, 1,000 signed-in
+families, each submitting one registration through the registration pages (« S'inscrire »)
+at concurrency 50, against ``gunicorn -w 4`` on loopback. In the same run a trivial
+signed-in page (``/compte/securite/``) is measured at the same concurrency: the stack's
+ceiling. Prints attempts/s, p50/p95/p99, errors, oversold (must be 0), the waiting list and
+the ratio between the two.
+
+    GUICHET_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/guichet_bench make bench
+
+The run works in a throwaway database created next to the one named by
+GUICHET_DATABASE_URL (the role needs CREATEDB) and drops it at the end; the named database
+is not touched. Without PostgreSQL it prints « skipped » and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql", "postgis"}
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+KEY = re.compile(r'name="key" value="([^"]+)"')
+
+
+# The throwaway database --------------------------------------------------------------------
+def throwaway_database(url: str) -> tuple[str, str, str] | None:
+    """(server url to connect to, throwaway url, throwaway name), or None if not PostgreSQL."""
+    parts = urlsplit(url)
+    if parts.scheme not in POSTGRES_SCHEMES:
+        return None
+    parts = parts._replace(scheme="postgresql")
+    name = f"{(parts.path.lstrip('/') or 'guichet')[:40]}_http_{secrets.token_hex(3)}"
+    return urlunsplit(parts), urlunsplit(parts._replace(path=f"/{name}")), name
+
+
+def admin_sql(server_url: str, statement: str) -> None:
+    """CREATE/DROP DATABASE from the named database, or from « postgres » if it is absent."""
+    fallback = urlunsplit(urlsplit(server_url)._replace(path="/postgres"))
+    try:
+        connection = psycopg.connect(server_url, autocommit=True)
+    except psycopg.OperationalError:
+        connection = psycopg.connect(fallback, autocommit=True)
+    with connection:
+        connection.execute(statement)
+
+
+# Django side: data and sessions, in this process -----------------------------------------
+def prepare(families: int, spots: int) -> tuple[str, int, list[tuple[int, str]]]:
+    """One activity open now, ``families`` accounts each holding a dossier and signed in.
+    Returns (slug, offering id, [(dossier id, session key)])."""
+    from datetime import timedelta
+    from decimal import Decimal
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+    from django.utils import timezone
+
+    from guichet.accounts.models import Account
+    from guichet.catalog.models import Offering
+    from guichet.dossiers.models import Dossier, DossierLink, LinkMethod, LinkRole
+
+    now = timezone.now()
+    offering = Offering.objects.create(
+        kind="activity",
+        title="Camp de jour (banc d'essai)",
+        slug="camp-de-jour-banc",
+        starts_on=(now + timedelta(days=40)).date(),
+        ends_on=(now + timedelta(days=80)).date(),
+        capacity=spots,
+        member_price=Decimal("90.00"),
+        non_member_price=Decimal("120.00"),
+        registration_opens_at=now - timedelta(minutes=1),
+        registration_closes_at=now + timedelta(days=5),
+        change_deadline=now + timedelta(days=3),
+        published=True,
+    )
+    # Passwords play no part: the sessions are written below, as a sign-in would.
+    accounts = Account.objects.bulk_create(
+        Account(
+            email=f"famille{n}@banc.exemple.ca",
+            first_name="Famille",
+            last_name=str(n),
+            password=UNUSABLE_PASSWORD_PREFIX + "banc",
+        )
+        for n in range(families)
+    )
+    dossiers = Dossier.objects.bulk_create(
+        Dossier(number=f"B{n:06d}", first_name="Famille", last_name=str(n)) for n in range(families)
+    )
+    DossierLink.objects.bulk_create(
+        DossierLink(account=a, dossier=d, role=LinkRole.HOLDER, method=LinkMethod.STAFF)
+        for a, d in zip(accounts, dossiers, strict=True)
+    )
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sessions = []
+    for account, dossier in zip(accounts, dossiers, strict=True):
+        session = store()
+        session[SESSION_KEY] = str(account.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = account.get_session_auth_hash()
+        session.create()
+        sessions.append((dossier.pk, session.session_key))
+    return offering.slug, offering.pk, sessions
+
+
+def final_counts(offering_id: int) -> dict[str, int]:
+    from django.db.models import Count
+
+    from guichet.catalog.models import Offering
+    from guichet.registrations.models import Registration
+
+    offering = Offering.objects.get(pk=offering_id)
+    by_status = dict(
+        Registration.objects.filter(offering=offering)
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return {"capacity": offering.capacity, "spots_taken": offering.spots_taken, **by_status}
+
+
+def forget_sessions(families: list[tuple[int, str]]) -> None:
+    """Sessions kept outside the throwaway database (Redis) are deleted too."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    if settings.SESSION_ENGINE.endswith(".db"):
+        return  # dropped with the database
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for _, key in families:
+        store(session_key=key).delete()
+
+
+# HTTP side -----------------------------------------------------------------------------------
+class Browser:
+    """One family's browser: its cookies and one connection (kept alive when the server
+    allows it; gunicorn's sync workers close it after each response)."""
+
+    def __init__(self, port: int, cookies: dict[str, str]) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies = dict(cookies)
+
+    def send(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            text = response.read().decode()
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            raise
+        for cookie in response.headers.get_all("Set-Cookie") or []:
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value
+        if response.status in (301, 302, 303):
+            return response.status, response.headers.get("Location", "")
+        return response.status, text
+
+
+@dataclass
+class Phase:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    duration: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.duration if self.duration else 0.0
+
+    def percentile(self, fraction: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
+
+    def report(self) -> None:
+        print(
+            f"{self.name}: {len(self.latencies)} answered in {self.duration:.2f} s = "
+            f"{self.rate:.0f}/s; p50 {self.percentile(0.50):.0f} ms, "
+            f"p95 {self.percentile(0.95):.0f} ms, p99 {self.percentile(0.99):.0f} ms; "
+            f"errors {len(self.errors)}"
+        )
+        for error in self.errors[:5]:
+            print("  error:", error)
+
+
+def run_phase(name: str, tasks: list[Callable[[], None]], concurrency: int, limit: float) -> Phase:
+    """Run every task on ``concurrency`` threads; a task raises to count an error. Tasks not
+    started within ``limit`` seconds are skipped (the bench stays bounded)."""
+    phase = Phase(name)
+    lock = threading.Lock()
+    started = time.perf_counter()
+
+    def one(task: Callable[[], None]) -> None:
+        if time.perf_counter() - started > limit:
+            return
+        begin = time.perf_counter()
+        try:
+            task()
+        except Exception as error:  # noqa: BLE001 (counted and shown)
+            with lock:
+                phase.errors.append(repr(error)[:200])
+            return
+        with lock:
+            phase.latencies.append(time.perf_counter() - begin)
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        list(pool.map(one, tasks))
+    phase.duration = time.perf_counter() - started
+    return phase
+
+
+def expect(status: int, text: str, wanted: int, what: str) -> None:
+    if status != wanted:
+        raise RuntimeError(f"{what}: HTTP {status} (expected {wanted}) {text[:80]!r}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "guichet.wsgi:application",
+        f"--workers={workers}",
+        "--threads=1",
+        f"--bind=127.0.0.1:{port}",
+        "--backlog=2048",
+        "--timeout=60",
+    ]
+    return subprocess.Popen(  # noqa: S603 (fixed command)
+        command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+
+
+def wait_ready(server: subprocess.Popen, port: int, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited; see {log}:\n{log.read_text()[-2000:]}")
+        try:
+            status, _ = Browser(port, {}).send("GET", "/compte/login/")
+        except OSError:
+            time.sleep(0.3)
+            continue
+        if status == 200:
+            return
+        raise RuntimeError(f"gunicorn answers {status} to /compte/login/; see {log}")
+    raise RuntimeError("gunicorn did not start within 60 s")
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def bench(
+    port: int, slug: str, families: list[tuple[int, str]], options: argparse.Namespace
+) -> None:
+    from django.conf import settings
+
+    start = f"/inscriptions/s-inscrire/{slug}/"
+    browsers = [Browser(port, {settings.SESSION_COOKIE_NAME: key}) for _, key in families]
+    forms: dict[int, dict[str, str]] = {}
+
+    # A signed-in session reaches a signed-in page (not the sign-in page).
+    status, text = browsers[0].send("GET", "/compte/securite/")
+    expect(status, text, 200, "signed-in page with a prepared session")
+
+    def wizard(index: int, dossier: int) -> Callable[[], None]:
+        """Before the click: who → (no questions) → review, as the family's browser does."""
+
+        def task() -> None:
+            browser = browsers[index]
+            status, text = browser.send("GET", start)
+            expect(status, text, 200, "step who")
+            token = TOKEN.search(text).group(1)
+            form = {"csrfmiddlewaretoken": token, "step": "who", "q": "", "participants": dossier}
+            status, text = browser.send("POST", start, form)
+            expect(status, text, 302, "post who")
+            status, text = browser.send("GET", f"{start}?step=details")
+            expect(status, text, 302, "step details (no questions)")
+            status, text = browser.send("GET", f"{start}?step=review")
+            expect(status, text, 200, "step review")
+            forms[index] = {
+                "csrfmiddlewaretoken": TOKEN.search(text).group(1),
+                "step": "review",
+                "key": KEY.search(text).group(1),
+            }
+
+        return task
+
+    def trivial(index: int) -> Callable[[], None]:
+        def task() -> None:
+            status, text = browsers[index].send("GET", "/compte/securite/")
+            expect(status, text, 200, "trivial page")
+
+        return task
+
+    def submit(index: int) -> Callable[[], None]:
+        """The click on « Soumettre l'inscription »: answered by the redirect to the result."""
+
+        def task() -> None:
+            status, text = browsers[index].send("POST", start, forms[index])
+            expect(status, text, 302, "submit")
+            if "/inscriptions/resultat/" not in text:
+                raise RuntimeError(f"submit redirected to {text!r}")
+
+        return task
+
+    count, limit = len(families), options.max_seconds
+    prep = run_phase(
+        "wizard up to review (not timed per se)",
+        [wizard(i, d) for i, (d, _) in enumerate(families)],
+        options.concurrency,
+        limit,
+    )
+    prep.report()
+    rounds = [trivial(i % count) for i in range(count * options.trivial_rounds)]
+    ceiling = run_phase(
+        "trivial signed-in page GET /compte/securite/", rounds, options.concurrency, limit
+    )
+    ready = [i for i in range(count) if i in forms]
+    rush = run_phase(
+        "registration submit POST (review step)",
+        [submit(i) for i in ready],
+        options.concurrency,
+        limit,
+    )
+    ceiling.report()
+    rush.report()
+    if ceiling.rate:
+        print(f"ratio registration / trivial page: {rush.rate / ceiling.rate:.2f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--families", type=int, default=1000)
+    parser.add_argument("--spots", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--trivial-rounds", type=int, default=2)
+    parser.add_argument("--max-seconds", type=float, default=90, help="per phase")
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    options = parser.parse_args()
+
+    url = os.environ.get("GUICHET_DATABASE_URL", "")
+    database = throwaway_database(url)
+    if database is None:
+        print(
+            "bench_http_rush needs PostgreSQL: set GUICHET_DATABASE_URL="
+            "postgresql://postgres@127.0.0.1:5432/guichet_bench; skipped."
+        )
+        return 0
+    server_url, bench_url, name = database
+    try:
+        admin_sql(server_url, f'CREATE DATABASE "{name}"')
+    except psycopg.Error as error:
+        print(f"bench_http_rush: cannot create the throwaway database {name} ({error}).")
+        return 1
+    data_dir = Path(os.environ.get("GUICHET_DATA_DIR") or tempfile.mkdtemp(prefix="guichet-http-"))
+    env = {
+        **os.environ,
+        "GUICHET_DATABASE_URL": bench_url,
+        "GUICHET_DATA_DIR": str(data_dir),
+        "GUICHET_DEBUG": "0",
+        "GUICHET_SECRET_KEY": secrets.token_urlsafe(50),
+        "GUICHET_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Persistent connections, as in production (README « In production »).
+        "GUICHET_DATABASE_CONN_MAX_AGE": "60",
+        "GUICHET_LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "guichet.settings",
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    server = None
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        call_command("migrate", verbosity=0)
+        # The pages name their CSS through the static manifest (DEBUG off).
+        call_command("collectstatic", interactive=False, verbosity=0)
+        slug, offering_id, families = prepare(options.families, options.spots)
+        connections.close_all()
+        port = free_port()
+        server = start_gunicorn(port, options.workers, env, data_dir / "gunicorn.log")
+        wait_ready(server, port, data_dir / "gunicorn.log")
+        print(
+            f"families {len(families)}, spots {options.spots}, concurrency "
+            f"{options.concurrency}, gunicorn -w {options.workers} on 127.0.0.1:{port} "
+            f"(pid {server.pid}), "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
+        bench(port, slug, families, options)
+        stop(server)
+        counts = final_counts(offering_id)
+        taken = counts.get("held", 0) + counts.get("confirmed", 0)
+        oversold = max(0, counts["spots_taken"] - counts["capacity"], taken - counts["capacity"])
+        print(
+            f"capacity {counts['capacity']}, spots_taken {counts['spots_taken']}, held+confirmed "
+            f"{taken}, waiting list {counts.get('waiting', 0)}, oversold {oversold}, "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
+        forget_sessions(families)
+        connections.close_all()
+        return 1 if oversold else 0
+    finally:
+        if server is not None:
+            stop(server)
+        if not options.keep:
+            from django.db import connections
+
+            connections.close_all()
+            admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    sys.exit(main())
