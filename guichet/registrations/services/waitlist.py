@@ -19,7 +19,7 @@ from django.utils import timezone
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.catalog.models import Offering
-from guichet.registrations.models import Registration, RegistrationStatus
+from guichet.registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from guichet.registrations.services import capacity
 from guichet.registrations.services.register import LineRefused, confirm, notify
 
@@ -27,8 +27,11 @@ BATCH = 200
 
 
 def release(registration: Registration) -> None:
-    """Give back the spot and the options a registration holds."""
+    """Give back the spot, and the options if they were counted: an offered spot's options
+    are taken only when the offer is accepted."""
     capacity.release_spot(registration.offering_id)
+    if registration.status not in ACTIVE_STATUSES:
+        return
     for line in registration.option_lines.all():
         capacity.release_option(line.option_id, line.quantity)
 

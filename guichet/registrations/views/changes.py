@@ -2,6 +2,9 @@
 
 Every registration is fetched through ``Registration.objects.visible_to(account)``: a
 registration that is not the person's, their household's or one they registered is a 404.
+Changing one also needs a right in force over the participant today (self, guardian or
+delegate): a guardian whose link ended, or a delegate whose delegation ended, may still
+read what they did but no longer change it.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +29,13 @@ def _visible(request: HttpRequest, pk: int) -> Registration:
         "offering", "participant"
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def _changeable(request: HttpRequest, pk: int) -> Registration:
+    registration = _visible(request, pk)
+    if register.registration_right(request.user, registration.participant) is None:
+        raise Http404
+    return registration
 
 
 def _done(request: HttpRequest, registration: Registration) -> HttpResponse:
@@ -50,7 +60,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @friendly_when_busy
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _visible(request, pk)
+    registration = _changeable(request, pk)
     if registration.status != RegistrationStatus.HELD:
         messages.error(request, _("This spot is no longer held; register again."))
         return _done(request, registration)
@@ -62,7 +72,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @friendly_when_busy
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _visible(request, pk)
+    registration = _changeable(request, pk)
     may = changes.may_change(registration, request.user)
     if request.method == "POST" and may:
         try:
@@ -90,7 +100,7 @@ def _current(registration: Registration) -> dict[str, Any]:
 @login_required
 @friendly_when_busy
 def modify(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _visible(request, pk)
+    registration = _changeable(request, pk)
     may = changes.may_change(registration, request.user)
     form = DetailsForm(
         request.POST or None, offering=registration.offering, initial=_current(registration)
@@ -114,13 +124,13 @@ def modify(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @friendly_when_busy
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _visible(request, pk)
+    registration = _changeable(request, pk)
     if request.method == "POST":
         try:
             if "accept" in request.POST:
                 waitlist.accept_offer(registration, actor=request.user)
                 messages.success(request, _("The spot is yours: registration confirmed."))
-            else:
+            elif "decline" in request.POST:
                 waitlist.decline_offer(registration, actor=request.user)
                 messages.success(request, _("Offer declined; the spot goes to the next person."))
         except waitlist.OfferClosed:
