@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils import timezone
 from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.core.mail import send_templated
+from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier
 from guichet.requests import numbering
 from guichet.requests.models import Request, RequestKind, RequestStatus
@@ -28,6 +30,10 @@ NUMBERING_ATTEMPTS = 5
 
 class RequestAlreadyDecided(Exception):
     """Someone else decided this request first."""
+
+
+class RequesterNoLongerAllowed(Exception):
+    """The requester lost their right over the dossier since submitting."""
 
 
 @transaction.atomic
@@ -79,8 +85,11 @@ def submit_change_request(
     return submitted
 
 
-def _lock_pending(pk: int) -> Request:
-    """The request, locked until the decision commits, so two agents cannot both decide."""
+def _lock_pending(pk: int, *, actor: Any) -> Request:
+    """The request, locked until the decision commits, so two agents cannot both decide.
+    Only staff decide, whoever calls the service."""
+    if not permissions.is_staff(actor):
+        raise PermissionDenied
     locked = (
         Request.objects.select_for_update(of=("self",)).select_related("submitted_by").get(pk=pk)
     )
@@ -127,7 +136,7 @@ def approve_dossier_number_request(
     pk: int, *, actor: Any, request: HttpRequest | None = None
 ) -> Request:
     """Open the dossier with the next number and email it to the person."""
-    locked = _lock_pending(pk)
+    locked = _lock_pending(pk, actor=actor)
     requester = locked.submitted_by
     dossier = _create_dossier(locked.data, requester.language)
     locked.dossier = dossier
@@ -158,8 +167,10 @@ def approve_dossier_number_request(
 @transaction.atomic
 def approve_change_request(pk: int, *, actor: Any, request: HttpRequest | None = None) -> Request:
     """Apply the requested names or birth date to the dossier, before/after in the trail."""
-    locked = _lock_pending(pk)
+    locked = _lock_pending(pk, actor=actor)
     dossier = Dossier.objects.select_for_update().get(pk=locked.dossier_id)
+    if permissions.right_over(locked.submitted_by, dossier) is None:
+        raise RequesterNoLongerAllowed
     before = {field: _as_text(getattr(dossier, field)) for field in Dossier.LOCKED_FIELDS}
     after = {field: locked.data["after"].get(field, before[field]) for field in before}
     dossier.first_name = after["first_name"]
@@ -207,7 +218,7 @@ def refuse_request(
     reason = reason.strip()
     if not reason:
         raise ValueError("A refusal needs a reason.")
-    locked = _lock_pending(pk)
+    locked = _lock_pending(pk, actor=actor)
     _decide(locked, RequestStatus.REFUSED, actor=actor, reason=reason)
     requester = locked.submitted_by
     record(

@@ -113,6 +113,15 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         except services.RequestAlreadyDecided:
             messages.error(request, _("This request was already decided by someone else."))
             return redirect("requests:review", pk=pk)
+        except services.RequesterNoLongerAllowed:
+            messages.error(
+                request,
+                _(
+                    "The person who asked no longer has a right over this file: refuse the "
+                    "request with a reason."
+                ),
+            )
+            return redirect("requests:review", pk=pk)
         return redirect("requests:queue")
     context = {
         "service_request": service_request,

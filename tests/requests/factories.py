@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import factory
 
+from guichet.dossiers.models import LinkRole
 from guichet.requests.models import Request, RequestKind
+from tests.dossiers.factories import DossierLinkFactory
 
 NUMBER_REQUEST_DATA = {
     "first_name": "Mélanie",
@@ -28,6 +30,7 @@ class DossierNumberRequestFactory(factory.django.DjangoModelFactory):
 
 class ChangeRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = Request
 
     kind = RequestKind.DOSSIER_CHANGE
@@ -48,3 +51,13 @@ class ChangeRequestFactory(factory.django.DjangoModelFactory):
             "reason": "Nom changé à la suite d'un mariage.",
         }
     )
+
+    @factory.post_generation
+    def submitter_holds_the_dossier(
+        self, create: bool, extracted: object, **kwargs: object
+    ) -> None:
+        """Only someone with a right over a dossier can ask to change it."""
+        if create and extracted is not False:
+            DossierLinkFactory(
+                account=self.submitted_by, dossier=self.dossier, role=LinkRole.GUARDIAN
+            )
