@@ -250,6 +250,14 @@ class LinkAttempt(models.Model):
         )
 
 
+class DelegationQuerySet(models.QuerySet["Delegation"]):
+    def not_ended(self, day: date) -> DelegationQuerySet:
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+    def in_force(self, day: date) -> DelegationQuerySet:
+        return self.not_ended(day).filter(starts_on__lte=day)
+
+
 class Delegation(models.Model):
     """Staff allow an account to act for other people (UMQ « super-utilisateur »)."""
 
@@ -272,6 +280,8 @@ class Delegation(models.Model):
     granted_at = models.DateTimeField(default=timezone.now)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
+    objects = DelegationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
@@ -284,9 +294,6 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} ({self.starts_on} – {self.ends_on or '…'})"
-
-    def is_active_on(self, day: date) -> bool:
-        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
 # « Ma fiche », « Mes fonctions », « Mes intérêts » -----------------------------------

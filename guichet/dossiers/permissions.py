@@ -21,6 +21,10 @@ def right_over(account: Any, dossier: Dossier) -> Right | None:
     if not account.is_authenticated:
         return None
     link = DossierLink.objects.active().filter(account=account, dossier=dossier).first()
+    return _right_of(link)
+
+
+def _right_of(link: DossierLink | None) -> Right | None:
     if link is None:
         return None
     return Right.SELF if link.role == LinkRole.HOLDER else Right.GUARDIAN
@@ -28,11 +32,18 @@ def right_over(account: Any, dossier: Dossier) -> Right | None:
 
 def dossier_for(account: Any, pk: int) -> tuple[Dossier, Right]:
     """The dossier if the account may act for it, with the right; else 404."""
-    dossier = Dossier.objects.for_account(account).filter(pk=pk).first()
-    right = right_over(account, dossier) if dossier else None
-    if dossier is None or right is None:
+    link = None
+    if account.is_authenticated:
+        link = (
+            DossierLink.objects.active()
+            .filter(account=account, dossier_id=pk)
+            .select_related("dossier")
+            .first()
+        )
+    right = _right_of(link)
+    if right is None:
         raise Http404
-    return dossier, right
+    return link.dossier, right
 
 
 def held_dossier(account: Any) -> Dossier | None:
@@ -52,11 +63,7 @@ def active_delegation(account: Any) -> Delegation | None:
     """The account's delegation in force today (UMQ « super-utilisateur »), if any."""
     if not account.is_authenticated:
         return None
-    today = timezone.localdate()
-    for delegation in Delegation.objects.filter(account=account, starts_on__lte=today):
-        if delegation.is_active_on(today):
-            return delegation
-    return None
+    return Delegation.objects.filter(account=account).in_force(timezone.localdate()).first()
 
 
 def is_staff(account: Any) -> bool:

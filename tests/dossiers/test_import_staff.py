@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from guichet.audit.models import Action, AuditEvent
 from guichet.dossiers.models import Dossier, DossierImport, ImportStatus
+from guichet.dossiers.services import importing
 from tests.support.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,20 @@ def test_import_whose_file_is_gone_fails_with_a_reason(staff):
     assert lost.status == ImportStatus.FAILED
     assert lost.errors == [{"line": 1, "message": "Le fichier enregistré n'est plus disponible."}]
     assert not AuditEvent.objects.filter(action=Action.DOSSIER_IMPORTED).exists()
+
+
+def test_a_dry_run_is_launched_once_even_when_asked_twice(
+    staff_client, staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            reverse("dossiers:staff_import"),
+            {"file": SimpleUploadedFile("dossiers.csv", CSV, content_type="text/csv")},
+        )
+    dry_run = DossierImport.objects.get()
+
+    importing.launch_import(dry_run, actor=staff)
+    with pytest.raises(importing.CannotLaunch):
+        importing.launch_import(dry_run, actor=staff)
+
+    assert DossierImport.objects.filter(dry_run=False).count() == 1

@@ -427,22 +427,30 @@ def can_launch(dry_run_import: DossierImport) -> bool:
     return (
         dry_run_import.dry_run
         and dry_run_import.status == ImportStatus.DONE
-        and dry_run_import.processed_rows > _bad_row_count(dry_run_import)
+        and dry_run_import.processed_rows > bad_row_count(dry_run_import)
         and bool(dry_run_import.file)
         and dry_run_import.file.storage.exists(dry_run_import.file.name)
         and not DossierImport.objects.filter(file=dry_run_import.file.name, dry_run=False).exists()
     )
 
 
-def _bad_row_count(dossier_import: DossierImport) -> int:
+def bad_row_count(dossier_import: DossierImport) -> int:
     return len({error["line"] for error in dossier_import.errors if error.get("line")})
+
+
+class CannotLaunch(Exception):
+    """The dry run cannot (or can no longer) be imported for real."""
 
 
 @transaction.atomic
 def launch_import(dry_run_import: DossierImport, *, actor: Any) -> DossierImport:
-    """The real run of a file already checked by a dry run."""
+    """The real run of a file already checked by a dry run; once, even on a double click
+    (the dry run's row is locked while the check and the launch happen)."""
     from guichet.dossiers.tasks import run_dossier_import
 
+    dry_run_import = DossierImport.objects.select_for_update().get(pk=dry_run_import.pk)
+    if not can_launch(dry_run_import):
+        raise CannotLaunch
     dossier_import = DossierImport.objects.create(
         file=dry_run_import.file.name,
         original_name=dry_run_import.original_name,

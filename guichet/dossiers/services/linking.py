@@ -316,6 +316,19 @@ def link_by_number(
     )
 
 
+def identity_matches(
+    dossier: Dossier | None, *, last_name: str, birth_date: date, postal_code: str
+) -> bool:
+    """CAOMSC's identity: birth date, last name (case and accents aside), postal code."""
+    return (
+        dossier is not None
+        and dossier.birth_date == birth_date
+        and normalize_name(dossier.last_name) == normalize_name(last_name)
+        and normalize_code(postal_code)
+        in {normalize_code(dossier.home_postal_code), normalize_code(dossier.postal_code)}
+    )
+
+
 @transaction.atomic
 def link_by_member_identity(
     *,
@@ -331,14 +344,10 @@ def link_by_member_identity(
     dossier = _by_number(number)
     if refused := _guard(actor, dossier, method, request):
         return refused
-    matches = (
-        dossier is not None
-        and dossier.birth_date == birth_date
-        and normalize_name(dossier.last_name) == normalize_name(last_name)
-        and normalize_code(postal_code)
-        in {normalize_code(dossier.home_postal_code), normalize_code(dossier.postal_code)}
+    matching = identity_matches(
+        dossier, last_name=last_name, birth_date=birth_date, postal_code=postal_code
     )
-    if not matches:
+    if not matching:
         return _fail(actor, dossier, method, request, "mismatch")
     return _conclude(
         actor, dossier, role=LinkRole.HOLDER, method=method, request=request, confirm_by_email=True

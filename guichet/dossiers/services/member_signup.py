@@ -83,22 +83,6 @@ class Identification:
     refusal: Outcome | None = None
 
 
-def identity_matches(
-    dossier: Dossier | None, *, last_name: str, birth_date: date, postal_code: str
-) -> bool:
-    """The same comparison as ``linking.link_by_member_identity``."""
-    return (
-        dossier is not None
-        and dossier.birth_date == birth_date
-        and linking.normalize_name(dossier.last_name) == linking.normalize_name(last_name)
-        and linking.normalize_code(postal_code)
-        in {
-            linking.normalize_code(dossier.home_postal_code),
-            linking.normalize_code(dossier.postal_code),
-        }
-    )
-
-
 def _anonymous_failures(since: datetime) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         action=Action.LINK_FAILED, actor__isnull=True, occurred_at__gte=since
@@ -173,7 +157,7 @@ def identify(
     if dossier is not None and linking.dossier_locked(dossier):
         # Even the right answer is refused while locked; the attempt still counts.
         return _fail(dossier, request, Status.LOCKED, Status.LOCKED)
-    if not identity_matches(
+    if not linking.identity_matches(
         dossier, last_name=last_name, birth_date=birth_date, postal_code=postal_code
     ):
         return _fail(dossier, request, "mismatch", Status.REFUSED)

@@ -37,7 +37,7 @@ def staff_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "import": dossier_import,
         "running": dossier_import.status in (ImportStatus.PENDING, ImportStatus.RUNNING),
         "can_launch": importing.can_launch(dossier_import),
-        "bad_rows": len({e["line"] for e in dossier_import.errors if e.get("line")}),
+        "bad_rows": importing.bad_row_count(dossier_import),
     }
     return render(request, "dossiers/staff/import_detail.html", context)
 
@@ -61,8 +61,9 @@ def staff_import_progress(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 def staff_import_launch(request: HttpRequest, pk: int) -> HttpResponse:
     dry_run = get_object_or_404(DossierImport, pk=pk, dry_run=True)
-    if not importing.can_launch(dry_run):
+    try:
+        dossier_import = importing.launch_import(dry_run, actor=request.user)
+    except importing.CannotLaunch:
         messages.error(request, _("This file cannot be imported any more: send it again."))
         return redirect("dossiers:staff_import_detail", pk=dry_run.pk)
-    dossier_import = importing.launch_import(dry_run, actor=request.user)
     return redirect("dossiers:staff_import_detail", pk=dossier_import.pk)

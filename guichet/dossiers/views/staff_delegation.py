@@ -91,7 +91,7 @@ def _search(query: str) -> QuerySet[Any]:
 def _current() -> QuerySet[Delegation]:
     today = timezone.localdate()
     return (
-        Delegation.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        Delegation.objects.not_ended(today)
         .select_related("account", "organization", "granted_by")
         .order_by("starts_on", "pk")
     )

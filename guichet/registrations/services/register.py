@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
+from guichet.catalog import eligibility
 from guichet.catalog.models import Offering, Option, OptionKind
 from guichet.core.mail import send_templated
 from guichet.dossiers import permissions
@@ -174,8 +175,6 @@ def _create(
         raise LineRefused(_("You may not register this person."))
     if not offering.published:
         raise LineRefused(_("Registration for this offering is not open."))
-    from guichet.catalog import eligibility
-
     reasons = eligibility.check(offering, participant, at=now)
     if reasons:
         raise LineRefused(" ".join(reasons))
@@ -192,7 +191,7 @@ def _create(
                 % {"cap": offering.household_cap}
             )
     options = _chosen_options(offering, line)
-    member = participant.is_member_on(offering.starts_on)
+    price = eligibility.price_for(offering, participant)
     held = looks_free and capacity.take_spot(offering.pk)
     registration = Registration.objects.create(
         offering=offering,
@@ -200,8 +199,8 @@ def _create(
         registered_by=actor,
         right=right,
         status=RegistrationStatus.HELD if held else RegistrationStatus.WAITING,
-        price_category=PriceCategory.MEMBER if member else PriceCategory.NON_MEMBER,
-        unit_price=offering.member_price if member else offering.non_member_price,
+        price_category=PriceCategory.MEMBER if price.is_member else PriceCategory.NON_MEMBER,
+        unit_price=price.amount,
         answers=line.answers,
         created_at=now,
         held_until=now + timedelta(minutes=offering.hold_minutes) if held else None,
