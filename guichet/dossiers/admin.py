@@ -47,8 +47,19 @@ class DossierLinkInline(admin.TabularInline):
 
 
 class FunctionInline(admin.TabularInline):
+    """Read-only: functions change through « Mes fonctions », which audits them."""
+
     model = Function
+    fields = ["title", "employer", "started_on", "ended_on"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Dossier)
@@ -110,7 +121,7 @@ class InterestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Function)
-class FunctionAdmin(admin.ModelAdmin):
+class FunctionAdmin(ReadOnlyAdmin):
     list_display = ["dossier", "title", "employer", "started_on", "ended_on"]
     search_fields = ["dossier__number", "dossier__last_name", "title", "employer"]
     list_select_related = ["dossier"]

@@ -35,3 +35,10 @@ def test_admin_change_records_before_and_after(client, staff):
     assert event.data["before"]["last_name"] == "Tremblay"
     assert event.data["after"]["last_name"] == "Tremblay-Côté"
     assert event.actor == staff
+
+
+def test_functions_are_read_only_in_the_admin(client, staff):
+    """Functions change through « Mes fonctions », which audits them; not in the admin."""
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={})
+    client.force_login(staff)
+    assert client.get(reverse("admin:dossiers_function_add")).status_code == 403
