@@ -80,6 +80,26 @@ class PrivacyOfficer:
 
 
 @dataclass(frozen=True)
+class BillingInfo:
+    """What an operator prints on invoices and tax slips, and its payment instructions.
+
+    Tax numbers follow the agencies' formats: GST « 123456789 RT0001 » (Canada Revenue
+    Agency), QST « 1234567890 TQ0001 » (Revenu Québec). ``rl24_issuer_number`` is the
+    identification number Revenu Québec gives the issuer of Relevé 24 slips.
+    """
+
+    legal_name: str
+    address: str  # several lines, as printed on documents
+    gst_number: str = ""
+    qst_number: str = ""
+    rl24_issuer_number: str = ""
+    interac_email: str = ""  # Interac e-transfer recipient
+    bank_details: str = ""  # bank transfer / direct deposit: institution, transit, account
+    cheque_payable_to: str = ""
+    cheque_address: str = ""
+
+
+@dataclass(frozen=True)
 class Preset:
     slug: str
     operator_name: str
@@ -94,6 +114,7 @@ class Preset:
     linking_requires_confirmation: bool = True
     dossier_number_pattern: str = r"^\d{4,10}$"
     dossier_number_example: str = "12345"
+    billing: BillingInfo | None = None
 
     def has(self, feature: Feature) -> bool:
         return feature in self.features
@@ -125,6 +146,21 @@ PRESETS: dict[str, Preset] = {
             ),
             features=ALL_FEATURES,
             linking_methods=ALL_LINKING,
+            billing=BillingInfo(
+                legal_name="Municipalité de Val-des-Érables",
+                address="1200, rue Principale\nVal-des-Érables (Québec)  G0X 1Z0",
+                gst_number="123456789 RT0001",
+                qst_number="1234567890 TQ0001",
+                rl24_issuer_number="RS0001234567",
+                interac_email="paiements@valdeserables.exemple.ca",
+                bank_details=(
+                    "Caisse Desjardins des Érables — institution 815, transit 20145, compte 0123456"
+                ),
+                cheque_payable_to="Municipalité de Val-des-Érables",
+                cheque_address=(
+                    "Service des loisirs, 1200, rue Principale\nVal-des-Érables (Québec)  G0X 1Z0"
+                ),
+            ),
         ),
         Preset(
             slug="comaq",
@@ -145,6 +181,16 @@ PRESETS: dict[str, Preset] = {
                 }
             ),
             linking_methods=(LinkingMethod.NUMBER_AND_BIRTH_DATE,),
+            billing=BillingInfo(
+                legal_name="Corporation des officiers municipaux agréés du Québec",
+                address="150, rue Principale, bureau 300\nQuébec (Québec)  G1K 0A1",
+                gst_number="111111118 RT0001",
+                qst_number="1111111111 TQ0001",
+                interac_email="comptabilite@comaq.exemple.ca",
+                bank_details="Banque Nationale — institution 006, transit 00011, compte 1234567",
+                cheque_payable_to="COMAQ",
+                cheque_address="150, rue Principale, bureau 300\nQuébec (Québec)  G1K 0A1",
+            ),
         ),
         Preset(
             slug="baie-comeau",
@@ -163,6 +209,14 @@ PRESETS: dict[str, Preset] = {
             linking_requires_confirmation=False,
             dossier_number_pattern=r"^\d{4,8}$",
             dossier_number_example="104523",
+            billing=BillingInfo(
+                legal_name="Ville de Baie-Comeau",
+                address="19, avenue Marquette\nBaie-Comeau (Québec)  G4Z 1K5",
+                rl24_issuer_number="RS0009876543",
+                interac_email="loisirs@baie-comeau.exemple.ca",
+                cheque_payable_to="Ville de Baie-Comeau",
+                cheque_address="19, avenue Marquette\nBaie-Comeau (Québec)  G4Z 1K5",
+            ),
         ),
         Preset(
             slug="umq",
@@ -176,6 +230,17 @@ PRESETS: dict[str, Preset] = {
             colours=Colours(primary="#0b3d6b", accent="#2e8540"),
             features=frozenset({Feature.CATALOG, Feature.BILLING, Feature.DELEGATES}),
             linking_methods=(LinkingMethod.LINKING_CODE,),
+            billing=BillingInfo(
+                legal_name="Union des municipalités du Québec",
+                address="2020, boulevard Robert-Bourassa, bureau 1200\nMontréal (Québec)  H3A 2A5",
+                gst_number="222222226 RT0001",
+                qst_number="2222222222 TQ0001",
+                bank_details="Caisse Desjardins — institution 815, transit 30001, compte 7654321",
+                cheque_payable_to="Union des municipalités du Québec",
+                cheque_address=(
+                    "2020, boulevard Robert-Bourassa, bureau 1200\nMontréal (Québec)  H3A 2A5"
+                ),
+            ),
         ),
         Preset(
             slug="ccq",

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "guichet.requests",
     "guichet.catalog",
     "guichet.registrations",
+    "guichet.billing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -276,6 +277,24 @@ GUICHET_ALTCHA_EXPIRES_MINUTES = 20
 # Virtual queue at a registration opening: people admitted per minute; the default is so
 # large that nobody waits. Set it to what the servers handle (see docs/benchmarks.md).
 GUICHET_QUEUE_ADMIT_PER_MINUTE = int(env("QUEUE_ADMIT_PER_MINUTE", "1000000"))
+
+# The site's public address, for links in emails (« https://services.exemple.ca »).
+GUICHET_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Billing ---------------------------------------------------------------------------------
+# An unpaid registration gives its spot back after this many hours (nothing paid, no
+# offline method chosen); choosing to pay by Interac, transfer or cheque (« Envoyer »)
+# gives OFFLINE_PAYMENT_DAYS instead.
+GUICHET_UNPAID_EXPIRY_HOURS = int(env("UNPAID_EXPIRY_HOURS", "48"))
+GUICHET_OFFLINE_PAYMENT_DAYS = int(env("OFFLINE_PAYMENT_DAYS", "10"))
+# Card payments: "stripe" (hosted Checkout) or empty (card payment not offered).
+GUICHET_PAYMENT_PROVIDER = env("PAYMENT_PROVIDER")
+GUICHET_STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
+GUICHET_STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
+GUICHET_STRIPE_API_BASE = env("STRIPE_API_BASE", "https://api.stripe.com")
+# Key that encrypts social insurance numbers (Relevé 24). Default: derived from the
+# secret key. Several keys, comma-separated: the first encrypts, all decrypt (rotation).
+GUICHET_ENCRYPTION_KEYS = [k for k in env("ENCRYPTION_KEYS").split(",") if k]
 
 # Internationalization ------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("demandes/", include("guichet.requests.urls")),
     path("catalogue/", include("guichet.catalog.urls")),
     path("inscriptions/", include("guichet.registrations.urls")),
+    path("factures/", include("guichet.billing.urls")),
     path("personnel/journal/", include("guichet.audit.urls")),
     # Replaces allauth's confirmation view (same path and name) to explain dead links.
     re_path(

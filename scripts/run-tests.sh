@@ -12,6 +12,11 @@ if ! command -v chromium >/dev/null 2>&1; then
   as_root apt-get update -qq && as_root apt-get install -y -qq chromium >/dev/null
 fi
 
+if ! command -v pdftoppm >/dev/null 2>&1; then
+  echo "Installing Debian's poppler-utils (PDF tests read and render PDFs)…"
+  as_root apt-get update -qq && as_root apt-get install -y -qq poppler-utils >/dev/null
+fi
+
 if [ -z "${GUICHET_TEST_DATABASE_URL:-}" ]; then
   initdb=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
   if [ -z "$initdb" ]; then

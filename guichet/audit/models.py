@@ -42,6 +42,17 @@ class Action(models.TextChoices):
     REGISTRATION_CANCELLED = "registration.cancelled", _("Registration cancelled")
     WAITLIST_OFFERED = "registration.offered", _("Spot offered from the waiting list")
     ATTENDANCE_MARKED = "registration.attendance", _("Attendance marked")
+    # Billing
+    INVOICE_ISSUED = "billing.invoice_issued", _("Invoice issued")
+    CREDIT_NOTE_ISSUED = "billing.credit_note_issued", _("Credit note issued")
+    PAYMENT_RECORDED = "billing.payment_recorded", _("Payment recorded")
+    REFUND_RECORDED = "billing.refund_recorded", _("Refund recorded")
+    OFFLINE_PAYMENT_CHOSEN = "billing.offline_chosen", _("Offline payment method chosen")
+    CHECKOUT_STARTED = "billing.checkout_started", _("Card payment started")
+    WEBHOOK_REFUSED = "billing.webhook_refused", _("Payment notification refused")
+    TAX_INFO_CHANGED = "billing.tax_info_changed", _("Social insurance number recorded")
+    CHILDCARE_SPLIT = "billing.childcare_split", _("Childcare expenses shared")
+    TAX_SLIPS_ISSUED = "billing.tax_slips_issued", _("Relevé 24 slips issued")
     # Requests
     REQUEST_SUBMITTED = "request.submitted", _("Request submitted")
     REQUEST_APPROVED = "request.approved", _("Request approved")

@@ -29,6 +29,12 @@ class OfferingQuerySet(models.QuerySet["Offering"]):
         return self.filter(spots_taken__lt=F("capacity"))
 
 
+class RefundPolicy(models.TextChoices):
+    FULL = "full", _("Full refund")
+    FEE = "fee", _("Refund less the cancellation fee")
+    NONE = "none", _("No refund")
+
+
 class Offering(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=OfferingKind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -61,6 +67,19 @@ class Offering(models.Model):
     registration_closes_at = models.DateTimeField(_("registration closes at"))
     # After this, people can no longer modify or cancel online; staff can.
     change_deadline = models.DateTimeField(_("modification and cancellation deadline"))
+    # What a cancellation gives back (credit note, then refund of what was paid).
+    refund_policy = models.CharField(
+        _("refund on cancellation"),
+        max_length=8,
+        choices=RefundPolicy.choices,
+        default=RefundPolicy.FULL,
+    )
+    cancellation_fee = models.DecimalField(
+        _("cancellation fee (before taxes)"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0.00"),
+    )
     # How long a submitted cart holds its spot before the sweeper frees it.
     hold_minutes = models.PositiveSmallIntegerField(_("hold (minutes)"), default=20)
     # How long a waiting-list offer stays open.

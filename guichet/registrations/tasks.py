@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from guichet.registrations.services.waitlist import (
     expire_offers,
+    expire_unpaid,
     fill_free_spots,
     release_expired_holds,
 )
@@ -15,10 +16,12 @@ from guichet.registrations.services.waitlist import (
 
 @shared_task
 def sweep_registrations() -> dict[str, int]:
-    """Free expired holds and pass expired waiting-list offers to the next in line."""
+    """Free expired holds and unpaid registrations, and pass expired waiting-list offers
+    to the next in line."""
     now = timezone.now()
     return {
         "holds": release_expired_holds(now),
         "offers": expire_offers(now),
+        "unpaid": expire_unpaid(now),
         "filled": fill_free_spots(now),
     }

@@ -17,7 +17,7 @@ from guichet.audit.models import Action, Right
 from guichet.catalog.models import Option
 from guichet.registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from guichet.registrations.services import capacity
-from guichet.registrations.services.register import LIVE_STATUSES, notify
+from guichet.registrations.services.register import LIVE_STATUSES, billing_applies, notify
 from guichet.registrations.services.waitlist import fill_from_waiting_list, release
 
 
@@ -64,6 +64,10 @@ def cancel(registration: Registration, *, actor: Any, force: bool = False) -> Re
             data={"registration": registration.pk},
         )
         notify(registration, "registrations/email/cancellation")
+        if billing_applies():
+            from guichet.billing.services.settlement import settle_cancellation
+
+            settle_cancellation(registration, actor=actor)
     if held_spot:
         fill_from_waiting_list(registration.offering_id)
     return registration

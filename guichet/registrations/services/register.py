@@ -20,6 +20,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet import presets
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.catalog import eligibility
@@ -27,6 +28,7 @@ from guichet.catalog.models import Offering, Option, OptionKind
 from guichet.core.mail import send_templated
 from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier, DossierKind, DossierLink, LinkRole
+from guichet.presets import Feature
 from guichet.registrations.models import (
     PriceCategory,
     Registration,
@@ -285,24 +287,54 @@ def add_option_lines(
 def confirm(registration: Registration, *, actor: Any) -> Registration:
     """The person completed the details step: the held spot is theirs.
 
-    Billing later invoices ``registration.amount_due``; until then a free or « à payer »
+    Where the operator bills and something is owed, the registration waits for payment
+    (``pending_payment``) with its invoice issued at once; the invoice's payment confirms
+    it (``mark_paid``), and the sweeper frees the spot if it stays unpaid. A free
     registration is confirmed here."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationStatus.HELD:
         return registration
+    registration.held_until = None
+    if billing_applies() and registration.amount_due > 0:
+        from guichet.billing.services.invoicing import invoice_registration
+
+        registration.status = RegistrationStatus.PENDING_PAYMENT
+        registration.save(update_fields=["status", "held_until"])
+        invoice_registration(registration, actor=actor)
+        return registration
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = timezone.now()
-    registration.held_until = None
     registration.save(update_fields=["status", "confirmed_at", "held_until"])
+    _confirmed(registration, actor)
+    return registration
+
+
+@transaction.atomic
+def mark_paid(registration: Registration, *, actor: Any) -> Registration:
+    """Its invoice is paid in full: a registration waiting for payment is confirmed."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != RegistrationStatus.PENDING_PAYMENT:
+        return registration
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = timezone.now()
+    registration.save(update_fields=["status", "confirmed_at"])
+    _confirmed(registration, actor)
+    return registration
+
+
+def billing_applies() -> bool:
+    return presets.active().has(Feature.BILLING)
+
+
+def _confirmed(registration: Registration, actor: Any) -> None:
     audit.record(
         Action.REGISTRATION_CONFIRMED,
-        actor=actor,
+        actor=actor if getattr(actor, "pk", None) else None,
         dossier=registration.participant,
-        right=registration.right,
+        right=registration.right if getattr(actor, "pk", None) else Right.SYSTEM,
         data={"registration": registration.pk},
     )
     notify(registration, "registrations/email/confirmation")
-    return registration
 
 
 def notify(registration: Registration, template: str, **context: Any) -> None:

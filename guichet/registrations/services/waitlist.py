@@ -66,21 +66,27 @@ def fill_from_waiting_list(offering_id: int, now: datetime | None = None) -> int
 
 
 def _expire(status: str, deadline_field: str, now: datetime) -> int:
-    """Expire due holds or offers in batches, then pass their spots on."""
+    """Expire due holds, offers or unpaid registrations in batches, then pass their
+    spots on. An unpaid registration's invoice is credited (``deadline_field`` is then
+    the invoice's ``due_at``, cleared as soon as anything is paid)."""
     touched: set[int] = set()
     count = 0
     while True:
         with transaction.atomic():
             due = list(
-                Registration.objects.select_for_update(skip_locked=True)
+                Registration.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(status=status, **{f"{deadline_field}__lt": now})
-                .order_by(deadline_field)[:BATCH]
+                .order_by(deadline_field, "id")[:BATCH]
             )
             for registration in due:
                 release(registration)
                 registration.status = RegistrationStatus.EXPIRED
                 registration.save(update_fields=["status"])
                 touched.add(registration.offering_id)
+                if status == RegistrationStatus.PENDING_PAYMENT:
+                    from guichet.billing.services.settlement import settle_cancellation
+
+                    settle_cancellation(registration, actor=None, expired=True)
             count += len(due)
         if len(due) < BATCH:
             break
@@ -109,6 +115,12 @@ def release_expired_holds(now: datetime | None = None) -> int:
 def expire_offers(now: datetime | None = None) -> int:
     """Unanswered waiting-list offers pass to the next person."""
     return _expire(RegistrationStatus.OFFERED, "offer_expires_at", now or timezone.now())
+
+
+def expire_unpaid(now: datetime | None = None) -> int:
+    """Registrations whose invoice stayed unpaid past its due time give their spot back
+    (and the waiting list moves)."""
+    return _expire(RegistrationStatus.PENDING_PAYMENT, "invoices__due_at", now or timezone.now())
 
 
 class OfferClosed(Exception):

@@ -1,0 +1,23 @@
+"""Card payment providers behind one interface (``base.CardProvider``).
+
+``GUICHET_PAYMENT_PROVIDER`` picks one; Stripe's hosted Checkout is the reference. Moneris
+or another provider is a new module implementing the same three calls.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from guichet.billing.providers.base import CardProvider
+
+
+def active_provider() -> CardProvider | None:
+    """The configured provider, or ``None`` when card payment is not offered."""
+    name = settings.GUICHET_PAYMENT_PROVIDER
+    if not name:
+        return None
+    if name == "stripe":
+        from guichet.billing.providers.stripe import StripeProvider
+
+        return StripeProvider.from_settings()
+    raise ValueError(f"GUICHET_PAYMENT_PROVIDER: unknown provider {name!r}")

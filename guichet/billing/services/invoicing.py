@@ -1,0 +1,318 @@
+"""Issuing invoices and credit notes.
+
+One invoice per registration, never grouped (UMQ), addressed to the payer: the guardian
+who registered a child, the organization of a delegate (or the delegate), or the
+participant. Lines are taxed one by one (``taxes.tax_line``) and the totals are their
+sums. An issued invoice is never edited: ``credit_invoice`` issues a credit note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from guichet import presets
+from guichet.audit import services as audit
+from guichet.audit.models import Action, Right
+from guichet.billing import taxes
+from guichet.billing.models import (
+    CreditNote,
+    CreditNoteLine,
+    DocumentKind,
+    Invoice,
+    InvoiceLine,
+)
+from guichet.billing.numbering import next_number
+from guichet.core.mail import send_templated
+from guichet.core.money import ZERO, to_cents
+from guichet.dossiers import permissions
+from guichet.dossiers.models import Dossier, DossierLink, LinkRole
+
+
+@dataclass(frozen=True)
+class Payer:
+    dossier: Dossier | None
+    account: Any  # the account that sees the invoice and receives its emails
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    description: str
+    unit_price: Decimal
+    quantity: int = 1
+    tax_exempt: bool = False
+    card_only: bool = False
+    childcare_eligible: bool = False
+
+
+def payer_for(registration: Any) -> Payer:
+    """Who pays a registration, from the right under which it was made."""
+    actor = registration.registered_by
+    if registration.right == Right.DELEGATE:
+        delegation = permissions.active_delegation(actor)
+        if delegation and delegation.organization_id:
+            return Payer(delegation.organization, actor)
+        return Payer(permissions.held_dossier(actor) or registration.participant, actor)
+    if registration.right == Right.GUARDIAN:
+        return Payer(permissions.held_dossier(actor) or registration.participant, actor)
+    if registration.right == Right.SELF:
+        return Payer(registration.participant, actor)
+    # Registered by staff: the participant pays, through the account that holds the file.
+    holder = (
+        DossierLink.objects.active()
+        .filter(dossier=registration.participant, role=LinkRole.HOLDER)
+        .select_related("account")
+        .first()
+    )
+    return Payer(registration.participant, holder.account if holder else actor)
+
+
+def registration_lines(registration: Any) -> list[DraftLine]:
+    """The offering, then each option (a named companion on a line of its own)."""
+    offering = registration.offering
+    exempt = offering.tax_exempt
+    lines = [
+        DraftLine(
+            description=_("%(offering)s — %(participant)s")
+            % {"offering": offering.title, "participant": registration.participant.display_name},
+            unit_price=registration.unit_price,
+            tax_exempt=exempt,
+            childcare_eligible=offering.childcare_eligible,
+        )
+    ]
+    for option_line in registration.option_lines.select_related("option").order_by("id"):
+        option = option_line.option
+        description = option.name
+        if option_line.companion_name:
+            description = _("%(option)s: %(name)s") % {
+                "option": option.name,
+                "name": option_line.companion_name,
+            }
+        lines.append(
+            DraftLine(
+                description=description,
+                unit_price=option_line.unit_price,
+                quantity=option_line.quantity,
+                tax_exempt=exempt,
+                card_only=option.card_only,
+                childcare_eligible=offering.childcare_eligible,
+            )
+        )
+    return lines
+
+
+def postal_address(dossier: Dossier | None) -> str:
+    if dossier is None:
+        return ""
+    if dossier.main_address == "work" and dossier.work_street:
+        parts = [dossier.work_employer, dossier.work_street]
+        city, province, postal = dossier.work_city, dossier.work_province, dossier.work_postal_code
+    else:
+        parts = [dossier.home_street]
+        city, province, postal = dossier.home_city, dossier.home_province, dossier.home_postal_code
+    locality = f"{city} ({province})" if city and province else city
+    parts.append(f"{locality}  {postal}".strip())
+    return "\n".join(p for p in parts if p)
+
+
+def unpaid_delay() -> timedelta:
+    return timedelta(hours=settings.GUICHET_UNPAID_EXPIRY_HOURS)
+
+
+@transaction.atomic
+def issue_invoice(
+    *,
+    payer: Payer,
+    lines: list[DraftLine],
+    actor: Any,
+    registration: Any = None,
+    participant: Dossier | None = None,
+    description: str = "",
+    due_at: Any = None,
+) -> Invoice:
+    """Number, tax and write one invoice; email the payer that it is ready."""
+    if not lines:
+        raise ValueError("An invoice has at least one line")
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    taxed = [taxes.tax_line(ln.quantity, ln.unit_price, exempt=ln.tax_exempt) for ln in lines]
+    totals = taxes.add_up(taxed)
+    billing = presets.active().billing
+    account = payer.account
+    dossier = payer.dossier
+    invoice = Invoice.objects.create(
+        number=next_number(DocumentKind.INVOICE, year),
+        year=year,
+        issued_at=now,
+        due_at=due_at,
+        language=(getattr(account, "language", "") or settings.LANGUAGE_CODE)[:8],
+        payer_dossier=dossier,
+        payer_account=account,
+        caused_by=registration.registered_by if registration is not None else actor,
+        payer_name=(dossier.display_name if dossier else account.get_full_name()) or "",
+        payer_address=postal_address(dossier),
+        payer_email=getattr(account, "email", "") or (dossier.email if dossier else ""),
+        registration=registration,
+        participant=participant,
+        description=description[:255],
+        subtotal=totals.amount,
+        gst=totals.gst,
+        qst=totals.qst,
+        total=totals.total,
+        gst_number=billing.gst_number if billing else "",
+        qst_number=billing.qst_number if billing else "",
+        card_only=any(line.card_only for line in lines),
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            invoice=invoice,
+            position=position,
+            description=line.description[:255],
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            amount=amounts.amount,
+            tax_exempt=line.tax_exempt,
+            gst=amounts.gst,
+            qst=amounts.qst,
+            total=amounts.total,
+            card_only=line.card_only,
+            childcare_eligible=line.childcare_eligible,
+        )
+        for position, (line, amounts) in enumerate(zip(lines, taxed, strict=True))
+    )
+    audit.record(
+        Action.INVOICE_ISSUED,
+        actor=actor,
+        subject=account,
+        dossier=dossier,
+        right=Right.SYSTEM,
+        data={"invoice": invoice.pk, "number": invoice.number, "total": str(invoice.total)},
+    )
+    notify_payer(invoice, "billing/email/invoice_issued")
+    return invoice
+
+
+@transaction.atomic
+def invoice_registration(registration: Any, *, actor: Any) -> Invoice:
+    """The invoice of a registration (issued once: a second call returns the first)."""
+    existing = registration.invoices.order_by("id").first()
+    if existing is not None:
+        return existing
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = registration_lines(registration)
+    return issue_invoice(
+        payer=payer_for(registration),
+        lines=lines,
+        actor=actor,
+        registration=registration,
+        participant=registration.participant,
+        description=registration.offering.title,
+        due_at=timezone.now() + unpaid_delay(),
+    )
+
+
+def credited_by_line(invoice: Invoice) -> dict[int, Decimal]:
+    """Before-tax amount already credited on each line of the invoice."""
+    rows = (
+        CreditNoteLine.objects.filter(credit_note__invoice=invoice, invoice_line__isnull=False)
+        .values("invoice_line")
+        .annotate(amount=Sum("amount"), gst=Sum("gst"), qst=Sum("qst"))
+    )
+    return {row["invoice_line"]: row for row in rows}
+
+
+@transaction.atomic
+def credit_invoice(
+    invoice: Invoice, *, actor: Any, reason: str, keep: Decimal = ZERO
+) -> CreditNote | None:
+    """Credit what is left of the invoice, except ``keep`` (a cancellation fee, before
+    taxes, kept from the first lines). Returns ``None`` when nothing is left to credit.
+
+    A line credited in full gives back exactly the taxes it charged, so a full credit
+    note nets the invoice to zero to the cent."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    done = credited_by_line(invoice)
+    keep = to_cents(keep)
+    drafts: list[tuple[InvoiceLine, taxes.TaxedAmount]] = []
+    for line in invoice.lines.order_by("position", "id"):
+        already = done.get(line.pk, {"amount": ZERO, "gst": ZERO, "qst": ZERO})
+        left = line.amount - (already["amount"] or ZERO)
+        kept = min(keep, left)
+        keep -= kept
+        credit = left - kept
+        if credit <= ZERO:
+            continue
+        if kept == ZERO:
+            # The rest of the line: exactly the taxes not yet credited.
+            amounts = taxes.TaxedAmount(
+                credit, line.gst - (already["gst"] or ZERO), line.qst - (already["qst"] or ZERO)
+            )
+        else:
+            amounts = taxes.tax_line(1, credit, exempt=line.tax_exempt)
+        drafts.append((line, amounts))
+    if not drafts:
+        return None
+    totals = taxes.add_up([amounts for _line, amounts in drafts])
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    note = CreditNote.objects.create(
+        number=next_number(DocumentKind.CREDIT_NOTE, year),
+        year=year,
+        invoice=invoice,
+        issued_at=now,
+        issued_by=actor if getattr(actor, "pk", None) else None,
+        reason=reason[:255],
+        subtotal=totals.amount,
+        gst=totals.gst,
+        qst=totals.qst,
+        total=totals.total,
+    )
+    CreditNoteLine.objects.bulk_create(
+        CreditNoteLine(
+            credit_note=note,
+            invoice_line=line,
+            description=line.description,
+            amount=amounts.amount,
+            gst=amounts.gst,
+            qst=amounts.qst,
+            total=amounts.total,
+        )
+        for line, amounts in drafts
+    )
+    invoice.amount_credited += note.total
+    invoice.due_at = None
+    invoice.save(update_fields=["amount_credited", "due_at"])
+    audit.record(
+        Action.CREDIT_NOTE_ISSUED,
+        actor=actor if getattr(actor, "pk", None) else None,
+        subject=invoice.payer_account,
+        dossier=invoice.payer_dossier,
+        right=Right.STAFF if getattr(actor, "is_staff", False) else Right.SYSTEM,
+        data={"invoice": invoice.pk, "credit_note": note.pk, "total": str(note.total)},
+    )
+    notify_payer(invoice, "billing/email/credit_note_issued", credit_note=note)
+    return note
+
+
+def notify_payer(invoice: Invoice, template: str, **context: Any) -> None:
+    """Email the payer, in the invoice's language."""
+    if not invoice.payer_email:
+        return
+    send_templated(
+        template,
+        to=invoice.payer_email,
+        context={
+            "invoice": invoice,
+            "site_url": getattr(settings, "GUICHET_SITE_URL", ""),
+            **context,
+        },
+        language=invoice.language,
+    )

@@ -1,0 +1,3 @@
+"""Billing URLs: payments."""
+
+urlpatterns: list = []

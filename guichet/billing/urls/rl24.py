@@ -1,0 +1,3 @@
+"""Billing URLs: rl24."""
+
+urlpatterns: list = []
