@@ -101,6 +101,8 @@ class OfferingAdmin(admin.ModelAdmin):
                     "registration_opens_at",
                     "registration_closes_at",
                     "change_deadline",
+                    "refund_policy",
+                    "cancellation_fee",
                     "hold_minutes",
                     "offer_hours",
                 )

@@ -51,3 +51,25 @@ def invoiced(actor, participant, offering=None, *, options=None, companions=None
 
 def money(value: str) -> Decimal:
     return Decimal(value)
+
+
+def plain_invoice(account, dossier, amount: str = "100.00", *, description: str = "Cotisation"):
+    """An invoice to ``account`` (for ``dossier``) issued by the real service, without a
+    registration: quick to make many of."""
+    from guichet.billing.services.invoicing import DraftLine, Payer, issue_invoice
+
+    return issue_invoice(
+        payer=Payer(dossier, account),
+        lines=[DraftLine(description=description, unit_price=Decimal(amount))],
+        actor=account,
+        participant=dossier,
+        description=description,
+    )
+
+
+def submit_line(actor, participant, offering) -> Registration:
+    """Submit one line without confirming (held, or waiting when full)."""
+    result = submit_cart(
+        actor=actor, lines=[Line(offering, participant, {}, {})], idempotency_key=str(uuid.uuid4())
+    )
+    return Registration.objects.get(pk=result["lines"][0]["registration"])

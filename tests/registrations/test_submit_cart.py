@@ -141,9 +141,11 @@ def test_same_key_twice_returns_the_stored_result_and_creates_nothing():
     assert Registration.objects.count() == 1 and Submission.objects.count() == 1
 
 
-def test_confirm_turns_the_hold_into_a_registration(mailbox, django_capture_on_commit_callbacks):
+def test_confirm_turns_a_free_hold_into_a_registration(
+    mailbox, django_capture_on_commit_callbacks
+):
     account, dossier = make_person()
-    offering = make_offering()
+    offering = make_offering(member_price=0, non_member_price=0)
     result = submit(account, (offering, dossier, {}, {}))
     registration = Registration.objects.get(pk=result["lines"][0]["registration"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -158,9 +160,26 @@ def test_confirmation_email_in_the_language_of_the_account(
     mailbox, django_capture_on_commit_callbacks
 ):
     account, dossier = make_person(language="en")
-    result = submit(account, (make_offering(title="Swimming"), dossier, {}, {}))
+    free = make_offering(title="Swimming", member_price=0, non_member_price=0)
+    result = submit(account, (free, dossier, {}, {}))
     registration = Registration.objects.get(pk=result["lines"][0]["registration"])
     with django_capture_on_commit_callbacks(execute=True):
         confirm(registration, actor=account)
     message = mailbox.wait_for(account.email, "Registration confirmed: Swimming")
     assert "is confirmed" in mailbox.body(message)
+
+
+def test_confirm_with_something_owed_waits_for_payment_with_its_invoice(
+    mailbox, django_capture_on_commit_callbacks
+):
+    account, dossier = make_person()
+    result = submit(account, (make_offering(title="Natation"), dossier, {}, {}))
+    registration = Registration.objects.get(pk=result["lines"][0]["registration"])
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(registration, actor=account)
+    registration.refresh_from_db()
+    assert registration.status == "pending_payment" and registration.held_until is None
+    invoice = registration.invoices.get()
+    assert invoice.total == registration.amount_due + invoice.gst + invoice.qst
+    message = mailbox.wait_for(account.email, f"Facture {invoice.number}")
+    assert "/factures/" in mailbox.body(message)

@@ -76,8 +76,8 @@ def test_unanswered_offer_passes_to_the_next_in_arrival_order():
     assert offering.spots_taken == 1
 
 
-def test_accepting_an_offer_confirms_the_registration():
-    offering = make_offering(capacity=1)
+def test_accepting_an_offer_confirms_a_free_registration():
+    offering = make_offering(capacity=1, member_price=0, non_member_price=0)
     holder = register(offering, make_person())
     who = make_person()
     waiting = register(offering, who)
@@ -85,6 +85,17 @@ def test_accepting_an_offer_confirms_the_registration():
     accept_offer(waiting, actor=who[0])
     assert status(waiting) == "confirmed"
     assert status(holder) == "expired"
+
+
+def test_accepting_an_offer_with_a_price_waits_for_payment_with_an_invoice():
+    offering = make_offering(capacity=1)
+    register(offering, make_person())
+    who = make_person()
+    waiting = register(offering, who)
+    release_expired_holds(timezone.now() + datetime.timedelta(hours=1))
+    accept_offer(waiting, actor=who[0])
+    assert status(waiting) == "pending_payment"
+    assert waiting.invoices.get().payer_account == who[0]
 
 
 def test_an_expired_offer_cannot_be_accepted():

@@ -51,6 +51,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "registration": registration,
             "option_lines": registration.option_lines.select_related("option"),
+            "invoices": registration.invoices.visible_to(request.user).order_by("id"),
             "may_change": changes.may_change(registration, request.user),
         },
     )
@@ -64,7 +65,14 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if registration.status != RegistrationStatus.HELD:
         messages.error(request, _("This spot is no longer held; register again."))
         return _done(request, registration)
-    register.confirm(registration, actor=request.user)
+    registration = register.confirm(registration, actor=request.user)
+    if registration.status == RegistrationStatus.PENDING_PAYMENT:
+        invoice = registration.invoices.order_by("id").first()
+        messages.success(
+            request,
+            _("Your spot is reserved. Pay the invoice to confirm the registration."),
+        )
+        return redirect("billing:invoice", invoice.pk)
     messages.success(request, _("Registration confirmed. A confirmation email is on its way."))
     return _done(request, registration)
 
