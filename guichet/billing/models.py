@@ -211,6 +211,10 @@ class InvoiceLine(models.Model):
     card_only = models.BooleanField(_("card payment only"), default=False)
     # Childcare expenses count toward the Relevé 24 of the child.
     childcare_eligible = models.BooleanField(default=False)
+    # The registration option billed here (options changed later are credited or added).
+    option = models.ForeignKey(
+        "catalog.Option", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -451,6 +455,9 @@ class TaxSlipBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     error = models.TextField(blank=True)
+    # What the run did: counts of slips issued, amended, cancelled, unchanged, and the
+    # payers left without a slip for want of a NAS (``services/rl24_batch.py``).
+    report = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -60,3 +60,29 @@ def test_a_card_only_option_makes_the_invoice_card_only():
     )
     assert invoice.card_only
     assert invoice.lines.filter(card_only=True, description__contains="Paul").exists()
+
+
+def test_a_delegate_bills_its_organization_and_sees_the_invoice_it_caused():
+    from guichet.dossiers.models import Delegation, DossierKind
+    from tests.dossiers.factories import DossierFactory
+
+    delegate, _ = holder()
+    town = DossierFactory(kind=DossierKind.ORGANIZATION, organization_name="Ville de Rimouski")
+    Delegation.objects.create(account=delegate, organization=town)
+    participant, participant_dossier = holder()
+    registration, invoice = invoiced(delegate, participant_dossier)
+    assert registration.right == "delegate"
+    assert invoice.payer_dossier == town and invoice.payer_name == "Ville de Rimouski"
+    assert invoice.caused_by == delegate
+    assert Invoice.objects.visible_to(delegate).filter(pk=invoice.pk).exists()
+    # The participant did not register nor pay: the organization's invoice is not theirs.
+    assert not Invoice.objects.visible_to(participant).filter(pk=invoice.pk).exists()
+
+
+def test_second_guardian_cannot_see_first_guardians_invoices():
+    first, _ = holder()
+    second, _ = holder()
+    child = child_of(first, second)
+    _, invoice = invoiced(first, child)
+    assert Invoice.objects.visible_to(first).filter(pk=invoice.pk).exists()
+    assert not Invoice.objects.visible_to(second).exists()

@@ -51,6 +51,7 @@ class DraftLine:
     tax_exempt: bool = False
     card_only: bool = False
     childcare_eligible: bool = False
+    option_id: int | None = None  # the registration option the line bills
 
 
 def payer_for(registration: Any) -> Payer:
@@ -104,6 +105,7 @@ def registration_lines(registration: Any) -> list[DraftLine]:
                 tax_exempt=exempt,
                 card_only=option.card_only,
                 childcare_eligible=offering.childcare_eligible,
+                option_id=option.pk,
             )
         )
     return lines
@@ -137,11 +139,15 @@ def issue_invoice(
     participant: Dossier | None = None,
     description: str = "",
     due_at: Any = None,
+    issued_at: Any = None,
 ) -> Invoice:
-    """Number, tax and write one invoice; email the payer that it is ready."""
+    """Number, tax and write one invoice; email the payer that it is ready.
+
+    ``issued_at`` is for invoices carried over from the operator's former system (and the
+    demo's history); it numbers the invoice in that year's sequence."""
     if not lines:
         raise ValueError("An invoice has at least one line")
-    now = timezone.now()
+    now = issued_at or timezone.now()
     year = timezone.localdate(now).year
     taxed = [taxes.tax_line(ln.quantity, ln.unit_price, exempt=ln.tax_exempt) for ln in lines]
     totals = taxes.add_up(taxed)
@@ -185,6 +191,7 @@ def issue_invoice(
             total=amounts.total,
             card_only=line.card_only,
             childcare_eligible=line.childcare_eligible,
+            option_id=line.option_id,
         )
         for position, (line, amounts) in enumerate(zip(lines, taxed, strict=True))
     )
@@ -231,10 +238,17 @@ def credited_by_line(invoice: Invoice) -> dict[int, Decimal]:
 
 @transaction.atomic
 def credit_invoice(
-    invoice: Invoice, *, actor: Any, reason: str, keep: Decimal = ZERO
+    invoice: Invoice,
+    *,
+    actor: Any,
+    reason: str,
+    keep: Decimal = ZERO,
+    only: dict[int, Decimal] | None = None,
 ) -> CreditNote | None:
     """Credit what is left of the invoice, except ``keep`` (a cancellation fee, before
-    taxes, kept from the first lines). Returns ``None`` when nothing is left to credit.
+    taxes, kept from the first lines); with ``only`` (``{line id: amount before taxes}``),
+    credit just those amounts (an option removed). Returns ``None`` when nothing is left
+    to credit.
 
     A line credited in full gives back exactly the taxes it charged, so a full credit
     note nets the invoice to zero to the cent."""
@@ -245,12 +259,15 @@ def credit_invoice(
     for line in invoice.lines.order_by("position", "id"):
         already = done.get(line.pk, {"amount": ZERO, "gst": ZERO, "qst": ZERO})
         left = line.amount - (already["amount"] or ZERO)
-        kept = min(keep, left)
-        keep -= kept
-        credit = left - kept
+        if only is not None:
+            credit = min(to_cents(only.get(line.pk, ZERO)), left)
+        else:
+            kept = min(keep, left)
+            keep -= kept
+            credit = left - kept
         if credit <= ZERO:
             continue
-        if kept == ZERO:
+        if credit == left:
             # The rest of the line: exactly the taxes not yet credited.
             amounts = taxes.TaxedAmount(
                 credit, line.gst - (already["gst"] or ZERO), line.qst - (already["qst"] or ZERO)
@@ -288,7 +305,8 @@ def credit_invoice(
         for line, amounts in drafts
     )
     invoice.amount_credited += note.total
-    invoice.due_at = None
+    if invoice.amount_credited == invoice.total:
+        invoice.due_at = None  # nothing left to pay: nothing left to expire
     invoice.save(update_fields=["amount_credited", "due_at"])
     audit.record(
         Action.CREDIT_NOTE_ISSUED,

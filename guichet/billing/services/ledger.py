@@ -88,9 +88,18 @@ def record_payment(
     if amount > ZERO:
         notify_payer(invoice, "billing/email/payment_received", payment=payment)
         if invoice.balance <= ZERO and invoice.registration_id:
-            from guichet.registrations.services.register import mark_paid
-
-            mark_paid(invoice.registration, actor=actor)
+            confirm_if_settled(invoice.registration, actor=actor)
     else:
         notify_payer(invoice, "billing/email/refund_issued", payment=payment)
     return payment
+
+
+def confirm_if_settled(registration: Any, *, actor: Any) -> None:
+    """Every invoice of a registration waiting for payment is settled: confirm it."""
+    if registration.status != "pending_payment":
+        return
+    invoices = Invoice.objects.filter(registration=registration)
+    if all(invoice.balance <= ZERO for invoice in invoices):
+        from guichet.registrations.services.register import mark_paid
+
+        mark_paid(registration, actor=actor)

@@ -118,6 +118,10 @@ def modify(
             )
     registration.answers = answers
     registration.save(update_fields=["answers"])
+    if counts_capacity and billing_applies():
+        from guichet.billing.services.adjustments import reinvoice_options
+
+        reinvoice_options(registration, actor=actor)
     audit.record(
         Action.REGISTRATION_CHANGED,
         actor=actor,
