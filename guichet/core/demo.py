@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from guichet.accounts import lockout
 from guichet.accounts.models import Account
+from guichet.billing import demo as billing_demo
 from guichet.catalog import demo as catalog_demo
 from guichet.dossiers import demo as dossiers_demo
 
@@ -68,6 +69,7 @@ def load() -> Demo:
     demo.accounts = [(spec, ensure_account(spec)) for spec in ACCOUNTS]
     demo.dossier_lines = dossiers_demo.load()
     demo.dossier_lines += catalog_demo.load()
+    demo.dossier_lines += billing_demo.load()
     return demo
 
 

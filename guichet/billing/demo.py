@@ -1,0 +1,162 @@
+"""The demo's invoices, payments, credit notes and Relevé 24.
+
+Marie Tremblay (guardian of Léa and Thomas) gets, through the real services: last
+summer's day camp for both children, paid (card for Léa, two cheques for Thomas), which
+makes a Relevé 24 per child; hockey cosom for Léa, paid by card; the annual congress,
+unpaid; her own training, partly paid by cheque; yoga, cancelled and credited.
+Nothing is created twice: once Marie has invoices, ``load`` leaves them as they are
+(issued documents are never edited, and their numbers never reused).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from guichet.billing.models import Invoice, PaymentMethod, TaxSlipBatch
+from guichet.billing.services.invoicing import DraftLine, Payer, issue_invoice
+from guichet.billing.services.ledger import record_payment
+from guichet.billing.services.rl24 import record_sin
+from guichet.billing.services.rl24_batch import run_batch
+from guichet.catalog.models import Offering
+from guichet.dossiers.models import Dossier, DossierLink, LinkRole
+from guichet.registrations.models import Registration
+from guichet.registrations.services.changes import cancel
+from guichet.registrations.services.register import Line, confirm, submit_cart
+
+MONTREAL = ZoneInfo("America/Montreal")
+# The example number of Canada's own guides: it passes the Luhn check.
+DEMO_SIN = "130 692 544"
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=MONTREAL)
+
+
+@transaction.atomic
+def load(now: datetime | None = None) -> list[tuple[str, str]]:
+    marie_link = (
+        DossierLink.objects.active()
+        .filter(dossier__number="104523", role=LinkRole.HOLDER)
+        .select_related("account", "dossier")
+        .first()
+    )
+    if marie_link is None:
+        return []
+    marie, dossier = marie_link.account, marie_link.dossier
+    if not Invoice.objects.filter(payer_dossier=dossier).exists():
+        children = {
+            d.first_name: d for d in Dossier.objects.filter(number__in=("104524", "104525"))
+        }
+        _summer_camp(marie, dossier, children, year=timezone.localdate(now).year)
+        _this_season(marie, dossier, children)
+    return [
+        (
+            "Factures (Marie Tremblay)",
+            "« Mes factures et crédits » : payée, impayée, partiellement payée, créditée",
+        ),
+        ("Relevé 24 (Marie Tremblay)", "/factures/releve-24/ (Léa et Thomas)"),
+    ]
+
+
+def _summer_camp(marie: Any, dossier: Dossier, children: dict[str, Dossier], *, year: int) -> None:
+    """Last summer's day camp, carried over with its payments: the Relevé 24's amounts."""
+    record_sin(dossier, DEMO_SIN, actor=marie)
+    for child, paid_by in (("Léa", "card"), ("Thomas", "cheques")):
+        participant = children[child]
+        invoice = issue_invoice(
+            payer=Payer(dossier, marie),
+            lines=[
+                DraftLine(
+                    f"Camp de jour — été {year} (6 semaines) — {participant.display_name}",
+                    Decimal("480.00"),
+                    tax_exempt=True,
+                    childcare_eligible=True,
+                ),
+                DraftLine(
+                    "Service de garde (7 h à 9 h)",
+                    Decimal("90.00"),
+                    tax_exempt=True,
+                    childcare_eligible=True,
+                ),
+            ],
+            actor=marie,
+            participant=participant,
+            description=f"Camp de jour — été {year}",
+            issued_at=at(date(year, 5, 20)),
+        )
+        if paid_by == "card":
+            record_payment(
+                invoice,
+                amount=invoice.total,
+                method=PaymentMethod.CARD,
+                received_on=date(year, 5, 20),
+                provider_reference=f"demo_{uuid.uuid4().hex}",
+            )
+        else:
+            record_payment(
+                invoice,
+                amount=Decimal("285.00"),
+                method=PaymentMethod.CHEQUE,
+                received_on=date(year, 6, 1),
+                reference="0142",
+            )
+            record_payment(
+                invoice,
+                amount=invoice.total - Decimal("285.00"),
+                method=PaymentMethod.CHEQUE,
+                received_on=date(year, 7, 2),
+                reference="0143",
+            )
+    run_batch(TaxSlipBatch.objects.create(year=year))
+
+
+def _register(actor: Any, participant: Dossier, slug: str) -> Registration | None:
+    offering = Offering.objects.filter(slug=slug).first()
+    if offering is None:
+        return None
+    result = submit_cart(
+        actor=actor, lines=[Line(offering, participant, {}, {})], idempotency_key=uuid.uuid4().hex
+    )
+    pk = result["lines"][0]["registration"]
+    if pk is None:
+        return None
+    registration = Registration.objects.get(pk=pk)
+    if registration.status != "held":
+        return None
+    return confirm(registration, actor=actor)
+
+
+def _this_season(marie: Any, dossier: Dossier, children: dict[str, Dossier]) -> None:
+    # The annual congress: unpaid (the invoice waits for « Payer maintenant » or « Envoyer »).
+    _register(marie, dossier, "congres-annuel-2027")
+    # Léa's hockey cosom: paid by card.
+    hockey = _register(marie, children["Léa"], "hockey-cosom-9-12-ans")
+    if hockey is not None:
+        invoice = hockey.invoices.get()
+        record_payment(
+            invoice,
+            amount=invoice.total,
+            method=PaymentMethod.CARD,
+            provider_reference=f"demo_{uuid.uuid4().hex}",
+        )
+    # Marie's own training: a first cheque of 200 $ received.
+    training = _register(marie, dossier, "gestion-contractuelle-municipale")
+    if training is not None:
+        record_payment(
+            training.invoices.get(),
+            amount=Decimal("200.00"),
+            method=PaymentMethod.CHEQUE,
+            reference="0157",
+            received_on=timezone.localdate() - timedelta(days=3),
+        )
+    # Yoga: registered, then cancelled before paying — credited in full.
+    yoga = _register(marie, dossier, "yoga-pour-adultes")
+    if yoga is not None:
+        cancel(yoga, actor=marie)
