@@ -135,6 +135,19 @@ def test_a_double_click_starts_one_batch(staff, django_capture_on_commit_callbac
     assert TaxSlipBatch.objects.count() == 1
 
 
+def test_a_batch_left_running_by_a_dead_worker_no_longer_blocks_the_year(
+    staff, django_capture_on_commit_callbacks
+):
+    paid_family()
+    with django_capture_on_commit_callbacks(execute=False):
+        stuck = start_batch(YEAR, actor=staff)
+    TaxSlipBatch.objects.filter(pk=stuck.pk).update(
+        status=BatchStatus.RUNNING, created_at=stuck.created_at - datetime.timedelta(hours=2)
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        assert start_batch(YEAR, actor=staff) != stuck
+
+
 def test_two_separated_guardians_paying_for_the_same_child_each_get_their_own_slip(
     staff, django_capture_on_commit_callbacks
 ):

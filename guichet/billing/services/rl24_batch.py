@@ -16,6 +16,7 @@ every payer and child with an amount, one transaction each, and saves its progre
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -52,6 +53,9 @@ ISSUED, AMENDED, CANCELLED, UNCHANGED, MISSING_SIN = (
 )
 
 
+STALE_AFTER = timedelta(hours=1)
+
+
 @transaction.atomic
 def start_batch(year: int, *, actor: Any) -> TaxSlipBatch:
     """Queue the year's batch; a batch of that year already waiting or running is
@@ -62,8 +66,11 @@ def start_batch(year: int, *, actor: Any) -> TaxSlipBatch:
         [NumberSequence(kind=DocumentKind.RL24, year=year)], ignore_conflicts=True
     )
     NumberSequence.objects.select_for_update().get(kind=DocumentKind.RL24, year=year)
+    # A batch older than STALE_AFTER was left by a worker that died: it no longer blocks.
     running = TaxSlipBatch.objects.filter(
-        year=year, status__in=(BatchStatus.PENDING, BatchStatus.RUNNING)
+        year=year,
+        status__in=(BatchStatus.PENDING, BatchStatus.RUNNING),
+        created_at__gt=timezone.now() - STALE_AFTER,
     ).first()
     if running is not None:
         return running
