@@ -27,7 +27,7 @@ demo: install locale
 	@# No Celery beat in the embedded mode: a background loop sweeps expired holds.
 	$(PY) manage.py sweep_registrations --every 60 > $(or $(GUICHET_DATA_DIR),var)/sweeper.log 2>&1 & \
 	  trap "kill $$!" EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:8000
+	  GUICHET_PAYMENT_PROVIDER=$${GUICHET_PAYMENT_PROVIDER-demo} $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install locale
 	bash scripts/run-tests.sh

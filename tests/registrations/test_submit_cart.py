@@ -141,9 +141,7 @@ def test_same_key_twice_returns_the_stored_result_and_creates_nothing():
     assert Registration.objects.count() == 1 and Submission.objects.count() == 1
 
 
-def test_confirm_turns_a_free_hold_into_a_registration(
-    mailbox, django_capture_on_commit_callbacks
-):
+def test_confirm_turns_a_free_hold_into_a_registration(mailbox, django_capture_on_commit_callbacks):
     account, dossier = make_person()
     offering = make_offering(member_price=0, non_member_price=0)
     result = submit(account, (offering, dossier, {}, {}))

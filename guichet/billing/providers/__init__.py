@@ -1,7 +1,8 @@
 """Card payment providers behind one interface (``base.CardProvider``).
 
-``GUICHET_PAYMENT_PROVIDER`` picks one; Stripe's hosted Checkout is the reference. Moneris
-or another provider is a new module implementing the same three calls.
+``GUICHET_PAYMENT_PROVIDER`` picks one; Stripe's hosted Checkout is the reference and
+``demo`` plays it inside Guichet for demonstrations without internet. Moneris or another
+provider is a new module implementing the same three calls (see docs/payments.md).
 """
 
 from __future__ import annotations
@@ -20,4 +21,8 @@ def active_provider() -> CardProvider | None:
         from guichet.billing.providers.stripe import StripeProvider
 
         return StripeProvider.from_settings()
+    if name == "demo":
+        from guichet.billing.providers.demo import DemoProvider
+
+        return DemoProvider.from_settings()
     raise ValueError(f"GUICHET_PAYMENT_PROVIDER: unknown provider {name!r}")

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from guichet.billing.views import documents as billing_documents
 from guichet.dossiers.views import profile as views
 from guichet.registrations.views import mine as registrations_mine
 
@@ -20,7 +21,7 @@ urlpatterns = [
     ),
     path("mes-formations/", registrations_mine.trainings, name="trainings"),
     path("mes-evenements/", registrations_mine.events, name="events"),
-    path("mes-factures/", views.empty_section, {"section": "invoices"}, name="invoices"),
+    path("mes-factures/", billing_documents.mine, name="invoices"),
     path("mes-abonnements/", views.subscriptions, name="subscriptions"),
     path("mes-interets/", views.interests, name="interests"),
     path("activite/", views.activity, name="activity"),

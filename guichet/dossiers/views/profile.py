@@ -68,10 +68,6 @@ EMPTY_SECTIONS = {
             "will appear here."
         ),
     ),
-    "invoices": (
-        gettext_lazy("No invoice or credit for now."),
-        gettext_lazy("Your invoices, credits and receipts will appear here."),
-    ),
 }
 
 
