@@ -48,3 +48,29 @@ def check_preset(app_configs: Any, **kwargs: Any) -> list[Error]:
             )
         ]
     return []
+
+
+@register()
+def check_payment_provider(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """An unknown card provider, or Stripe without its keys, stops start-up rather than
+    failing on the first invoice page."""
+    name = settings.GUICHET_PAYMENT_PROVIDER
+    if name not in ("", "stripe", "demo"):
+        return [
+            Error(
+                f"GUICHET_PAYMENT_PROVIDER={name!r} is not a known provider.",
+                hint="Use stripe, demo, or leave it empty (no card payment).",
+                id="guichet.E003",
+            )
+        ]
+    if name == "stripe" and not (
+        settings.GUICHET_STRIPE_SECRET_KEY and settings.GUICHET_STRIPE_WEBHOOK_SECRET
+    ):
+        return [
+            Error(
+                "GUICHET_PAYMENT_PROVIDER=stripe needs GUICHET_STRIPE_SECRET_KEY and "
+                "GUICHET_STRIPE_WEBHOOK_SECRET.",
+                id="guichet.E004",
+            )
+        ]
+    return []

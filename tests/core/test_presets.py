@@ -37,3 +37,16 @@ def test_system_check_reports_an_unknown_preset(settings):
     settings.GUICHET_PRESET = "nulle-part"
     errors = [m for m in run_checks() if m.id == "guichet.E001"]
     assert errors
+
+
+def test_system_check_refuses_an_unknown_payment_provider_or_stripe_without_keys(settings):
+    from guichet.core.checks import check_payment_provider
+
+    settings.GUICHET_PAYMENT_PROVIDER = "moneris"
+    assert [e.id for e in check_payment_provider(None)] == ["guichet.E003"]
+    settings.GUICHET_PAYMENT_PROVIDER = "stripe"
+    settings.GUICHET_STRIPE_SECRET_KEY = "sk_test_x"
+    settings.GUICHET_STRIPE_WEBHOOK_SECRET = ""
+    assert [e.id for e in check_payment_provider(None)] == ["guichet.E004"]
+    settings.GUICHET_STRIPE_WEBHOOK_SECRET = "whsec_x"
+    assert check_payment_provider(None) == []

@@ -48,6 +48,11 @@ PRIVATE = [
     "/compte/email/",
     "/compte/2fa/",
     "/compte/sessions/",
+    "/mon-dossier/mes-evenements/",
+    "/inscriptions/mes-inscriptions/",
+    "/mon-dossier/mes-factures/",
+    "/factures/releve-de-compte/",
+    "/factures/releve-24/",
 ]
 
 
@@ -84,6 +89,9 @@ def test_english_pages(page: Page, account, password):
     sign_in_en(page, account.email, password)
     page.goto("/compte/securite/")
     assert page.get_by_role("heading", name="My password and security").is_visible()
+    assert_accessible(page)
+    page.goto("/mon-dossier/mes-factures/")
+    assert page.get_by_role("heading", name="My invoices and credits").is_visible()
     assert_accessible(page)
 
 
