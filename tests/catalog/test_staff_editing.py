@@ -41,6 +41,8 @@ def offering_form(**values: str) -> dict[str, str]:
         "change_deadline_1": "23:59:00",
         "hold_minutes": "20",
         "offer_hours": "24",
+        "refund_policy": "fee",
+        "cancellation_fee": "15.00",
         "one_per_person": "on",
         "published": "on",
         "spots_taken": "15",  # ignored: read-only
