@@ -184,12 +184,74 @@ class Browser:
         return response.status, text
 
 
+# CPU spent by the server side ----------------------------------------------------------------
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of one process (Linux /proc), or None once it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after « (command) »: field 3 is at index 0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+class ServerCpu:
+    """CPU time of the gunicorn workers and of the PostgreSQL backends serving the throwaway
+    database, read before and after a phase. Unlike requests per second, it barely moves
+    when other processes share the cores, so it gives the cost of a request on a noisy
+    machine. The load generator (this process) is not counted."""
+
+    def __init__(self, server_pid: int, server_url: str, database: str) -> None:
+        self.server_pid, self.server_url, self.database = server_pid, server_url, database
+
+    def workers(self) -> list[int]:
+        path = Path(f"/proc/{self.server_pid}/task/{self.server_pid}/children")
+        try:
+            return [int(pid) for pid in path.read_text().split()]
+        except OSError:
+            return []
+
+    def backends(self) -> list[int]:
+        with psycopg.connect(self.server_url, autocommit=True) as connection:
+            rows = connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s"
+                " AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+                [self.database],
+            ).fetchall()
+        return [pid for (pid,) in rows]
+
+    def snapshot(self) -> dict[str, dict[int, float]]:
+        def times(pids: list[int]) -> dict[int, float]:
+            return {pid: cpu for pid in pids if (cpu := cpu_seconds(pid)) is not None}
+
+        return {"workers": times(self.workers()), "database": times(self.backends())}
+
+    @staticmethod
+    def spent(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict:
+        """CPU seconds per side between two snapshots (a process born meanwhile counts whole)."""
+        return {
+            side: sum(cpu - before[side].get(pid, 0.0) for pid, cpu in after[side].items())
+            for side in after
+        }
+
+
 @dataclass
 class Phase:
     name: str
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     duration: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)  # seconds, per server side
+
+    def cpu_per_answer(self, side: str | None = None) -> float:
+        """Server CPU milliseconds per answered request (both sides when ``side`` is None)."""
+        if not self.latencies or not self.cpu:
+            return 0.0
+        total = self.cpu[side] if side else sum(self.cpu.values())
+        return total / len(self.latencies) * 1000
 
     @property
     def rate(self) -> float:
@@ -206,14 +268,28 @@ class Phase:
             f"p95 {self.percentile(0.95):.0f} ms, p99 {self.percentile(0.99):.0f} ms; "
             f"errors {len(self.errors)}"
         )
+        if self.cpu:
+            print(
+                f"  server CPU per answer: {self.cpu_per_answer():.1f} ms (gunicorn workers "
+                f"{self.cpu_per_answer('workers'):.1f} ms, PostgreSQL "
+                f"{self.cpu_per_answer('database'):.1f} ms)"
+            )
         for error in self.errors[:5]:
             print("  error:", error)
 
 
-def run_phase(name: str, tasks: list[Callable[[], None]], concurrency: int, limit: float) -> Phase:
+def run_phase(
+    name: str,
+    tasks: list[Callable[[], None]],
+    concurrency: int,
+    limit: float,
+    meter: ServerCpu | None = None,
+) -> Phase:
     """Run every task on ``concurrency`` threads; a task raises to count an error. Tasks not
-    started within ``limit`` seconds are skipped (the bench stays bounded)."""
+    started within ``limit`` seconds are skipped (the bench stays bounded). With ``meter``,
+    the server's CPU time over the phase is recorded."""
     phase = Phase(name)
+    before = meter.snapshot() if meter else None
     lock = threading.Lock()
     started = time.perf_counter()
 
@@ -233,6 +309,8 @@ def run_phase(name: str, tasks: list[Callable[[], None]], concurrency: int, limi
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(one, tasks))
     phase.duration = time.perf_counter() - started
+    if meter and before:
+        phase.cpu = meter.spent(before, meter.snapshot())
     return phase
 
 
@@ -289,7 +367,11 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def bench(
-    port: int, slug: str, families: list[tuple[int, str]], options: argparse.Namespace
+    port: int,
+    slug: str,
+    families: list[tuple[int, str]],
+    options: argparse.Namespace,
+    meter: ServerCpu,
 ) -> None:
     from django.conf import settings
 
@@ -347,12 +429,12 @@ def bench(
         "wizard up to review (not timed per se)",
         [wizard(i, d) for i, (d, _) in enumerate(families)],
         options.concurrency,
-        limit,
+        options.wizard_seconds,
     )
     prep.report()
     rounds = [trivial(i % count) for i in range(count * options.trivial_rounds)]
     ceiling = run_phase(
-        "trivial signed-in page GET /compte/securite/", rounds, options.concurrency, limit
+        "trivial signed-in page GET /compte/securite/", rounds, options.concurrency, limit, meter
     )
     ready = [i for i in range(count) if i in forms]
     rush = run_phase(
@@ -360,11 +442,18 @@ def bench(
         [submit(i) for i in ready],
         options.concurrency,
         limit,
+        meter,
     )
     ceiling.report()
     rush.report()
     if ceiling.rate:
         print(f"ratio registration / trivial page: {rush.rate / ceiling.rate:.2f}")
+    if ceiling.cpu_per_answer() and rush.cpu_per_answer():
+        # When the server's CPU is the only limit, throughput goes as 1 / CPU per request.
+        print(
+            "ratio of server CPU per answer (trivial page / registration): "
+            f"{ceiling.cpu_per_answer() / rush.cpu_per_answer():.2f}"
+        )
 
 
 def main() -> int:
@@ -374,7 +463,14 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--trivial-rounds", type=int, default=2)
-    parser.add_argument("--max-seconds", type=float, default=90, help="per phase")
+    parser.add_argument("--max-seconds", type=float, default=90, help="per measured phase")
+    parser.add_argument(
+        "--wizard-seconds",
+        type=float,
+        default=240,
+        help="for the families' wizard before the click (on a crowded machine 90 s left "
+        "families out of the rush)",
+    )
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     options = parser.parse_args()
 
@@ -429,7 +525,7 @@ def main() -> int:
             f"(pid {server.pid}), "
             f"load average {os.getloadavg()[0]:.1f}"
         )
-        bench(port, slug, families, options)
+        bench(port, slug, families, options, ServerCpu(server.pid, bench_url, name))
         stop(server)
         counts = final_counts(offering_id)
         taken = counts.get("held", 0) + counts.get("confirmed", 0)

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guichet.catalog.models import Offering, OptionKind, QuestionKind
+from guichet.catalog.models import Offering, Option, OptionKind, Question, QuestionKind
 from guichet.catalog.templatetags.catalog import money
+from guichet.dossiers.models import Dossier
 
 
 class WhoForm(forms.Form):
@@ -29,13 +30,29 @@ class SearchForm(forms.Form):
 
 
 class DetailsForm(forms.Form):
-    """The offering's questions and options, built from the offering."""
+    """The offering's questions and options, built from the offering.
 
-    def __init__(self, *args: Any, offering: Offering, **kwargs: Any) -> None:
+    On the registration pages there is one form per participant: ``details_forms`` reads
+    the questions and options once and shares them, and each form is prefixed with the
+    participant's dossier (``p<id>-q<question id>``) so names and ids stay unique on the
+    page. Without a participant (modifying one registration) the names are unprefixed."""
+
+    def __init__(
+        self,
+        *args: Any,
+        offering: Offering,
+        participant: Dossier | None = None,
+        questions: list[Question] | None = None,
+        options: list[Option] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if participant is not None:
+            kwargs.setdefault("prefix", f"p{participant.pk}")
         super().__init__(*args, **kwargs)
         self.offering = offering
-        self.questions = list(offering.questions.all())
-        self.option_list = list(offering.options.all())
+        self.participant = participant
+        self.questions = list(offering.questions.all()) if questions is None else questions
+        self.option_list = list(offering.options.all()) if options is None else options
         for question in self.questions:
             name = f"q{question.pk}"
             if question.kind == QuestionKind.CHOICE:
@@ -74,6 +91,16 @@ class DetailsForm(forms.Form):
                 self.add_error(f"c{option.pk}", _("Give the name of each companion."))
         return data
 
+    def typed(self) -> dict[str, Any]:
+        """What was typed, valid or not, to show again later (« Précédent »)."""
+        return {
+            name: value for name in self.fields if (value := self[name].value()) not in (None, "")
+        }
+
+    def kept(self) -> dict[str, Any]:
+        """The valid answers, as they are shown again when the person comes back."""
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
     def choices(self) -> dict[str, Any]:
         """What the service needs: options, answers (by question label) and companions."""
         data = self.cleaned_data
@@ -89,6 +116,30 @@ class DetailsForm(forms.Form):
             "answers": answers,
             "companions": companions,
         }
+
+
+def details_forms(
+    data: Any,
+    *,
+    offering: Offering,
+    participants: list[Dossier],
+    initial: dict[str, dict[str, Any]],
+) -> list[DetailsForm]:
+    """One ``DetailsForm`` per participant, in order; two queries whatever their number.
+    ``initial`` holds what each participant's form showed last, by dossier id."""
+    questions = list(offering.questions.all())
+    options = list(offering.options.all())
+    return [
+        DetailsForm(
+            data,
+            offering=offering,
+            participant=participant,
+            questions=questions,
+            options=options,
+            initial=initial.get(str(participant.pk), {}),
+        )
+        for participant in participants
+    ]
 
 
 class CartLineForm(forms.Form):

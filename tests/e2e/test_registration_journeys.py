@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from guichet.catalog.models import Question
 from guichet.registrations.models import Registration
 from tests.e2e.test_account_journeys import sign_in
 from tests.registrations.engine_support import (
@@ -38,9 +39,54 @@ def test_guardian_registers_two_children_in_one_cart(page: Page, password):
     assert_accessible(page)
     expect(page.get_by_text("Place réservée", exact=False)).to_have_count(2)
     page.get_by_role("button", name="Confirmer l'inscription de Léa Gagnon").click()
-    expect(page.get_by_text("Inscription confirmée", exact=False)).to_be_visible()
-    assert Registration.objects.filter(offering=swim, status="confirmed").count() == 1
+    # Something is owed: the spot is kept while the invoice waits to be paid.
+    expect(page.get_by_text("Votre place est réservée", exact=False)).to_be_visible()
+    expect(page.get_by_role("heading", name="Payer cette facture")).to_be_visible()
+    assert Registration.objects.filter(offering=swim, status="pending_payment").count() == 1
     assert Registration.objects.filter(offering=skate, status="held").count() == 1
+
+
+def test_guardian_gives_each_child_their_own_answers(page: Page, password):
+    guardian, _ = make_person(password=password)
+    lea = add_child(guardian, first_name="Léa", last_name="Gagnon")
+    noe = add_child(guardian, first_name="Noé", last_name="Gagnon")
+    camp = make_offering(title="Camp de jour", capacity=5)
+    Question.objects.create(
+        offering=camp,
+        label="Taille du chandail",
+        kind="choice",
+        choices=["P", "M", "G"],
+        required=True,
+    )
+    make_option(camp, name="Dîner chaud", capacity=10, max_per_registration=5)
+    sign_in(page, guardian.email, password)
+    page.goto(f"/inscriptions/s-inscrire/{camp.slug}/")
+    page.get_by_label("Léa Gagnon").check()
+    page.get_by_label("Noé Gagnon").check()
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_role("heading", name="Questions et options")).to_be_visible()
+    lea_answers = page.get_by_role("group", name="Léa Gagnon")
+    noe_answers = page.get_by_role("group", name="Noé Gagnon")
+    lea_answers.get_by_label("Taille du chandail").select_option("P")
+    lea_answers.get_by_label("Dîner chaud", exact=False).fill("2")
+    page.get_by_role("button", name="Continuer").click()  # Noé's size is missing
+    expect(noe_answers.get_by_text("Ce champ est obligatoire.")).to_be_visible()
+    expect(lea_answers.get_by_text("Ce champ est obligatoire.")).to_have_count(0)
+    expect(lea_answers.get_by_label("Dîner chaud", exact=False)).to_have_value("2")
+    assert_accessible(page)
+    noe_answers.get_by_label("Taille du chandail").select_option("G")
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_role("heading", name="Vérifier et soumettre")).to_be_visible()
+    expect(page.get_by_role("heading", name="Léa Gagnon")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Soumettre l'inscription").click()
+    expect(page.get_by_text("Place réservée", exact=False)).to_have_count(2)
+    lea_registration = Registration.objects.get(participant=lea)
+    noe_registration = Registration.objects.get(participant=noe)
+    assert lea_registration.answers == {"Taille du chandail": "P"}
+    assert noe_registration.answers == {"Taille du chandail": "G"}
+    assert lea_registration.option_lines.get().quantity == 2
+    assert not noe_registration.option_lines.exists()
 
 
 def test_delegate_registers_another_person_and_a_companion(page: Page, password):

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import OperationalError
+import time_machine
+from django.contrib.sessions.models import Session
+from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,11 +36,12 @@ def test_self_registration_through_the_three_steps(client):
     assert client.get(url).status_code == 200
     response = client.post(url, {"step": "who", "participants": [dossier.pk]})
     assert response.url.endswith("?step=details")
-    response = client.post(url, {"step": "details", f"o{gala.pk}": "1"})
+    mine = f"p{dossier.pk}"  # one participant's fields are prefixed with their dossier
+    response = client.post(url, {"step": "details", f"{mine}-o{gala.pk}": "1"})
     assert response.status_code == 200  # the required question is missing
     assert "Taille du chandail" in text_of(response)
     question = offering.questions.get()
-    client.post(url, {"step": "details", f"o{gala.pk}": "1", f"q{question.pk}": "M"})
+    client.post(url, {"step": "details", f"{mine}-o{gala.pk}": "1", f"{mine}-q{question.pk}": "M"})
     review = client.get(url + "?step=review")
     key = review.context["form"].initial["key"]
     assert "Soirée gala" in text_of(review)
@@ -132,6 +136,7 @@ def test_busy_database_gives_the_retry_page_not_a_500(client, monkeypatch):
     monkeypatch.setattr("guichet.registrations.views.start.submit_cart", saturated)
     url = reverse("registrations:start", args=[offering.slug])
     client.post(url, {"step": "who", "participants": [dossier.pk]})
+    client.get(url + "?step=details")  # no question: straight on to the review
     response = client.post(url, {"step": "review", "key": "6f1e8a0c-9a7e-4a53-9d1e-1f2d3c4b5a69"})
     assert response.status_code == 503
     assert "réessayez" in text_of(response)
@@ -144,3 +149,79 @@ def test_before_the_opening_the_page_gives_the_server_opening_time(client):
     client.force_login(account)
     page = text_of(client.get(reverse("registrations:start", args=[offering.slug])))
     assert "Les inscriptions ouvrent le" in page and "Panier familial" in page
+
+
+def _stored_session(client) -> dict:
+    return Session.objects.get(session_key=client.session.session_key).get_decoded()
+
+
+def _through_to_review(client, account, dossier, offering) -> tuple[str, str]:
+    client.force_login(account)
+    url = reverse("registrations:start", args=[offering.slug])
+    client.post(url, {"step": "who", "participants": [dossier.pk]})
+    review = client.get(url + "?step=details", follow=True)
+    return url, str(review.context["form"].initial["key"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_submission_clears_the_wizard_in_its_own_single_commit(client):
+    account, dossier = make_person()
+    offering = make_offering()
+    url, key = _through_to_review(client, account, dossier, offering)
+    assert f"registration:{offering.pk}" in _stored_session(client)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, {"step": "review", "key": key})
+    assert response.status_code == 302
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert statements.count("COMMIT") == 1
+    session_write = next(i for i, s in enumerate(statements) if 'UPDATE "django_session"' in s)
+    spot = next(i for i, s in enumerate(statements) if 'UPDATE "catalog_offering"' in s)
+    assert session_write < spot  # the offering's row lock is not held for the session write
+    assert statements[session_write - 1] == "BEGIN"  # first in the transaction, no savepoint
+    assert f"registration:{offering.pk}" not in _stored_session(client)
+    assert Registration.objects.filter(participant=dossier, status="held").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_busy_database_keeps_the_choices_for_the_retry(client, monkeypatch):
+    account, dossier = make_person()
+    offering = make_offering()
+    url, key = _through_to_review(client, account, dossier, offering)
+
+    def saturated(**kwargs):
+        raise OperationalError("could not obtain lock")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("guichet.registrations.views.start.submit_cart", saturated)
+        assert client.post(url, {"step": "review", "key": key}).status_code == 503
+    assert f"registration:{offering.pk}" in _stored_session(client)
+    retry = client.post(url, {"step": "review", "key": key})
+    assert "/inscriptions/resultat/" in retry.url
+    assert Registration.objects.filter(participant=dossier).count() == 1
+
+
+def test_once_admitted_at_the_who_step_the_later_steps_skip_the_queue_query(client):
+    account, dossier = make_person()
+    offering = make_offering(registration_opens_at=timezone.now() - datetime.timedelta(minutes=1))
+    url, key = _through_to_review(client, account, dossier, offering)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, {"step": "review", "key": key})
+    assert "/inscriptions/resultat/" in response.url
+    assert not [q for q in captured.captured_queries if "queueticket" in q["sql"]]
+
+
+def test_a_who_step_posted_before_the_opening_does_not_pass_the_queue(client, settings):
+    settings.GUICHET_QUEUE_ADMIT_PER_MINUTE = 1
+    opening = timezone.now() + datetime.timedelta(minutes=5)
+    offering = make_offering(registration_opens_at=opening)
+    first, _ = make_person()
+    second, dossier = make_person()
+    url = reverse("registrations:start", args=[offering.slug])
+    client.force_login(first)
+    client.get(url)  # first in line
+    client.force_login(second)
+    client.post(url, {"step": "who", "participants": [dossier.pk]})  # prepared before opening
+    with time_machine.travel(opening + datetime.timedelta(seconds=3), tick=False):
+        page = client.get(url + "?step=details")
+    assert page.templates[0].name == "registrations/queue.html"
+    assert "1 personne devant vous" in text_of(page)

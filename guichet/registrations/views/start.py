@@ -1,5 +1,7 @@
 """Register to one offering: who → questions and options → review → result.
 
+The questions and options are asked for each participant chosen (one form each, prefixed
+with the participant's dossier), and each participant's ``Line`` carries their own answers.
 The choices travel in the session between steps (« Précédent » keeps them); the final
 form carries a uuid4 idempotency key so a double click registers once.
 """
@@ -7,9 +9,12 @@ form carries a uuid4 idempotency key so a double click registers once.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSession
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +23,13 @@ from django.utils import timezone
 from guichet.catalog.models import Offering
 from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier, DossierLink, LinkRole
-from guichet.registrations.forms import DetailsForm, SearchForm, SubmitForm, WhoForm
+from guichet.registrations.forms import (
+    DetailsForm,
+    SearchForm,
+    SubmitForm,
+    WhoForm,
+    details_forms,
+)
 from guichet.registrations.models import Submission
 from guichet.registrations.services.register import Line, registration_right, submit_cart
 from guichet.registrations.views.busy import friendly_when_busy
@@ -53,25 +64,59 @@ def delegate_choices(query: str) -> list[tuple[int, str]]:
     ]
 
 
+def _state_key(offering: Offering) -> str:
+    return f"registration:{offering.pk}"
+
+
 def _state(request: HttpRequest, offering: Offering) -> dict[str, Any]:
-    return request.session.setdefault(f"registration:{offering.pk}", {})
+    return request.session.setdefault(_state_key(offering), {})
+
+
+def _admitted(request: HttpRequest, offering: Offering) -> bool:
+    """The who step was posted after this opening, so the queue had admitted this person
+    (an admission is for good: ``QueueTicket.admitted_at``): the later steps skip the
+    ticket's query. A who step posted before the opening proves nothing and is not marked."""
+    state = request.session.get(_state_key(offering)) or {}
+    return state.get("admitted") == offering.registration_opens_at.isoformat()
+
+
+def _forget_state_in_this_transaction(request: HttpRequest, offering: Offering) -> None:
+    """Clear the wizard's state in the submission's own transaction when sessions live in
+    the database: one commit per submission instead of two (the session middleware would
+    write it in a transaction of its own after the response), and one ``UPDATE`` without the
+    savepoint ``SessionStore.save`` wraps it in. It is written before the cart so the
+    offering's row lock is not held longer, and it rolls back with a failed cart, so the
+    retry still finds the choices. A session kept elsewhere (Redis) is cleared by the
+    middleware after a successful cart, as before."""
+    session = request.session
+    if type(session) is not DatabaseSession:  # not cached_db: its cache never rolls back
+        return
+    session.pop(_state_key(offering), None)
+    # ``create_model_instance`` is the store's documented hook: same row, same encoding.
+    session.create_model_instance(dict(session.items())).save(force_update=True)
+    session.modified = False  # written: the middleware has nothing left to do
 
 
 @login_required
 @friendly_when_busy
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     offering = get_object_or_404(Offering.objects.published(), slug=slug)
-    if waiting_page := queue_gate(request, [offering.registration_opens_at]):
+    arrived = timezone.now()  # before the gate: at or after the opening, the gate admitted
+    if not _admitted(request, offering) and (
+        waiting_page := queue_gate(request, [offering.registration_opens_at])
+    ):
         return waiting_page
     step = request.GET.get("step", "who") if request.method == "GET" else request.POST.get("step")
     if step not in STEPS:
         step = "who"
     state = _state(request, offering)
     if request.method == "POST" and "previous" in request.POST:
+        if step == "details":
+            _keep_typed_details(request, offering, state)
         request.session.modified = True
         return redirect(f"{request.path}?step={STEPS[max(0, STEPS.index(step) - 1)]}")
     if step == "who":
-        return _who(request, offering, state)
+        return _who(request, offering, state, arrived)
     if not state.get("participants"):
         return redirect(f"{request.path}?step=who")
     if step == "details":
@@ -79,7 +124,9 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     return _review(request, offering, state)
 
 
-def _who(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> HttpResponse:
+def _who(
+    request: HttpRequest, offering: Offering, state: dict[str, Any], arrived: datetime
+) -> HttpResponse:
     delegation = permissions.active_delegation(request.user)
     # The search is a GET form (« Rechercher »); the POST carries its query to rebuild choices.
     search = SearchForm(request.GET if "q" in request.GET else None)
@@ -97,10 +144,18 @@ def _who(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> Htt
         initial={"participants": state.get("participants", [])},
     )
     if request.method == "POST" and form.is_valid():
-        dossiers = Dossier.objects.filter(pk__in=form.cleaned_data["participants"])
+        found = Dossier.objects.in_bulk(form.cleaned_data["participants"])
         state["participants"] = [
-            d.pk for d in dossiers if registration_right(request.user, d) is not None
+            pk
+            for pk in form.cleaned_data["participants"]
+            if pk in found and registration_right(request.user, found[pk]) is not None
         ]
+        # Answers stay with the participants still chosen, and only with them.
+        chosen = {str(pk) for pk in state["participants"]}
+        for key in ("details", "choices"):
+            state[key] = {pk: v for pk, v in (state.get(key) or {}).items() if pk in chosen}
+        if arrived >= offering.registration_opens_at:  # the queue let this request in
+            state["admitted"] = offering.registration_opens_at.isoformat()
         request.session.modified = True
         return redirect(f"{request.path}?step=details")
     return render(
@@ -117,61 +172,113 @@ def _who(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> Htt
     )
 
 
+def _participants(state: dict[str, Any]) -> list[Dossier]:
+    """The chosen dossiers, in the order they were chosen (one query)."""
+    ids = [int(pk) for pk in state["participants"]]
+    found = {d.pk: d for d in Dossier.objects.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _details_forms(
+    request: HttpRequest, offering: Offering, state: dict[str, Any], participants: list[Dossier]
+) -> list[DetailsForm]:
+    data = request.POST if request.method == "POST" else None
+    return details_forms(
+        data, offering=offering, participants=participants, initial=state.get("details", {})
+    )
+
+
+def _keep_typed_details(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> None:
+    """« Précédent » on the details step: what was typed is shown again on return."""
+    if not state.get("participants"):
+        return
+    forms = _details_forms(request, offering, state, _participants(state))
+    state["details"] = {str(form.participant.pk): form.typed() for form in forms}
+
+
 def _details(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> HttpResponse:
-    form = DetailsForm(request.POST or None, offering=offering, initial=state.get("details", {}))
-    if request.method == "POST" and form.is_valid():
-        state["details"] = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        state["choices"] = {
-            **form.choices(),
-            "options": {str(k): v for k, v in form.choices()["options"].items()},
-            "companions": {str(k): v for k, v in form.choices()["companions"].items()},
-        }
+    participants = _participants(state)
+    if not participants:
+        return redirect(f"{request.path}?step=who")
+    forms = _details_forms(request, offering, state, participants)
+    valid = [form.is_valid() for form in forms]  # every form, so every error shows at once
+    if request.method == "POST" and all(valid):
+        state["details"] = {str(form.participant.pk): form.kept() for form in forms}
+        state["choices"] = {str(form.participant.pk): _storable(form.choices()) for form in forms}
         request.session.modified = True
         return redirect(f"{request.path}?step=review")
-    if not form.fields and request.method == "GET":
-        state["details"], state["choices"] = {}, {"options": {}, "answers": {}, "companions": {}}
+    if not forms[0].fields and request.method == "GET":
+        nothing = {"options": {}, "answers": {}, "companions": {}}
+        state["details"] = {}
+        state["choices"] = {str(p.pk): nothing for p in participants}
         request.session.modified = True
         return redirect(f"{request.path}?step=review")
-    return render(request, "registrations/start_details.html", {"offering": offering, "form": form})
+    return render(
+        request,
+        "registrations/start_details.html",
+        {
+            "offering": offering,
+            "forms": forms,
+            "has_errors": any(form.errors for form in forms),
+        },
+    )
+
+
+def _storable(choices: dict[str, Any]) -> dict[str, Any]:
+    """Option ids as strings: the session is JSON."""
+    return {
+        "options": {str(k): v for k, v in choices["options"].items()},
+        "answers": choices["answers"],
+        "companions": {str(k): v for k, v in choices["companions"].items()},
+    }
 
 
 def _review(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> HttpResponse:
-    choices = state.get("choices") or {"options": {}, "answers": {}, "companions": {}}
-    participants = list(Dossier.objects.filter(pk__in=state["participants"]))
+    participants = _participants(state)
+    chosen = state.get("choices") or {}
+    if not participants or any(str(p.pk) not in chosen for p in participants):
+        # A participant was added since the details step: ask their answers first.
+        return redirect(f"{request.path}?step=details")
     form = SubmitForm(request.POST or None, initial={"key": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         lines = [
             Line(
                 offering,
                 participant,
-                {int(k): v for k, v in choices["options"].items()},
-                choices["answers"],
-                {int(k): v for k, v in choices["companions"].items()},
+                {int(k): v for k, v in chosen[str(participant.pk)]["options"].items()},
+                chosen[str(participant.pk)]["answers"],
+                {int(k): v for k, v in chosen[str(participant.pk)]["companions"].items()},
             )
             for participant in participants
         ]
-        result = submit_cart(
-            actor=request.user,
-            lines=lines,
-            idempotency_key=str(form.cleaned_data["key"]),
-            right_for=None,
-        )
-        request.session.pop(f"registration:{offering.pk}", None)
+        with transaction.atomic():
+            _forget_state_in_this_transaction(request, offering)
+            result = submit_cart(
+                actor=request.user,
+                lines=lines,
+                idempotency_key=str(form.cleaned_data["key"]),
+                right_for=None,
+            )
+        request.session.pop(_state_key(offering), None)  # a session outside the database
         return redirect(reverse("registrations:result", args=[result["key"]]))
     options = {o.pk: o for o in offering.options.all()}
-    chosen_options = [
-        (options[int(k)], v) for k, v in choices["options"].items() if int(k) in options
+    entries = [
+        {
+            "participant": participant,
+            "options": [
+                (options[int(k)], quantity, choices["companions"].get(k, []))
+                for k, quantity in choices["options"].items()
+                if int(k) in options
+            ],
+            "answers": choices["answers"],
+        }
+        for participant in participants
+        for choices in [chosen[str(participant.pk)]]
     ]
     return render(
         request,
         "registrations/start_review.html",
-        {
-            "offering": offering,
-            "form": form,
-            "participants": participants,
-            "answers": choices["answers"],
-            "chosen_options": chosen_options,
-        },
+        {"offering": offering, "form": form, "participants": participants, "entries": entries},
     )
 
 
