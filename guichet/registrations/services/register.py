@@ -9,14 +9,16 @@ order so two carts never lock the same offerings in opposite orders (no deadlock
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,7 +94,8 @@ def submit_cart(
     order. ``right_for`` (default ``registration_right``) says who may register whom."""
     right_for = right_for or registration_right
     cart = [_as_line(line) for line in lines]
-    with transaction.atomic():
+    # Inside a view's transaction no savepoint is needed: a failure there rolls back all.
+    with transaction.atomic(savepoint=False):
         submission, created = _claim(actor, idempotency_key)
         if not created:
             return submission.result
@@ -107,7 +110,11 @@ def submit_cart(
         for index in order:
             results[index] = _register_line(actor, cart[index], submission, right_for, now)
         submission.result = {"key": submission.key, "lines": [results[i] for i in range(len(cart))]}
-        submission.save(update_fields=["result"])
+        with connection.cursor() as cursor:  # plain SQL on the rush's path, like _claim
+            cursor.execute(
+                f"UPDATE {Submission._meta.db_table} SET result = %s WHERE id = %s",  # noqa: S608 (table name from the model)
+                [json.dumps(submission.result, cls=DjangoJSONEncoder), submission.pk],
+            )
     return submission.result
 
 
@@ -180,11 +187,11 @@ def _create(
     reasons = eligibility.check(offering, participant, at=now)
     if reasons:
         raise LineRefused(" ".join(reasons))
-    live = Registration.objects.filter(offering=offering, status__in=LIVE_STATUSES)
-    already, looks_free = _already_and_free(live, offering, participant)
+    already, looks_free = _already_and_free(offering, participant)
     if already:
         raise LineRefused(_already_registered(participant))
     if offering.household_cap:
+        live = Registration.objects.filter(offering=offering, status__in=LIVE_STATUSES)
         household = DossierLink.objects.active().filter(account=actor).values("dossier")
         count = live.filter(Q(participant__in=household) | Q(registered_by=actor)).count()
         if count >= offering.household_cap:
@@ -221,23 +228,29 @@ def _create(
             "registration": registration.pk,
             "status": registration.status,
         },
+        within=True,  # in the line's savepoint: no registration without its audit row
     )
     return registration
 
 
-def _already_and_free(live: Any, offering: Offering, participant: Dossier) -> tuple[bool, bool]:
+def _already_and_free(offering: Offering, participant: Dossier) -> tuple[bool, bool]:
     """One round trip for two plain reads: is the person already registered here, and does
     the offering look free (``capacity.looks_free``: never waits on the row lock; only the
-    conditional UPDATE of ``capacity.take_spot`` decides)."""
-    return (
-        Offering.objects.filter(pk=offering.pk)
-        .annotate(
-            already=Exists(live.filter(participant=participant)),
-            free=ExpressionWrapper(Q(spots_taken__lt=F("capacity")), output_field=BooleanField()),
+    conditional UPDATE of ``capacity.take_spot`` decides). Plain SQL: this runs for every
+    line of the registration-day rush, and composing it with the ORM cost more CPU than
+    the database spent answering it (docs/benchmarks.md)."""
+    registrations = Registration._meta.db_table
+    offerings = Offering._meta.db_table
+    statuses = ", ".join(["%s"] * len(LIVE_STATUSES))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {registrations} WHERE offering_id = %s"  # noqa: S608 (table names from the models)
+            f" AND participant_id = %s AND status IN ({statuses})),"
+            f" (SELECT spots_taken < capacity FROM {offerings} WHERE id = %s)",
+            [offering.pk, participant.pk, *LIVE_STATUSES, offering.pk],
         )
-        .values_list("already", "free")
-        .first()
-    ) or (False, False)
+        already, free = cursor.fetchone()
+    return bool(already), bool(free)
 
 
 def _chosen_options(offering: Offering, line: Line) -> list[tuple[Option, int]]:
