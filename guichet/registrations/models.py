@@ -162,7 +162,8 @@ class CartLine(models.Model):
     offering = models.ForeignKey("catalog.Offering", on_delete=models.CASCADE, related_name="+")
     participant = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
     options = models.JSONField(default=dict, blank=True)  # {option_id: quantity}
-    answers = models.JSONField(default=dict, blank=True)
+    answers = models.JSONField(default=dict, blank=True)  # {question label: answer}
+    companions = models.JSONField(default=dict, blank=True)  # {option_id: [names]}
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

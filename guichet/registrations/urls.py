@@ -6,6 +6,7 @@ app_name = "registrations"
 
 urlpatterns = [
     path("panier/", cart.cart, name="cart"),
+    path("panier/<int:pk>/", cart.line_details, name="cart_line"),
     path("resultat/<str:key>/", start.result, name="result"),
     path("<int:pk>/", changes.detail, name="detail"),
     path("<int:pk>/confirmer/", changes.confirm, name="confirm"),

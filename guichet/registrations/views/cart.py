@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from guichet.catalog.models import Offering
-from guichet.registrations.forms import CartLineForm, SubmitForm
+from guichet.catalog.models import Offering, Option, Question
+from guichet.registrations.forms import CartLineForm, DetailsForm, SubmitForm
 from guichet.registrations.models import CartLine
 from guichet.registrations.services.register import Line, submit_cart
 from guichet.registrations.views.busy import friendly_when_busy
@@ -20,6 +23,29 @@ from guichet.registrations.views.start import household_choices
 
 def _offerings():
     return Offering.objects.published().filter(registration_closes_at__gt=timezone.now())
+
+
+def _asked(offering_ids: set[int]) -> set[int]:
+    """The offerings that have questions or options to answer (two small queries)."""
+    if not offering_ids:
+        return set()
+    return set(
+        Question.objects.filter(offering__in=offering_ids).values_list("offering_id", flat=True)
+    ) | set(Option.objects.filter(offering__in=offering_ids).values_list("offering_id", flat=True))
+
+
+def _unanswered(lines: list[CartLine]) -> set[int]:
+    """Ids of the lines whose required questions are not answered yet (one query)."""
+    required: dict[int, list[str]] = {}
+    for offering_id, label in Question.objects.filter(
+        offering__in={line.offering_id for line in lines}, required=True
+    ).values_list("offering_id", "label"):
+        required.setdefault(offering_id, []).append(label)
+    return {
+        line.pk
+        for line in lines
+        if any(not line.answers.get(label) for label in required.get(line.offering_id, []))
+    }
 
 
 @login_required
@@ -51,11 +77,24 @@ def cart(request: HttpRequest) -> HttpResponse:
     if "remove" in request.POST:
         CartLine.objects.filter(account=request.user, pk=request.POST["remove"]).delete()
         return redirect("registrations:cart")
-    if "submit" in request.POST and lines and submit_form.is_valid():
+    unanswered = _unanswered(lines)
+    if "submit" in request.POST and lines and unanswered:
+        messages.error(
+            request,
+            _("Answer the required questions of each line marked « To complete » first."),
+        )
+    elif "submit" in request.POST and lines and submit_form.is_valid():
         result = submit_cart(
             actor=request.user,
             lines=[
-                Line(line.offering, line.participant, line.options, line.answers) for line in lines
+                Line(
+                    line.offering,
+                    line.participant,
+                    {int(k): v for k, v in line.options.items()},
+                    line.answers,
+                    {int(k): v for k, v in line.companions.items()},
+                )
+                for line in lines
             ],
             idempotency_key=str(submit_form.cleaned_data["key"]),
             right_for=None,
@@ -74,9 +113,46 @@ def cart(request: HttpRequest) -> HttpResponse:
         "registrations/cart.html",
         {
             "lines": lines,
+            "unanswered": unanswered,
+            "asked": _asked({line.offering_id for line in lines}),
             "add_form": add_form,
             "submit_form": submit_form,
             "now": now,
             "opening": opening if opening and opening > now else None,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def line_details(request: HttpRequest, pk: int) -> HttpResponse:
+    """A cart line's questions and options, answered before the opening."""
+    line = get_object_or_404(
+        CartLine.objects.select_related("offering", "participant"), pk=pk, account=request.user
+    )
+    offering = line.offering
+    questions = list(offering.questions.all())
+    options = list(offering.options.all())
+    initial = {f"q{q.pk}": line.answers.get(q.label, "") for q in questions}
+    for option in options:
+        initial[f"o{option.pk}"] = line.options.get(str(option.pk), 0)
+        initial[f"c{option.pk}"] = "\n".join(line.companions.get(str(option.pk), []))
+    form = DetailsForm(
+        request.POST if request.method == "POST" else None,
+        offering=offering,
+        participant=line.participant,
+        questions=questions,
+        options=options,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = form.choices()
+        line.options = {str(k): v for k, v in chosen["options"].items()}
+        line.answers = chosen["answers"]
+        line.companions = {str(k): v for k, v in chosen["companions"].items() if v}
+        line.save(update_fields=["options", "answers", "companions"])
+        messages.success(request, _("The answers are kept with the cart line."))
+        return redirect("registrations:cart")
+    return render(
+        request, "registrations/cart_line.html", {"line": line, "offering": offering, "form": form}
     )
