@@ -336,7 +336,6 @@ def staff_queue(search: str = "") -> QuerySet[Invoice]:
     return invoices.order_by("offline_chosen_at", "issued_at", "pk")
 
 
-@transaction.atomic
 def record_receipt(
     invoice: Invoice,
     *,
@@ -347,23 +346,9 @@ def record_receipt(
     actor: Any,
 ) -> Payment:
     """Staff record money received offline (all or part of the balance)."""
-    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-    amount = to_cents(amount)
-    if amount <= ZERO:
-        raise PaymentRefused(_("Enter an amount greater than zero."))
-    if amount > invoice.balance:
-        raise PaymentRefused(_("The amount is more than the balance of the invoice."))
-    return record_payment(
-        invoice,
-        amount=amount,
-        method=method,
-        actor=actor,
-        received_on=received_on,
-        reference=reference,
-    )
+    return _record_by_staff(invoice, amount, method, received_on, reference, actor, refund=False)
 
 
-@transaction.atomic
 def record_refund_sent(
     invoice: Invoice,
     *,
@@ -374,18 +359,34 @@ def record_refund_sent(
     actor: Any,
 ) -> Payment:
     """Staff record a refund they sent (a negative payment), at most what is due back."""
+    return _record_by_staff(invoice, amount, method, received_on, reference, actor, refund=True)
+
+
+@transaction.atomic
+def _record_by_staff(
+    invoice: Invoice,
+    amount: Decimal,
+    method: str,
+    received_on: date,
+    reference: str,
+    actor: Any,
+    *,
+    refund: bool,
+) -> Payment:
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     amount = to_cents(amount)
     if amount <= ZERO:
         raise PaymentRefused(_("Enter an amount greater than zero."))
-    if amount > -invoice.balance:
+    if refund and amount > -invoice.balance:
         raise PaymentRefused(_("The amount is more than the refund due."))
+    if not refund and amount > invoice.balance:
+        raise PaymentRefused(_("The amount is more than the balance of the invoice."))
     return record_payment(
         invoice,
-        amount=-amount,
+        amount=-amount if refund else amount,
         method=method,
         actor=actor,
         received_on=received_on,
         reference=reference,
-        note=_("Refund sent"),
+        note=_("Refund sent") if refund else "",
     )
