@@ -22,6 +22,7 @@ from guichet.billing.services.invoicing import (
     credit_invoice,
     credited_by_line,
     issue_invoice,
+    option_draft,
 )
 from guichet.billing.services.ledger import confirm_if_settled
 from guichet.billing.services.settlement import refund_surplus
@@ -93,23 +94,6 @@ def _add_lines(extra: list[DraftLine], chosen: list[Any], count: int, offering: 
     for option_line in reversed(chosen):
         if count <= 0:
             break
-        option = option_line.option
         units = min(count, option_line.quantity)
-        description = option.name
-        if option_line.companion_name:
-            description = _("%(option)s: %(name)s") % {
-                "option": option.name,
-                "name": option_line.companion_name,
-            }
-        extra.append(
-            DraftLine(
-                description=description,
-                unit_price=option_line.unit_price,
-                quantity=units,
-                tax_exempt=offering.tax_exempt,
-                card_only=option.card_only,
-                childcare_eligible=offering.childcare_eligible,
-                option_id=option.pk,
-            )
-        )
+        extra.append(option_draft(option_line, offering, units))
         count -= units

@@ -79,36 +79,35 @@ def payer_for(registration: Any) -> Payer:
 def registration_lines(registration: Any) -> list[DraftLine]:
     """The offering, then each option (a named companion on a line of its own)."""
     offering = registration.offering
-    exempt = offering.tax_exempt
-    lines = [
-        DraftLine(
-            description=_("%(offering)s — %(participant)s")
-            % {"offering": offering.title, "participant": registration.participant.display_name},
-            unit_price=registration.unit_price,
-            tax_exempt=exempt,
-            childcare_eligible=offering.childcare_eligible,
-        )
-    ]
-    for option_line in registration.option_lines.select_related("option").order_by("id"):
-        option = option_line.option
-        description = option.name
-        if option_line.companion_name:
-            description = _("%(option)s: %(name)s") % {
-                "option": option.name,
-                "name": option_line.companion_name,
-            }
-        lines.append(
-            DraftLine(
-                description=description,
-                unit_price=option_line.unit_price,
-                quantity=option_line.quantity,
-                tax_exempt=exempt,
-                card_only=option.card_only,
-                childcare_eligible=offering.childcare_eligible,
-                option_id=option.pk,
-            )
-        )
-    return lines
+    first = DraftLine(
+        description=_("%(offering)s — %(participant)s")
+        % {"offering": offering.title, "participant": registration.participant.display_name},
+        unit_price=registration.unit_price,
+        tax_exempt=offering.tax_exempt,
+        childcare_eligible=offering.childcare_eligible,
+    )
+    options = registration.option_lines.select_related("option").order_by("id")
+    return [first, *(option_draft(option_line, offering) for option_line in options)]
+
+
+def option_draft(option_line: Any, offering: Any, quantity: int | None = None) -> DraftLine:
+    """The invoice line of a chosen option (a named companion says whom it is for)."""
+    option = option_line.option
+    description = option.name
+    if option_line.companion_name:
+        description = _("%(option)s: %(name)s") % {
+            "option": option.name,
+            "name": option_line.companion_name,
+        }
+    return DraftLine(
+        description=description,
+        unit_price=option_line.unit_price,
+        quantity=option_line.quantity if quantity is None else quantity,
+        tax_exempt=offering.tax_exempt,
+        card_only=option.card_only,
+        childcare_eligible=offering.childcare_eligible,
+        option_id=option.pk,
+    )
 
 
 def postal_address(dossier: Dossier | None) -> str:
