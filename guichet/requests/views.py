@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from guichet.requests.forms import (
 )
 from guichet.requests.models import Request, RequestKind, RequestStatus
 
-QUEUE_SIZE = 100
+QUEUE_SIZE = 50  # a page of the staff queue
 
 
 @login_required
@@ -95,7 +96,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         .select_related("submitted_by", "dossier")
         .order_by("submitted_at", "pk")
     )
-    context = {"pending": pending[:QUEUE_SIZE], "pending_count": pending.count()}
+    page = Paginator(pending, QUEUE_SIZE).get_page(request.GET.get("page"))
+    context = {"pending": page.object_list, "page": page, "pending_count": page.paginator.count}
     return render(request, "requests/queue.html", context)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -97,3 +98,20 @@ def test_review_shows_no_warning_for_a_new_person(staff_client):
     submitted = DossierNumberRequestFactory()
     page = text_of(staff_client.get(reverse("requests:review", args=[submitted.pk])))
     assert "Dossiers qui sont peut-être" not in page
+
+
+def test_a_long_queue_is_paged_oldest_first(staff_client):
+    requester = AccountFactory()
+    first = DossierNumberRequestFactory(submitted_by=requester)
+    Request.objects.filter(pk=first.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    DossierNumberRequestFactory.create_batch(54, submitted_by=requester)
+    page_one = text_of(staff_client.get(QUEUE))
+    assert "55 demandes en attente." in page_one and "Page 1 sur 2" in page_one
+    assert "Page suivante" in page_one
+    assert reverse("requests:review", args=[first.pk]) in page_one
+    page_two = text_of(staff_client.get(QUEUE + "?page=2"))
+    assert "Page précédente" in page_two
+    assert reverse("requests:review", args=[first.pk]) not in page_two
+    assert len(re.findall(r'href="/demandes/personnel/\d+/"', page_two)) == 5
