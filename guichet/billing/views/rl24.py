@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guichet import presets
 from guichet.accounts.permissions import staff_required
 from guichet.billing import sin
 from guichet.billing.forms.rl24 import BatchYearForm, SinForm, SplitForm
@@ -26,6 +25,7 @@ from guichet.billing.models import (
     TaxSlipRL24,
 )
 from guichet.billing.services import rl24, rl24_batch
+from guichet.core.features import require_feature
 from guichet.core.money import ZERO
 from guichet.core.pdf import pdf_response, render_pdf
 from guichet.dossiers.models import Dossier, LinkRole
@@ -33,11 +33,6 @@ from guichet.dossiers.permissions import held_dossier
 from guichet.presets import Feature
 
 RECENT_BATCHES = 20
-
-
-def _require_tax_slips() -> None:
-    if not presets.active().has(Feature.TAX_SLIPS):
-        raise Http404
 
 
 def shown_years() -> list[int]:
@@ -161,7 +156,7 @@ def _payer_page(
 @login_required
 def payer_rl24(request: HttpRequest) -> HttpResponse:
     """« Relevé 24 »: slips issued, amounts to be reported, the NAS when needed."""
-    _require_tax_slips()
+    require_feature(Feature.TAX_SLIPS)
     payer = held_dossier(request.user)
     if request.method == "POST":
         if payer is None:
@@ -179,7 +174,7 @@ def payer_rl24(request: HttpRequest) -> HttpResponse:
 @require_POST
 def payer_rl24_split(request: HttpRequest, year: int, child: int) -> HttpResponse:
     """Share what the payer paid for a child with the child's other guardian."""
-    _require_tax_slips()
+    require_feature(Feature.TAX_SLIPS)
     payer = held_dossier(request.user)
     if payer is None or year not in shown_years():
         raise Http404
@@ -226,7 +221,7 @@ def _slip_pdf(slip: TaxSlipRL24) -> HttpResponse:
 @login_required
 @require_GET
 def payer_rl24_slip(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_tax_slips()
+    require_feature(Feature.TAX_SLIPS)
     slip = get_object_or_404(
         TaxSlipRL24.objects.visible_to(request.user).select_related("payer", "child"), pk=pk
     )
@@ -238,7 +233,7 @@ def payer_rl24_slip(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def staff_rl24(request: HttpRequest) -> HttpResponse:
-    _require_tax_slips()
+    require_feature(Feature.TAX_SLIPS)
     form = BatchYearForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         batch = rl24_batch.start_batch(form.cleaned_data["year"], actor=request.user)
@@ -256,7 +251,7 @@ def _percent(batch: TaxSlipBatch) -> int:
 @staff_required
 @require_GET
 def staff_rl24_batch(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_tax_slips()
+    require_feature(Feature.TAX_SLIPS)
     batch = get_object_or_404(TaxSlipBatch.objects.select_related("created_by"), pk=pk)
     running = batch.status in (BatchStatus.PENDING, BatchStatus.RUNNING)
     slips = (
@@ -279,7 +274,7 @@ def staff_rl24_batch(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_GET
 def staff_rl24_progress(request: HttpRequest, pk: int) -> JsonResponse:
-    _require_tax_slips()
+    require_feature(Feature.TAX_SLIPS)
     batch = get_object_or_404(TaxSlipBatch, pk=pk)
     # The keys of the dossier import's progress, so its polling script serves both pages.
     return JsonResponse(
@@ -296,6 +291,6 @@ def staff_rl24_progress(request: HttpRequest, pk: int) -> JsonResponse:
 @staff_required
 @require_GET
 def staff_rl24_slip(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_tax_slips()
+    require_feature(Feature.TAX_SLIPS)
     slip = get_object_or_404(TaxSlipRL24.objects.select_related("payer", "child"), pk=pk)
     return _slip_pdf(slip)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from guichet import presets
+from guichet.core.features import require_feature
 from guichet.dossiers.forms.linking import MemberNumberAndBirthDateForm
 from guichet.dossiers.models import DossierLink, LinkRole
 from guichet.dossiers.services import linking
@@ -15,14 +15,9 @@ from guichet.dossiers.views.linking import handle_outcome, refusal_message
 from guichet.presets import Feature
 
 
-def _require_households() -> None:
-    if not presets.active().has(Feature.HOUSEHOLDS):
-        raise Http404
-
-
 @login_required
 def household(request: HttpRequest) -> HttpResponse:
-    _require_households()
+    require_feature(Feature.HOUSEHOLDS)
     # Only this account's links: another guardian of the same child never appears here.
     links = list(
         DossierLink.objects.active()
@@ -46,7 +41,7 @@ def household(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def add_member(request: HttpRequest) -> HttpResponse:
-    _require_households()
+    require_feature(Feature.HOUSEHOLDS)
     form = MemberNumberAndBirthDateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = linking.link_by_number(

@@ -2,40 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guichet import presets
 from guichet.accounts.permissions import staff_required
+from guichet.core.features import feature_required
 from guichet.dossiers.models import Delegation, Dossier, DossierKind
 from guichet.dossiers.services.delegation import end_delegation, grant_delegation
+from guichet.presets import Feature
 
 SEARCH_LIMIT = 20
 
 
-def delegates_enabled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Only operators whose preset has delegates (UMQ, demo) show these pages."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not presets.active().has(presets.Feature.DELEGATES):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+delegates_enabled = feature_required(Feature.DELEGATES)
+"""Only operators whose preset has delegates (UMQ, demo) show these pages."""
 
 
 class DelegationForm(forms.Form):
