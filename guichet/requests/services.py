@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -40,7 +41,15 @@ class RequesterNoLongerAllowed(Exception):
 def submit_dossier_number_request(
     data: dict[str, str], *, actor: Any, request: HttpRequest | None = None
 ) -> Request:
-    """« Je n'ai pas de numéro de dossier »: the person asks staff to open a file."""
+    """« Je n'ai pas de numéro de dossier »: the person asks staff to open a file.
+
+    One at a time: while a request of the account waits for staff, sending the form again
+    (a double click, an impatient second try) returns that request instead of a new one."""
+    _one_at_a_time(actor)
+    waiting = Request.objects.pending().filter(kind=RequestKind.DOSSIER_NUMBER, submitted_by=actor)
+    if existing := waiting.first():
+        existing.duplicate = True
+        return existing
     submitted = Request.objects.create(
         kind=RequestKind.DOSSIER_NUMBER, submitted_by=actor, data=data
     )
@@ -66,7 +75,15 @@ def submit_change_request(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> Request:
-    """A change to a dossier's locked fields, for staff to review."""
+    """A change to a dossier's locked fields, for staff to review. The same change sent
+    again while the first waits for staff returns the first."""
+    _one_at_a_time(actor)
+    same = Request.objects.pending().filter(
+        kind=RequestKind.DOSSIER_CHANGE, submitted_by=actor, dossier=dossier, data__after=after
+    )
+    if existing := same.first():
+        existing.duplicate = True
+        return existing
     submitted = Request.objects.create(
         kind=RequestKind.DOSSIER_CHANGE,
         submitted_by=actor,
@@ -83,6 +100,12 @@ def submit_change_request(
         data={"request": submitted.pk, "kind": submitted.kind},
     )
     return submitted
+
+
+def _one_at_a_time(actor: Any) -> None:
+    """One account's submissions run one after the other (a double click cannot slip two
+    requests past the duplicate check)."""
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
 
 
 def _lock_pending(pk: int, *, actor: Any) -> Request:

@@ -35,9 +35,13 @@ def dossier_number(request: HttpRequest) -> HttpResponse:
             submitted = services.submit_dossier_number_request(
                 form.as_data(), actor=request.user, request=request
             )
-            messages.success(
-                request, _("Your request was sent. You will receive your file number by email.")
-            )
+            if getattr(submitted, "duplicate", False):
+                messages.info(request, _("You already have a request waiting for our staff."))
+            else:
+                messages.success(
+                    request,
+                    _("Your request was sent. You will receive your file number by email."),
+                )
             return redirect("requests:detail", pk=submitted.pk)
     else:
         user = request.user
@@ -67,7 +71,10 @@ def change(request: HttpRequest, dossier_pk: int) -> HttpResponse:
             actor=request.user,
             request=request,
         )
-        messages.success(request, _("Your change request was sent to our staff."))
+        if getattr(submitted, "duplicate", False):
+            messages.info(request, _("This change is already waiting for our staff."))
+        else:
+            messages.success(request, _("Your change request was sent to our staff."))
         return redirect("requests:detail", pk=submitted.pk)
     return render(request, "requests/change.html", {"form": form, "dossier": dossier})
 

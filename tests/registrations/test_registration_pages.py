@@ -225,3 +225,13 @@ def test_a_who_step_posted_before_the_opening_does_not_pass_the_queue(client, se
         page = client.get(url + "?step=details")
     assert page.templates[0].name == "registrations/queue.html"
     assert "1 personne devant vous" in text_of(page)
+
+
+def test_a_household_cap_is_checked_through_the_pages(client):
+    # The view's request.user is a lazy object: the service must still lock the account.
+    account, dossier = make_person()
+    offering = make_offering(household_cap=1)
+    url, key = _through_to_review(client, account, dossier, offering)
+    response = client.post(url, {"step": "review", "key": key})
+    assert response.status_code == 302
+    assert Registration.objects.filter(participant=dossier, status="held").exists()

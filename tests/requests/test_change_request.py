@@ -118,3 +118,18 @@ def test_someone_elses_file_is_not_found(client, outsider, dossier):
 def test_an_ended_link_gives_no_right(person_client, dossier):
     dossier.links.update(ended_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
     assert person_client.get(url(dossier)).status_code == 404
+
+
+def test_the_same_change_sent_twice_is_one_request(person_client, dossier):
+    change = {
+        "first_name": "Mélanie",
+        "last_name": "Tremblay-Roy",
+        "birth_date": "1985/06/15",
+        "reason": "Mariage",
+    }
+    person_client.post(url(dossier), change)
+    again = person_client.post(url(dossier), change, follow=True)
+    assert Request.objects.count() == 1
+    assert "déjà en attente" in text_of(again)
+    person_client.post(url(dossier), {**change, "last_name": "Roy"})
+    assert Request.objects.count() == 2  # another change is another request

@@ -97,3 +97,11 @@ def test_after_sending_the_person_sees_the_status(person_client):
     assert "Demande de numéro de dossier" in page
     assert "En attente" in page
     assert "Votre demande a été envoyée" in page
+
+
+def test_sending_again_while_the_first_waits_returns_the_first(person_client):
+    first = person_client.post(URL, valid_form())
+    again = person_client.post(URL, valid_form(phone="418 555-0100"), follow=True)
+    assert Request.objects.count() == 1
+    assert again.redirect_chain[-1][0] == first["Location"]
+    assert "déjà une demande en attente" in text_of(again)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -102,7 +103,7 @@ def submit_cart(
         now = timezone.now()
         if any(line.offering.household_cap for line in cart):
             # One household's carts run one at a time, so its cap cannot be passed twice.
-            type(actor).objects.select_for_update().filter(pk=actor.pk).first()
+            get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
         results: dict[int, dict[str, Any]] = {}
         order = sorted(
             range(len(cart)), key=lambda i: (cart[i].offering.pk, cart[i].participant.pk)
