@@ -124,3 +124,20 @@ def test_a_refund_sent_by_staff_settles_the_refund_due(staff):
     invoice.refresh_from_db()
     assert invoice.balance == D("0.00") and invoice.status == "credited"
     assert Registration.objects.get(pk=registration.pk).status == "cancelled"
+
+
+def test_a_registration_with_a_supplementary_invoice_expires_once():
+    from guichet.registrations.services.changes import modify
+    from tests.catalog.factories import OptionFactory
+
+    offering = OfferingFactory(capacity=3)
+    extra = OptionFactory(offering=offering, name="Dîner", price=D("10.00"))
+    payer, dossier = holder()
+    registration, _ = invoiced(payer, dossier, offering)
+    modify(registration, {extra.pk: 1}, {}, actor=payer)
+    assert registration.invoices.filter(due_at__isnull=False).count() == 2
+    assert expire_unpaid(later(49)) == 1
+    offering.refresh_from_db()
+    extra.refresh_from_db()
+    assert (offering.spots_taken, extra.taken) == (0, 0)
+    assert all(invoice.status == "credited" for invoice in registration.invoices.all())

@@ -9,11 +9,12 @@ sweeper and a cancellation never handle the same registration twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from guichet.audit import services as audit
@@ -65,30 +66,34 @@ def fill_from_waiting_list(offering_id: int, now: datetime | None = None) -> int
             offered += 1
 
 
-def _expire(status: str, deadline_field: str, now: datetime) -> int:
-    """Expire due holds, offers or unpaid registrations in batches, then pass their
-    spots on. An unpaid registration's invoice is credited (``deadline_field`` is then
-    the invoice's ``due_at``, cleared as soon as anything is paid)."""
+def _expire(
+    status: str,
+    due: Q,
+    now: datetime,
+    then: Callable[[Registration], None] | None = None,
+) -> int:
+    """Expire the registrations of ``status`` matching ``due`` in batches (``then`` runs on
+    each), then pass their spots on. ``due`` is a condition on the registration row itself
+    (an ``Exists`` for its invoices), so a registration is never returned, and its spot
+    never released, twice."""
     touched: set[int] = set()
     count = 0
     while True:
         with transaction.atomic():
-            due = list(
-                Registration.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(status=status, **{f"{deadline_field}__lt": now})
-                .order_by(deadline_field, "id")[:BATCH]
+            due_now = list(
+                Registration.objects.select_for_update(skip_locked=True)
+                .filter(due, status=status)
+                .order_by("id")[:BATCH]
             )
-            for registration in due:
+            for registration in due_now:
                 release(registration)
                 registration.status = RegistrationStatus.EXPIRED
                 registration.save(update_fields=["status"])
                 touched.add(registration.offering_id)
-                if status == RegistrationStatus.PENDING_PAYMENT:
-                    from guichet.billing.services.settlement import settle_cancellation
-
-                    settle_cancellation(registration, actor=None, expired=True)
-            count += len(due)
-        if len(due) < BATCH:
+                if then is not None:
+                    then(registration)
+            count += len(due_now)
+        if len(due_now) < BATCH:
             break
     for offering_id in sorted(touched):
         fill_from_waiting_list(offering_id, now)
@@ -109,18 +114,30 @@ def fill_free_spots(now: datetime | None = None) -> int:
 
 def release_expired_holds(now: datetime | None = None) -> int:
     """Holds never confirmed in time free their spot (no « complet » from abandoned carts)."""
-    return _expire(RegistrationStatus.HELD, "held_until", now or timezone.now())
+    now = now or timezone.now()
+    return _expire(RegistrationStatus.HELD, Q(held_until__lt=now), now)
 
 
 def expire_offers(now: datetime | None = None) -> int:
     """Unanswered waiting-list offers pass to the next person."""
-    return _expire(RegistrationStatus.OFFERED, "offer_expires_at", now or timezone.now())
+    now = now or timezone.now()
+    return _expire(RegistrationStatus.OFFERED, Q(offer_expires_at__lt=now), now)
 
 
 def expire_unpaid(now: datetime | None = None) -> int:
     """Registrations whose invoice stayed unpaid past its due time give their spot back
     (and the waiting list moves)."""
-    return _expire(RegistrationStatus.PENDING_PAYMENT, "invoices__due_at", now or timezone.now())
+    from guichet.billing.models import Invoice
+    from guichet.billing.services.settlement import settle_cancellation
+
+    now = now or timezone.now()
+    overdue = Exists(Invoice.objects.filter(registration=OuterRef("pk"), due_at__lt=now))
+    return _expire(
+        RegistrationStatus.PENDING_PAYMENT,
+        Q(overdue),
+        now,
+        then=lambda registration: settle_cancellation(registration, actor=None, expired=True),
+    )
 
 
 class OfferClosed(Exception):
