@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,7 +139,7 @@ def paid_in_year(
         for row, share in zip(rows, shares, strict=True):
             if not first <= row["received_on"] <= last:
                 continue
-            payer_id = row["payer_dossier_id"] or invoice["payer_dossier_id"]
+            payer_id = row["payer_dossier_id"]  # set by ledger.record_payment on every row
             if payer_id is None or (payer_ids is not None and payer_id not in payer_ids):
                 continue
             totals[(payer_id, invoice["participant_id"])] += share
@@ -149,13 +149,10 @@ def paid_in_year(
 def amounts_for_year(year: int, payer: Dossier | None = None) -> list[ChildAmount]:
     """Every payer's amount per child for ``year`` (or only ``payer``'s), splits applied."""
     splits = ChildcareSplit.objects.filter(year=year)
-    payer_ids: set[int] | None = None
     if payer is not None:
-        splits = splits.filter(payer=payer) | splits.filter(other_payer=payer)
-        splits = list(splits)
-        payer_ids = {payer.pk} | {s.payer_id for s in splits}
-    else:
-        splits = list(splits)
+        splits = splits.filter(Q(payer=payer) | Q(other_payer=payer))
+    splits = list(splits)
+    payer_ids = None if payer is None else {payer.pk} | {s.payer_id for s in splits}
     paid = paid_in_year(year, payer_ids)
     rows: dict[tuple[int, int], ChildAmount] = {
         key: ChildAmount(payer_id=key[0], child_id=key[1], paid=amount)

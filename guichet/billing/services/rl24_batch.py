@@ -15,7 +15,6 @@ every payer and child with an amount, one transaction each, and saves its progre
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -42,8 +41,6 @@ from guichet.billing.services.rl24 import amounts_for_year
 from guichet.core.money import ZERO
 from guichet.dossiers.models import Dossier, DossierLink, LinkRole
 
-logger = logging.getLogger(__name__)
-
 ISSUED, AMENDED, CANCELLED, UNCHANGED, MISSING_SIN = (
     "issued",
     "amended",
@@ -54,6 +51,7 @@ ISSUED, AMENDED, CANCELLED, UNCHANGED, MISSING_SIN = (
 
 
 STALE_AFTER = timedelta(hours=1)
+PROGRESS_EVERY = 25  # slips between two progress writes
 
 
 @transaction.atomic
@@ -112,7 +110,7 @@ def run_batch(batch: TaxSlipBatch) -> dict[str, Any]:
             year=year,
             payer=payer,
             child=child,
-            amount=max(amounts.get((payer_id, child_id), ZERO), ZERO),
+            amount=amounts.get((payer_id, child_id), ZERO),
             has_sin=payer_id in with_sin,
             batch=batch,
         )
@@ -128,9 +126,10 @@ def run_batch(batch: TaxSlipBatch) -> dict[str, Any]:
             )
         else:
             report[outcome] += 1
-        TaxSlipBatch.objects.filter(pk=batch.pk).update(done=done)
+        if done % PROGRESS_EVERY == 0:  # the progress bar, without a write per slip
+            TaxSlipBatch.objects.filter(pk=batch.pk).update(done=done)
     TaxSlipBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.DONE, finished_at=timezone.now(), report=report
+        done=len(keys), status=BatchStatus.DONE, finished_at=timezone.now(), report=report
     )
     audit.record(
         Action.TAX_SLIPS_ISSUED,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guichet.accounts.permissions import staff_required
+from guichet.audit.models import Right
 from guichet.billing import sin
 from guichet.billing.forms.rl24 import BatchYearForm, SinForm, SplitForm
 from guichet.billing.models import (
@@ -28,8 +29,8 @@ from guichet.billing.services import rl24, rl24_batch
 from guichet.core.features import require_feature
 from guichet.core.money import ZERO
 from guichet.core.pdf import pdf_response, render_pdf
-from guichet.dossiers.models import Dossier, LinkRole
-from guichet.dossiers.permissions import held_dossier
+from guichet.dossiers.models import Dossier
+from guichet.dossiers.permissions import dossier_for, held_dossier
 from guichet.presets import Feature
 
 RECENT_BATCHES = 20
@@ -178,14 +179,9 @@ def payer_rl24_split(request: HttpRequest, year: int, child: int) -> HttpRespons
     payer = held_dossier(request.user)
     if payer is None or year not in shown_years():
         raise Http404
-    child_dossier = get_object_or_404(
-        Dossier.objects.filter(
-            links__account=request.user,
-            links__role=LinkRole.GUARDIAN,
-            links__ended_at__isnull=True,
-        ),
-        pk=child,
-    )
+    child_dossier, right = dossier_for(request.user, child)
+    if right != Right.GUARDIAN:
+        raise Http404
     form = _split_form(payer, child_dossier, year, data=request.POST)
     if form is None:
         raise Http404
