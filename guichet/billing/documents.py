@@ -18,10 +18,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from guichet import presets
-from guichet.billing.models import CreditNote, Invoice, InvoiceStatus, Payment
+from guichet.billing.models import CreditNote, Invoice, Payment
 from guichet.billing.taxes import GST_RATE, QST_RATE
 from guichet.core.money import ZERO
 
@@ -54,27 +53,11 @@ def owed_by(account: Any) -> Owed:
     """Two sums over the visible invoices, in one query."""
     balance = F("total") - F("amount_credited") - F("amount_paid")
     received = F("amount_credited") + F("amount_paid")
-    visible = Invoice.objects.visible_to(account).values("pk")
-    sums = Invoice.objects.filter(pk__in=visible).aggregate(
+    sums = Invoice.objects.visible_to(account).aggregate(
         owed=Coalesce(Sum(balance, filter=Q(total__gt=received)), Value(ZERO), output_field=MONEY),
         back=Coalesce(Sum(-balance, filter=Q(total__lt=received)), Value(ZERO), output_field=MONEY),
     )
     return Owed(owed=sums["owed"], refund_due=sums["back"])
-
-
-# Feminine in French (« une facture payée »); lazy, so a PDF rendered in the payer's
-# language translates them then.
-STATUS_LABELS = {
-    InvoiceStatus.UNPAID: gettext_lazy("Unpaid"),
-    InvoiceStatus.PARTIALLY_PAID: gettext_lazy("Partially paid"),
-    InvoiceStatus.PAID: gettext_lazy("Paid"),
-    InvoiceStatus.CREDITED: gettext_lazy("Credited"),
-    InvoiceStatus.REFUND_DUE: gettext_lazy("Refund due"),
-}
-
-
-def status_label(invoice: Invoice) -> Any:
-    return STATUS_LABELS[invoice.status]
 
 
 def for_whom(invoice: Invoice) -> str:
@@ -106,7 +89,6 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         "lines": list(invoice.lines.all()),
         "payments": payments,
         "credit_notes": list(invoice.credit_notes.order_by("issued_at", "id")),
-        "status_label": status_label(invoice),
         "for_whom": for_whom(invoice),
         "billing": operator_billing(),
         "rates": tax_rates(),
@@ -205,10 +187,9 @@ def statement_for(account: Any, start: date, end: date) -> Statement:
     """Every invoice, credit note, payment and refund of the account's invoices between
     ``start`` and ``end`` (Montreal dates, both included), in date order, with the
     balance carried from before ``start``. Six queries, whatever the number of rows."""
-    visible = Invoice.objects.visible_to(account).values("pk")
-    invoices = Invoice.objects.filter(pk__in=visible)
-    notes = CreditNote.objects.filter(invoice__in=visible)
-    payments = Payment.objects.filter(invoice__in=visible)
+    invoices = Invoice.objects.visible_to(account)
+    notes = CreditNote.objects.visible_to(account)
+    payments = Payment.objects.visible_to(account)
 
     def total(queryset: QuerySet[Any], column: str) -> Decimal:
         return queryset.aggregate(s=Coalesce(Sum(column), Value(ZERO), output_field=MONEY))["s"]

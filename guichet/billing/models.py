@@ -10,10 +10,11 @@ Documents are numbered per kind and per year without gaps (``numbering.py``).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,12 +71,15 @@ class InvoiceQuerySet(models.QuerySet["Invoice"]):
         caused as a delegate. A second guardian never sees the first guardian's."""
         if not account.is_authenticated:
             return self.none()
-        held = Q(
-            payer_dossier__links__account=account,
-            payer_dossier__links__role="holder",
-            payer_dossier__links__ended_at__isnull=True,
+        from guichet.dossiers.models import DossierLink
+
+        # Exists, not a join: no duplicate rows, so callers may aggregate on it directly.
+        held = Exists(
+            DossierLink.objects.active().filter(
+                account=account, role="holder", dossier=OuterRef("payer_dossier")
+            )
         )
-        return self.filter(Q(payer_account=account) | Q(caused_by=account) | held).distinct()
+        return self.filter(Q(payer_account=account) | Q(caused_by=account) | held)
 
     def open(self) -> InvoiceQuerySet:
         """Something is still owed."""
@@ -193,8 +197,9 @@ class Invoice(models.Model):
             return InvoiceStatus.PARTIALLY_PAID
         return InvoiceStatus.UNPAID
 
-    def get_status_display(self) -> str:
-        return str(self.status.label)
+    def get_status_display(self) -> Any:
+        """Lazy: a PDF rendered in the payer's language translates it then."""
+        return self.status.label
 
 
 class InvoiceLine(models.Model):

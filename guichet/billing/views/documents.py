@@ -43,7 +43,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "invoice": invoice,
-            "status": documents.status_label(invoice),
             "for_whom": documents.for_whom(invoice),
         }
         for invoice in page.object_list
