@@ -9,7 +9,7 @@ import pytest
 from guichet.billing.models import Invoice
 from guichet.registrations.models import RegistrationStatus
 from tests.billing.cast import child_of, holder, invoiced
-from tests.catalog.factories import OptionFactory
+from tests.catalog.factories import OfferingFactory, OptionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +86,19 @@ def test_second_guardian_cannot_see_first_guardians_invoices():
     _, invoice = invoiced(first, child)
     assert Invoice.objects.visible_to(first).filter(pk=invoice.pk).exists()
     assert not Invoice.objects.visible_to(second).exists()
+
+
+def test_a_second_guardian_who_confirms_stays_on_the_registration_not_the_invoice(client):
+    from django.urls import reverse
+
+    from tests.billing.cast import submit_line
+
+    first, _ = holder()
+    second, _ = holder()
+    child = child_of(first, second)
+    registration = submit_line(first, child, OfferingFactory())
+    client.force_login(second)
+    response = client.post(reverse("registrations:confirm", args=[registration.pk]))
+    assert response["Location"] == reverse("registrations:detail", args=[registration.pk])
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.PENDING_PAYMENT

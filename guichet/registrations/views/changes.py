@@ -67,12 +67,13 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return _done(request, registration)
     registration = register.confirm(registration, actor=request.user)
     if registration.status == RegistrationStatus.PENDING_PAYMENT:
-        invoice = registration.invoices.order_by("id").first()
         messages.success(
             request,
             _("Your spot is reserved. Pay the invoice to confirm the registration."),
         )
-        return redirect("billing:invoice", invoice.pk)
+        # The invoice is the payer's: another guardian who confirms stays on the registration.
+        invoice = registration.invoices.visible_to(request.user).order_by("id").first()
+        return redirect("billing:invoice", invoice.pk) if invoice else _done(request, registration)
     messages.success(request, _("Registration confirmed. A confirmation email is on its way."))
     return _done(request, registration)
 
