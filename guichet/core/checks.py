@@ -52,24 +52,25 @@ def check_preset(app_configs: Any, **kwargs: Any) -> list[Error]:
 
 @register()
 def check_payment_provider(app_configs: Any, **kwargs: Any) -> list[Error]:
-    """An unknown card provider, or Stripe without its keys, stops start-up rather than
+    """An unknown card provider, or one without its keys, stops start-up rather than
     failing on the first invoice page."""
-    name = settings.GUICHET_PAYMENT_PROVIDER
-    if name not in ("", "stripe", "demo"):
+    from guichet.billing.providers import active_provider
+
+    try:
+        provider = active_provider()
+    except ValueError as error:
         return [
             Error(
-                f"GUICHET_PAYMENT_PROVIDER={name!r} is not a known provider.",
+                str(error),
                 hint="Use stripe, demo, or leave it empty (no card payment).",
                 id="guichet.E003",
             )
         ]
-    if name == "stripe" and not (
-        settings.GUICHET_STRIPE_SECRET_KEY and settings.GUICHET_STRIPE_WEBHOOK_SECRET
-    ):
+    if provider is not None and not provider.is_configured():
         return [
             Error(
-                "GUICHET_PAYMENT_PROVIDER=stripe needs GUICHET_STRIPE_SECRET_KEY and "
-                "GUICHET_STRIPE_WEBHOOK_SECRET.",
+                f"GUICHET_PAYMENT_PROVIDER={provider.name} needs its keys "
+                "(GUICHET_STRIPE_SECRET_KEY and GUICHET_STRIPE_WEBHOOK_SECRET).",
                 id="guichet.E004",
             )
         ]

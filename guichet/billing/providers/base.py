@@ -39,6 +39,10 @@ class PaymentEvent:
 class CardProvider(Protocol):
     name: str
 
+    def is_configured(self) -> bool:
+        """Its keys are set: otherwise card payment is not offered."""
+        ...
+
     def create_checkout(
         self,
         *,

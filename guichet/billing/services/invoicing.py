@@ -309,7 +309,7 @@ def credit_invoice(
     invoice.save(update_fields=["amount_credited", "due_at"])
     audit.record(
         Action.CREDIT_NOTE_ISSUED,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor,  # audit.record keeps only a saved account
         subject=invoice.payer_account,
         dossier=invoice.payer_dossier,
         right=Right.STAFF if getattr(actor, "is_staff", False) else Right.SYSTEM,

@@ -74,7 +74,7 @@ def record_payment(
     invoice.save(update_fields=["amount_paid", "due_at"])
     audit.record(
         Action.PAYMENT_RECORDED if amount > ZERO else Action.REFUND_RECORDED,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor,  # audit.record keeps only a saved account
         subject=invoice.payer_account,
         dossier=invoice.payer_dossier,
         right=Right.STAFF if getattr(actor, "is_staff", False) else Right.SYSTEM,

@@ -93,10 +93,7 @@ def _right(invoice: Invoice, actor: Any) -> Right:
 def card_offered() -> bool:
     """A provider is chosen and has its keys."""
     provider = active_provider()
-    if provider is None:
-        return False
-    is_configured = getattr(provider, "is_configured", None)
-    return is_configured() if is_configured else True
+    return provider is not None and provider.is_configured()
 
 
 @transaction.atomic
@@ -106,9 +103,9 @@ def start_checkout(
     """Open the provider's hosted checkout for what is owed; returns where to send the payer.
 
     Raises ``PaymentNotAllowed`` (nothing owed, no provider) or ``ProviderError``."""
-    provider = active_provider()
-    if provider is None:
+    if not card_offered():
         raise PaymentNotAllowed(_("Card payment is not offered."))
+    provider = active_provider()
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     amount = invoice.balance
     if amount <= ZERO:

@@ -343,7 +343,7 @@ def billing_applies() -> bool:
 def _confirmed(registration: Registration, actor: Any) -> None:
     audit.record(
         Action.REGISTRATION_CONFIRMED,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor,  # audit.record keeps only a saved account
         dossier=registration.participant,
         right=registration.right if getattr(actor, "pk", None) else Right.SYSTEM,
         data={"registration": registration.pk},
