@@ -25,27 +25,29 @@ def _offerings():
     return Offering.objects.published().filter(registration_closes_at__gt=timezone.now())
 
 
-def _asked(offering_ids: set[int]) -> set[int]:
-    """The offerings that have questions or options to answer (two small queries)."""
+def _to_answer(lines: list[CartLine]) -> tuple[set[int], set[int]]:
+    """(offerings with questions or options to answer, ids of the lines whose required
+    questions are still unanswered), in two queries."""
+    offering_ids = {line.offering_id for line in lines}
     if not offering_ids:
-        return set()
-    return set(
-        Question.objects.filter(offering__in=offering_ids).values_list("offering_id", flat=True)
-    ) | set(Option.objects.filter(offering__in=offering_ids).values_list("offering_id", flat=True))
-
-
-def _unanswered(lines: list[CartLine]) -> set[int]:
-    """Ids of the lines whose required questions are not answered yet (one query)."""
+        return set(), set()
+    questions = Question.objects.filter(offering__in=offering_ids)
     required: dict[int, list[str]] = {}
-    for offering_id, label in Question.objects.filter(
-        offering__in={line.offering_id for line in lines}, required=True
-    ).values_list("offering_id", "label"):
-        required.setdefault(offering_id, []).append(label)
-    return {
+    asked = set(
+        Option.objects.filter(offering__in=offering_ids).values_list("offering_id", flat=True)
+    )
+    for offering_id, label, is_required in questions.values_list(
+        "offering_id", "label", "required"
+    ):
+        asked.add(offering_id)
+        if is_required:
+            required.setdefault(offering_id, []).append(label)
+    unanswered = {
         line.pk
         for line in lines
         if any(not line.answers.get(label) for label in required.get(line.offering_id, []))
     }
+    return asked, unanswered
 
 
 @login_required
@@ -77,7 +79,7 @@ def cart(request: HttpRequest) -> HttpResponse:
     if "remove" in request.POST:
         CartLine.objects.filter(account=request.user, pk=request.POST["remove"]).delete()
         return redirect("registrations:cart")
-    unanswered = _unanswered(lines)
+    asked, unanswered = _to_answer(lines)
     if "submit" in request.POST and lines and unanswered:
         messages.error(
             request,
@@ -114,7 +116,7 @@ def cart(request: HttpRequest) -> HttpResponse:
         {
             "lines": lines,
             "unanswered": unanswered,
-            "asked": _asked({line.offering_id for line in lines}),
+            "asked": asked,
             "add_form": add_form,
             "submit_form": submit_form,
             "now": now,
