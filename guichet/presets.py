@@ -80,6 +80,20 @@ class PrivacyOfficer:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Where people reach the operator's staff (a deadline passed, a refusal to discuss)."""
+
+    email: str
+    phone: str = ""
+
+    @property
+    def phone_uri(self) -> str:
+        """``tel:`` link of a North American number (« 418 555-0120 » → « tel:+14185550120 »)."""
+        digits = "".join(c for c in self.phone if c.isdigit())
+        return f"tel:+1{digits[-10:]}" if digits else ""
+
+
+@dataclass(frozen=True)
 class BillingInfo:
     """What an operator prints on invoices and tax slips, and its payment instructions.
 
@@ -115,6 +129,7 @@ class Preset:
     dossier_number_pattern: str = r"^\d{4,10}$"
     dossier_number_example: str = "12345"
     billing: BillingInfo | None = None
+    contact: Contact | None = None
 
     def has(self, feature: Feature) -> bool:
         return feature in self.features
@@ -144,6 +159,7 @@ PRESETS: dict[str, Preset] = {
                 "vie.privee@valdeserables.exemple.ca",
                 "418 555-0142",
             ),
+            contact=Contact("loisirs@valdeserables.exemple.ca", "418 555-0100"),
             features=ALL_FEATURES,
             linking_methods=ALL_LINKING,
             billing=BillingInfo(
@@ -171,6 +187,7 @@ PRESETS: dict[str, Preset] = {
                 "",
                 "vie.privee@comaq.exemple.ca",
             ),
+            contact=Contact("formation@comaq.exemple.ca", "418 555-0110"),
             colours=Colours(primary="#003b5c", accent="#c8102e"),
             features=frozenset(
                 {
@@ -201,6 +218,7 @@ PRESETS: dict[str, Preset] = {
                 "",
                 "vie.privee@baie-comeau.exemple.ca",
             ),
+            contact=Contact("loisirs@baie-comeau.exemple.ca", "418 555-0120"),
             colours=Colours(primary="#00558c", accent="#e07a00"),
             features=frozenset(
                 {Feature.HOUSEHOLDS, Feature.CATALOG, Feature.BILLING, Feature.TAX_SLIPS}
@@ -227,6 +245,7 @@ PRESETS: dict[str, Preset] = {
                 "",
                 "vie.privee@umq.exemple.ca",
             ),
+            contact=Contact("congres@umq.exemple.ca", "514 555-0130"),
             colours=Colours(primary="#0b3d6b", accent="#2e8540"),
             features=frozenset({Feature.CATALOG, Feature.BILLING, Feature.DELEGATES}),
             linking_methods=(LinkingMethod.LINKING_CODE,),
@@ -251,6 +270,7 @@ PRESETS: dict[str, Preset] = {
                 "",
                 "vie.privee@ccq.exemple.ca",
             ),
+            contact=Contact("services@ccq.exemple.ca", "514 555-0140"),
             colours=Colours(primary="#1a1a1a", accent="#f2a900"),
             features=frozenset({Feature.ORGANIZATIONS, Feature.SERVICE_CATALOG}),
             linking_methods=(LinkingMethod.LEGACY_CREDENTIALS, LinkingMethod.LINKING_CODE),
@@ -264,6 +284,7 @@ PRESETS: dict[str, Preset] = {
                 "",
                 "vie.privee@caomsc.exemple.ca",
             ),
+            contact=Contact("membres@caomsc.exemple.ca", "450 555-0150"),
             colours=Colours(primary="#5b2a86", accent="#1b7f5f"),
             features=frozenset({Feature.MEMBERSHIPS, Feature.DIRECTORY}),
             linking_methods=(LinkingMethod.MEMBER_IDENTITY,),

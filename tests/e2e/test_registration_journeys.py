@@ -143,7 +143,10 @@ def test_cancellation_before_and_refusal_after_the_deadline(page: Page, password
     page.get_by_role("button", name="Oui, annuler").click()
     expect(page.get_by_text("L'inscription est annulée.")).to_be_visible()
     page.goto(f"/inscriptions/{pottery.pk}/annuler/")
-    expect(page.get_by_text("Passé la date limite, communiquez avec nous.")).to_be_visible()
+    expect(
+        page.get_by_text("La date limite pour modifier ou annuler en ligne est passée.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="loisirs@valdeserables.exemple.ca")).to_be_visible()
     expect(page.get_by_role("button", name="Oui, annuler")).to_have_count(0)
     yoga.refresh_from_db()
     pottery.refresh_from_db()

@@ -48,7 +48,7 @@ def test_cancel_after_deadline_is_refused_online():
     offering = make_offering(change_deadline=timezone.now() - datetime.timedelta(minutes=1))
     who = make_person()
     registration = register(offering, who)
-    with pytest.raises(ChangeRefused, match="Passé la date limite"):
+    with pytest.raises(ChangeRefused, match="La date limite pour modifier ou annuler en ligne"):
         cancel(registration, actor=who[0])
     registration.refresh_from_db()
     assert registration.status == "held"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from guichet.registrations.models import Registration
 from guichet.registrations.services.register import submit_cart
 from tests.registrations.engine_support import add_child, make_offering, make_person
+from tests.support.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +66,7 @@ def test_cancel_page_before_and_after_the_deadline(client, registration):
     offering.change_deadline = timezone.now() - datetime.timedelta(minutes=1)
     offering.save()
     page = client.get(url)
-    assert "Passé la date limite, communiquez avec nous." in page.content.decode().replace(
-        "&#x27;", "'"
-    )
+    assert "La date limite pour modifier ou annuler en ligne est passée." in text_of(page)
     client.post(url)
     registration.refresh_from_db()
     assert registration.status == "held"

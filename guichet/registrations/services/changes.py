@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet import presets
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.catalog.models import Option
@@ -23,6 +24,27 @@ from guichet.registrations.services.waitlist import fill_from_waiting_list, rele
 
 class ChangeRefused(Exception):
     """The change is not allowed; the message is shown to the person."""
+
+
+def past_deadline() -> str:
+    """The refusal after the deadline, with the way to reach the operator's staff."""
+    preset = presets.active()
+    message = _("The deadline to modify or cancel online has passed.")
+    contact = preset.contact
+    if contact is None:
+        return message
+    if contact.phone:
+        reach = _("Contact %(operator)s: %(email)s or %(phone)s.") % {
+            "operator": preset.operator_name,
+            "email": contact.email,
+            "phone": contact.phone,
+        }
+    else:
+        reach = _("Contact %(operator)s: %(email)s.") % {
+            "operator": preset.operator_name,
+            "email": contact.email,
+        }
+    return f"{message} {reach}"
 
 
 def may_change(registration: Registration, actor: Any) -> bool:
@@ -48,7 +70,7 @@ def cancel(registration: Registration, *, actor: Any, force: bool = False) -> Re
         if registration.status not in LIVE_STATUSES:
             raise ChangeRefused(_("This registration is already cancelled."))
         if not force and not may_change(registration, actor):
-            raise ChangeRefused(_("Past the deadline, please contact us."))
+            raise ChangeRefused(past_deadline())
         held_spot = registration.status in (*ACTIVE_STATUSES, RegistrationStatus.OFFERED)
         if held_spot:
             release(registration)
@@ -90,7 +112,7 @@ def modify(
     if registration.status not in LIVE_STATUSES:
         raise ChangeRefused(_("This registration is cancelled."))
     if not may_change(registration, actor):
-        raise ChangeRefused(_("Past the deadline, please contact us."))
+        raise ChangeRefused(past_deadline())
     counts_capacity = registration.status in ACTIVE_STATUSES
     current: dict[int, int] = {}
     for line in registration.option_lines.all():
