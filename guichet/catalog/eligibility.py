@@ -112,6 +112,14 @@ def participant_reasons(
     return reasons
 
 
+def already_registered(participant_dossier: Dossier) -> str:
+    """The refusal of a second live registration (waiting list included). Worded without
+    agreement: the dossier records no gender, and a first name says nothing of one."""
+    return _("%(name)s already has a registration or a spot on the waiting list.") % {
+        "name": participant_dossier.display_name
+    }
+
+
 def price_for(offering: Offering, participant_dossier: Dossier | None) -> Price:
     """Member price when the participant is a member on the first day, else non-member."""
     on = offering.starts_on

@@ -80,7 +80,7 @@ def test_a_person_registers_once_per_offering():
     submit(account, (offering, dossier, {}, {}))
     line = submit(account, (offering, dossier, {}, {}))["lines"][0]
     assert line["outcome"] == "refused"
-    assert "déjà inscrit" in line["reason"]
+    assert "a déjà une inscription" in line["reason"]
     assert Registration.objects.count() == 1
 
 

@@ -9,6 +9,7 @@ order so two carts never lock the same offerings in opposite orders (no deadlock
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -48,8 +49,23 @@ WAITING = "waiting"
 REFUSED = "refused"
 
 
+class Refusal(enum.StrEnum):
+    """Why a line was refused, so the result page can offer what to do next."""
+
+    NO_RIGHT = "no_right"
+    CLOSED = "closed"  # not published, or outside the registration window
+    NOT_ELIGIBLE = "not_eligible"  # age, membership, residency
+    ALREADY = "already"  # a live registration (waiting list included)
+    HOUSEHOLD_CAP = "household_cap"
+    OPTION = "option"  # an option unavailable or full
+
+
 class LineRefused(Exception):
     """A line cannot be registered; the message is shown to the person."""
+
+    def __init__(self, message: str = "", kind: Refusal = Refusal.CLOSED) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass
@@ -155,20 +171,19 @@ def _register_line(
         with transaction.atomic():
             registration = _create(actor, line, submission, right_for, now)
     except LineRefused as refusal:
-        return {**result, "outcome": REFUSED, "reason": str(refusal)}
+        return {**result, "outcome": REFUSED, "reason": str(refusal), "refusal": refusal.kind}
     except IntegrityError:
         # A concurrent cart registered the same person first (one live registration each).
-        return {**result, "outcome": REFUSED, "reason": _already_registered(line.participant)}
+        return {
+            **result,
+            "outcome": REFUSED,
+            "reason": eligibility.already_registered(line.participant),
+            "refusal": Refusal.ALREADY,
+        }
     return {
         **result,
         "outcome": HELD if registration.status == RegistrationStatus.HELD else WAITING,
         "registration": registration.pk,
-    }
-
-
-def _already_registered(participant: Dossier) -> str:
-    return _("%(name)s is already registered or on the waiting list.") % {
-        "name": participant.display_name
     }
 
 
@@ -182,15 +197,16 @@ def _create(
     offering, participant = line.offering, line.participant
     right = right_for(actor, participant)
     if right is None:
-        raise LineRefused(_("You may not register this person."))
+        raise LineRefused(_("You may not register this person."), Refusal.NO_RIGHT)
     if not offering.published:
-        raise LineRefused(_("Registration for this offering is not open."))
-    reasons = eligibility.check(offering, participant, at=now)
-    if reasons:
-        raise LineRefused(" ".join(reasons))
+        raise LineRefused(_("Registration for this offering is not open."), Refusal.CLOSED)
+    if reasons := eligibility.window_reasons(offering, now):
+        raise LineRefused(" ".join(reasons), Refusal.CLOSED)
+    if reasons := eligibility.participant_reasons(offering, participant, at=now):
+        raise LineRefused(" ".join(reasons), Refusal.NOT_ELIGIBLE)
     already, looks_free = _already_and_free(offering, participant)
     if already:
-        raise LineRefused(_already_registered(participant))
+        raise LineRefused(eligibility.already_registered(participant), Refusal.ALREADY)
     if offering.household_cap:
         live = Registration.objects.filter(offering=offering, status__in=LIVE_STATUSES)
         household = DossierLink.objects.active().filter(account=actor).values("dossier")
@@ -198,7 +214,8 @@ def _create(
         if count >= offering.household_cap:
             raise LineRefused(
                 _("Your household has reached the limit of %(cap)s registrations here.")
-                % {"cap": offering.household_cap}
+                % {"cap": offering.household_cap},
+                Refusal.HOUSEHOLD_CAP,
             )
     options = _chosen_options(offering, line)
     price = eligibility.price_for(offering, participant)
@@ -263,7 +280,7 @@ def _chosen_options(offering: Offering, line: Line) -> list[tuple[Option, int]]:
     for pk, quantity in sorted(wanted.items()):
         option = found.get(pk)
         if option is None or quantity > option.max_per_registration:
-            raise LineRefused(_("One of the chosen options is not available."))
+            raise LineRefused(_("One of the chosen options is not available."), Refusal.OPTION)
         chosen.append((option, quantity))
     return chosen
 
@@ -279,7 +296,9 @@ def add_option_lines(
     companions = companions or {}
     for option, quantity in options:
         if take and not capacity.take_option(option.pk, quantity):
-            raise LineRefused(_("The option « %(name)s » is full.") % {"name": option.name})
+            raise LineRefused(
+                _("The option « %(name)s » is full.") % {"name": option.name}, Refusal.OPTION
+            )
         if option.kind == OptionKind.COMPANION:
             names = list(companions.get(option.pk, []))[:quantity]
             names += [""] * (quantity - len(names))

@@ -9,8 +9,10 @@ form carries a uuid4 idempotency key so a double click registers once.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSession
@@ -19,10 +21,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from guichet.catalog.models import Offering
+from guichet import presets
+from guichet.catalog.models import Offering, OfferingKind
 from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier, DossierLink, LinkRole
+from guichet.presets import Feature
 from guichet.registrations.forms import (
     DetailsForm,
     SearchForm,
@@ -31,7 +36,14 @@ from guichet.registrations.forms import (
     details_forms,
 )
 from guichet.registrations.models import Submission
-from guichet.registrations.services.register import Line, registration_right, submit_cart
+from guichet.registrations.services.register import (
+    REFUSED,
+    WAITING,
+    Line,
+    Refusal,
+    registration_right,
+    submit_cart,
+)
 from guichet.registrations.views.busy import friendly_when_busy
 from guichet.registrations.views.queue import queue_gate
 
@@ -282,9 +294,59 @@ def _review(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> 
     )
 
 
+@dataclass(frozen=True)
+class NextAction:
+    label: str
+    url: str
+
+
+def _other_offerings(offering: Offering) -> NextAction:
+    labels = {
+        OfferingKind.TRAINING: _("See the other trainings"),
+        OfferingKind.EVENT: _("See the other events"),
+        OfferingKind.ACTIVITY: _("See the other activities"),
+    }
+    return NextAction(
+        labels.get(offering.kind, labels[OfferingKind.ACTIVITY]),
+        f"{reverse('catalog:list')}?{urlencode({'kind': offering.kind})}",
+    )
+
+
+def next_actions(line: dict[str, Any], offering: Offering | None) -> list[NextAction]:
+    """What the person can do after a line's outcome (the contact is always shown)."""
+    mine = NextAction(_("See my registrations"), reverse("registrations:mine"))
+    if line["outcome"] == WAITING:
+        return [NextAction(_("Follow the waiting list in « My registrations »"), mine.url)]
+    if line["outcome"] != REFUSED:
+        return []
+    refusal = line.get("refusal")
+    if refusal in (Refusal.ALREADY, Refusal.HOUSEHOLD_CAP):
+        return [mine]
+    actions = []
+    if refusal == Refusal.OPTION and offering is not None:
+        url = reverse("registrations:start", args=[offering.slug])
+        actions.append(NextAction(_("Start again without this option"), url))
+    if offering is not None:
+        actions.append(_other_offerings(offering))
+    if refusal == Refusal.NOT_ELIGIBLE and presets.active().has(Feature.HOUSEHOLDS):
+        url = reverse("dossiers:household")
+        actions.append(NextAction(_("Check the family's information"), url))
+    return actions
+
+
 @login_required
 def result(request: HttpRequest, key: str) -> HttpResponse:
     submission = get_object_or_404(Submission, key=key, account=request.user)
+    lines = submission.result.get("lines", [])
+    offerings = Offering.objects.in_bulk({line["offering"] for line in lines})
     return render(
-        request, "registrations/result.html", {"lines": submission.result.get("lines", [])}
+        request,
+        "registrations/result.html",
+        {
+            "lines": [
+                {**line, "next_actions": next_actions(line, offerings.get(line["offering"]))}
+                for line in lines
+            ],
+            "refused": any(line["outcome"] == REFUSED for line in lines),
+        },
     )
