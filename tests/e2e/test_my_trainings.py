@@ -10,7 +10,12 @@ from playwright.sync_api import Page, expect
 
 from guichet.catalog.models import OfferingDocument
 from tests.e2e.test_account_journeys import sign_in
-from tests.registrations.factories_mine import OfferingFactory, RegistrationFactory, holder_of
+from tests.registrations.factories_mine import (
+    OfferingFactory,
+    RegistrationFactory,
+    days_from_today,
+    holder_of,
+)
 from tests.support.browser import assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,7 +37,7 @@ def test_staff_mark_attendance_then_the_participant_downloads_the_confirmation(
 ):
     settings.MEDIA_ROOT = tmp_path
     dossier = holder_of(account, first_name="Mathilde", last_name="Bérubé")
-    training = OfferingFactory(title="Rédaction des procès-verbaux")
+    training = OfferingFactory(title="Rédaction des procès-verbaux", starts_on=days_from_today(-1))
     OfferingDocument.objects.create(
         offering=training,
         title="Corrigé des exercices",

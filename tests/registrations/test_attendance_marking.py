@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from guichet.audit.models import Action, AuditEvent, Right
+from guichet.catalog.models import Session
 from guichet.registrations.models import Registration
-from tests.registrations.factories_mine import EventFactory, OfferingFactory, RegistrationFactory
+from guichet.registrations.services_attendance import AttendanceTooEarly, mark_attendance
+from tests.registrations.factories_mine import (
+    EventFactory,
+    OfferingFactory,
+    RegistrationFactory,
+    days_from_today,
+)
 from tests.support.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +34,8 @@ def desk(client, staff):
 
 @pytest.fixture
 def training():
-    return OfferingFactory(title="Budget municipal")
+    """A training that started yesterday: attendance may be marked."""
+    return OfferingFactory(title="Budget municipal", starts_on=days_from_today(-1))
 
 
 def page_url(offering) -> str:
@@ -117,3 +129,54 @@ def test_non_staff_gets_404_on_the_index(client, account):
     client.force_login(account)
 
     assert client.get(reverse("registrations:attendance_index")).status_code == 404
+
+
+MONTREAL = zoneinfo.ZoneInfo("America/Montreal")
+
+
+def test_attendance_is_refused_before_the_training_starts(desk, staff):
+    upcoming = OfferingFactory(title="Urbanisme", starts_on=days_from_today(3))
+    registration = RegistrationFactory(offering=upcoming)
+
+    page = text_of(desk.get(page_url(upcoming)))
+    response = desk.post(page_url(upcoming), {"present": [registration.pk]}, follow=True)
+
+    assert "Les présences se saisissent à partir du début de la formation" in page
+    assert 'name="present"' not in page
+    assert "Les présences se saisissent à partir du début de la formation" in text_of(response)
+    registration.refresh_from_db()
+    assert registration.attended is None
+    assert not AuditEvent.objects.filter(action=Action.ATTENDANCE_MARKED).exists()
+    with pytest.raises(AttendanceTooEarly):
+        mark_attendance(upcoming, [registration.pk], actor=staff)
+
+
+def test_attendance_opens_when_the_first_session_starts(desk, staff):
+    start = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=MONTREAL)  # the day after DST ends
+    day = OfferingFactory(starts_on=start.date(), ends_on=start.date())
+    Session.objects.create(
+        offering=day, starts_at=start, ends_at=start + datetime.timedelta(hours=7)
+    )
+    registration = RegistrationFactory(offering=day)
+
+    with time_machine.travel(start - datetime.timedelta(minutes=1), tick=False):
+        desk.post(page_url(day), {"present": [registration.pk]})
+        registration.refresh_from_db()
+        assert registration.attended is None
+    with time_machine.travel(start, tick=False):
+        assert mark_attendance(day, [registration.pk], actor=staff) == 1
+    registration.refresh_from_db()
+    assert registration.attended is True
+
+
+def test_without_sessions_attendance_opens_on_the_first_day_in_montreal(staff):
+    first_day = datetime.date(2026, 3, 8)  # the day daylight saving time starts
+    training = OfferingFactory(starts_on=first_day, ends_on=first_day)
+    registration = RegistrationFactory(offering=training)
+    midnight = datetime.datetime(2026, 3, 8, 0, 0, tzinfo=MONTREAL)
+
+    before = midnight - datetime.timedelta(seconds=1)
+    with time_machine.travel(before, tick=False), pytest.raises(AttendanceTooEarly):
+        mark_attendance(training, [registration.pk], actor=staff)
+    with time_machine.travel(midnight, tick=False):
+        assert mark_attendance(training, [registration.pk], actor=staff) == 1

@@ -14,7 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from guichet.accounts.permissions import staff_required
 from guichet.catalog.models import Offering, OfferingKind
 from guichet.registrations.models import Registration, RegistrationStatus
-from guichet.registrations.services_attendance import mark_attendance
+from guichet.registrations.services_attendance import (
+    AttendanceTooEarly,
+    mark_attendance,
+    too_early,
+)
 
 # Trainings that ended longer ago than this drop off the index (still reachable by URL).
 RECENT_DAYS = 90
@@ -37,7 +41,11 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
     offering = get_object_or_404(Offering.objects.filter(kind=OfferingKind.TRAINING), pk=pk)
     if request.method == "POST":
         present = [int(value) for value in request.POST.getlist("present") if value.isdigit()]
-        changed = mark_attendance(offering, present, actor=request.user, request=request)
+        try:
+            changed = mark_attendance(offering, present, actor=request.user, request=request)
+        except AttendanceTooEarly as refusal:
+            messages.error(request, str(refusal))
+            return redirect("registrations:attendance", pk=offering.pk)
         messages.success(
             request,
             ngettext(
@@ -56,5 +64,5 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registrations/attendance/mark.html",
-        {"offering": offering, "registrations": registrations},
+        {"offering": offering, "registrations": registrations, "too_early": too_early(offering)},
     )
