@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.catalog.models import Offering, Option, OptionKind, Question, QuestionKind
 from guichet.catalog.templatetags.catalog import money
 from guichet.dossiers.models import Dossier
+from guichet.registrations.choices import Choices, companion_names
 
 
 class WhoForm(forms.Form):
@@ -86,8 +87,7 @@ class DetailsForm(forms.Form):
         for option in self.option_list:
             if option.kind != OptionKind.COMPANION or not data.get(f"o{option.pk}"):
                 continue
-            names = [n.strip() for n in (data.get(f"c{option.pk}") or "").splitlines() if n.strip()]
-            if len(names) != data[f"o{option.pk}"]:
+            if len(companion_names(data.get(f"c{option.pk}"))) != data[f"o{option.pk}"]:
                 self.add_error(f"c{option.pk}", _("Give the name of each companion."))
         return data
 
@@ -101,21 +101,11 @@ class DetailsForm(forms.Form):
         """The valid answers, as they are shown again when the person comes back."""
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
-    def choices(self) -> dict[str, Any]:
-        """What the service needs: options, answers (by question label) and companions."""
-        data = self.cleaned_data
-        options = {o.pk: data.get(f"o{o.pk}") or 0 for o in self.option_list}
-        companions = {
-            o.pk: [n.strip() for n in (data.get(f"c{o.pk}") or "").splitlines() if n.strip()]
-            for o in self.option_list
-            if o.kind == OptionKind.COMPANION
-        }
-        answers = {q.label: data.get(f"q{q.pk}", "") for q in self.questions}
-        return {
-            "options": {k: v for k, v in options.items() if v},
-            "answers": answers,
-            "companions": companions,
-        }
+    def choices(self) -> Choices:
+        """What the service needs: options, companions' names and answers."""
+        return Choices.from_form_data(
+            self.cleaned_data, questions=self.questions, options=self.option_list
+        )
 
 
 def details_forms(

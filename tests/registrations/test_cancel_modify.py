@@ -94,12 +94,15 @@ def test_modify_after_deadline_is_refused():
 
 def test_a_companion_keeps_their_name_when_the_quantity_changes():
     offering = make_offering()
-    companion = make_option(offering, capacity=10, max_per_registration=2)
+    companion = make_option(offering, kind="companion", capacity=10, max_per_registration=2)
     who = make_person()
     registration = register(offering, who, {companion.pk: 1})
     registration.option_lines.update(companion_name="Sylvie Gagnon")
 
     modify(registration, {companion.pk: 2}, {}, actor=who[0])
 
-    line = registration.option_lines.get()
-    assert (line.quantity, line.companion_name) == (2, "Sylvie Gagnon")
+    rows = registration.option_lines.order_by("id")
+    assert [(row.quantity, row.companion_name) for row in rows] == [
+        (1, "Sylvie Gagnon"),
+        (1, ""),
+    ]

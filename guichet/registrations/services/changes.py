@@ -15,10 +15,16 @@ from django.utils.translation import gettext as _
 from guichet import presets
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
-from guichet.catalog.models import Option
+from guichet.catalog.models import Option, OptionKind
+from guichet.registrations.choices import Choices
 from guichet.registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from guichet.registrations.services import capacity
-from guichet.registrations.services.register import LIVE_STATUSES, billing_applies, notify
+from guichet.registrations.services.register import (
+    LIVE_STATUSES,
+    billing_applies,
+    notify,
+    set_option_rows,
+)
 from guichet.registrations.services.waitlist import fill_from_waiting_list, release
 
 
@@ -102,8 +108,10 @@ def modify(
     answers: dict[str, Any],
     *,
     actor: Any,
+    companions: dict[int, list[str]] | None = None,
 ) -> Registration:
-    """Change options (within their capacity) and answers; all or nothing."""
+    """Change options (within their capacity), companions' names and answers; all or
+    nothing. An option absent from ``companions`` keeps its companions' names."""
     registration = (
         Registration.objects.select_for_update()
         .select_related("offering", "participant")
@@ -114,30 +122,23 @@ def modify(
     if not may_change(registration, actor):
         raise ChangeRefused(past_deadline())
     counts_capacity = registration.status in ACTIVE_STATUSES
-    current: dict[int, int] = {}
-    for line in registration.option_lines.all():
-        current[line.option_id] = current.get(line.option_id, 0) + line.quantity
+    current = Choices.from_registration(registration)
     wanted = {int(pk): int(qty) for pk, qty in options.items() if int(qty) > 0}
+    names = {**current.companions, **{int(pk): list(v) for pk, v in (companions or {}).items()}}
     known = {o.pk: o for o in Option.objects.filter(offering=registration.offering)}
-    for pk in sorted(set(current) | set(wanted)):
+    for pk in sorted(set(current.options) | set(wanted)):
         option = known.get(pk)
-        new, old = wanted.get(pk, 0), current.get(pk, 0)
+        new, old = wanted.get(pk, 0), current.options.get(pk, 0)
         if option is None or new > option.max_per_registration:
             raise ChangeRefused(_("One of the chosen options is not available."))
-        if new == old:
+        renamed = names.get(pk) != current.companions.get(pk)
+        if new == old and not (option.kind == OptionKind.COMPANION and renamed):
             continue
         if counts_capacity and new > old and not capacity.take_option(pk, new - old):
             raise ChangeRefused(_("The option « %(name)s » is full.") % {"name": option.name})
         if counts_capacity and new < old:
             capacity.release_option(pk, old - new)
-        lines = registration.option_lines.filter(option_id=pk)
-        # A companion keeps their name when only the quantity changes.
-        name = lines.exclude(companion_name="").values_list("companion_name", flat=True).first()
-        lines.delete()
-        if new:
-            registration.option_lines.create(
-                option=option, quantity=new, unit_price=option.price, companion_name=name or ""
-            )
+        set_option_rows(registration, option, new, names.get(pk, []))
     registration.answers = answers
     registration.save(update_fields=["answers"])
     if counts_capacity and billing_applies():

@@ -292,28 +292,55 @@ def add_option_lines(
     *,
     take: bool,
 ) -> None:
-    """Write the option lines; with ``take``, count them against each option's capacity."""
+    """Write a new registration's option lines; with ``take``, count them against each
+    option's capacity."""
     companions = companions or {}
     for option, quantity in options:
         if take and not capacity.take_option(option.pk, quantity):
             raise LineRefused(
                 _("The option « %(name)s » is full.") % {"name": option.name}, Refusal.OPTION
             )
-        if option.kind == OptionKind.COMPANION:
-            names = list(companions.get(option.pk, []))[:quantity]
-            names += [""] * (quantity - len(names))
-            for name in names:
-                RegistrationOption.objects.create(
-                    registration=registration,
-                    option=option,
-                    quantity=1,
-                    unit_price=option.price,
-                    companion_name=name,
-                )
-        else:
-            RegistrationOption.objects.create(
-                registration=registration, option=option, quantity=quantity, unit_price=option.price
-            )
+        set_option_rows(registration, option, quantity, companions.get(option.pk, []), rows=[])
+
+
+def set_option_rows(
+    registration: Registration,
+    option: Option,
+    quantity: int,
+    names: Sequence[str] = (),
+    *,
+    rows: list[RegistrationOption] | None = None,
+) -> None:
+    """Make the registration's rows of ``option`` hold ``quantity`` units: a row per
+    companion, named in the order of ``names`` (blank where none was given), else one row
+    with the quantity. Registering and modifying both write through here, so they write the
+    same rows. Rows already there keep their id and price (billing reads them in order:
+    the newest are the added ones); new rows take the option's price. ``rows``: the rows
+    already read (``[]`` for a new registration, which saves a query on the rush's path)."""
+    if option.kind == OptionKind.COMPANION:
+        named = list(names)[:quantity]
+        wanted = [(1, name) for name in named + [""] * (quantity - len(named))]
+    else:
+        wanted = [(quantity, "")] if quantity else []
+    if rows is None:
+        rows = list(registration.option_lines.filter(option=option).order_by("id"))
+    for row, (units, name) in zip(rows, wanted, strict=False):
+        if (row.quantity, row.companion_name) != (units, name):
+            row.quantity, row.companion_name = units, name
+            row.save(update_fields=["quantity", "companion_name"])
+    extra = [row.pk for row in rows[len(wanted) :]]
+    if extra:
+        RegistrationOption.objects.filter(pk__in=extra).delete()
+    RegistrationOption.objects.bulk_create(
+        RegistrationOption(
+            registration=registration,
+            option=option,
+            quantity=units,
+            unit_price=option.price,
+            companion_name=name,
+        )
+        for units, name in wanted[len(rows) :]
+    )
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guichet.catalog.models import Offering, Option, Question
+from guichet.registrations.choices import Choices
 from guichet.registrations.forms import CartLineForm, DetailsForm, SubmitForm
 from guichet.registrations.models import CartLine
 from guichet.registrations.services.register import Line, submit_cart
@@ -48,6 +49,13 @@ def _to_answer(lines: list[CartLine]) -> tuple[set[int], set[int]]:
         if any(not line.answers.get(label) for label in required.get(line.offering_id, []))
     }
     return asked, unanswered
+
+
+def _kept(line: CartLine) -> Choices:
+    """The choices kept on a cart line (JSON, like the wizard's session)."""
+    return Choices.from_json(
+        {"options": line.options, "answers": line.answers, "companions": line.companions}
+    )
 
 
 @login_required
@@ -89,14 +97,9 @@ def cart(request: HttpRequest) -> HttpResponse:
         result = submit_cart(
             actor=request.user,
             lines=[
-                Line(
-                    line.offering,
-                    line.participant,
-                    {int(k): v for k, v in line.options.items()},
-                    line.answers,
-                    {int(k): v for k, v in line.companions.items()},
-                )
+                Line(line.offering, line.participant, c.options, c.answers, c.companions)
                 for line in lines
+                for c in [_kept(line)]
             ],
             idempotency_key=str(submit_form.cleaned_data["key"]),
             right_for=None,
@@ -135,10 +138,7 @@ def line_details(request: HttpRequest, pk: int) -> HttpResponse:
     offering = line.offering
     questions = list(offering.questions.all())
     options = list(offering.options.all())
-    initial = {f"q{q.pk}": line.answers.get(q.label, "") for q in questions}
-    for option in options:
-        initial[f"o{option.pk}"] = line.options.get(str(option.pk), 0)
-        initial[f"c{option.pk}"] = "\n".join(line.companions.get(str(option.pk), []))
+    initial = _kept(line).form_initial(questions=questions, options=options)
     form = DetailsForm(
         request.POST if request.method == "POST" else None,
         offering=offering,
@@ -148,10 +148,12 @@ def line_details(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        chosen = form.choices()
-        line.options = {str(k): v for k, v in chosen["options"].items()}
-        line.answers = chosen["answers"]
-        line.companions = {str(k): v for k, v in chosen["companions"].items() if v}
+        kept = form.choices().to_json()
+        line.options, line.answers, line.companions = (
+            kept["options"],
+            kept["answers"],
+            kept["companions"],
+        )
         line.save(update_fields=["options", "answers", "companions"])
         messages.success(request, _("The answers are kept with the cart line."))
         return redirect("registrations:cart")

@@ -9,8 +9,6 @@ read what they did but no longer change it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.registrations.choices import Choices
 from guichet.registrations.forms import DetailsForm
 from guichet.registrations.models import Registration, RegistrationStatus
 from guichet.registrations.services import changes, register, waitlist
@@ -94,30 +93,31 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registrations/cancel.html", {"registration": registration, "may": may})
 
 
-def _current(registration: Registration) -> dict[str, Any]:
-    initial: dict[str, Any] = {}
-    for line in registration.option_lines.all():
-        key = f"o{line.option_id}"
-        initial[key] = initial.get(key, 0) + line.quantity
-    labels = {q.label: q.pk for q in registration.offering.questions.all()}
-    for label, value in registration.answers.items():
-        if label in labels:
-            initial[f"q{labels[label]}"] = value
-    return initial
-
-
 @login_required
 @friendly_when_busy
 def modify(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _changeable(request, pk)
     may = changes.may_change(registration, request.user)
+    offering = registration.offering
+    questions, options = list(offering.questions.all()), list(offering.options.all())
+    current = Choices.from_registration(registration)
     form = DetailsForm(
-        request.POST or None, offering=registration.offering, initial=_current(registration)
+        request.POST or None,
+        offering=offering,
+        questions=questions,
+        options=options,
+        initial=current.form_initial(questions=questions, options=options),
     )
     if request.method == "POST" and may and form.is_valid():
         chosen = form.choices()
         try:
-            changes.modify(registration, chosen["options"], chosen["answers"], actor=request.user)
+            changes.modify(
+                registration,
+                chosen.options,
+                chosen.answers,
+                companions=chosen.companions,
+                actor=request.user,
+            )
         except changes.ChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -28,6 +28,7 @@ from guichet.catalog.models import Offering, OfferingKind
 from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier, DossierLink, LinkRole
 from guichet.presets import Feature
+from guichet.registrations.choices import Choices
 from guichet.registrations.forms import (
     DetailsForm,
     SearchForm,
@@ -216,13 +217,12 @@ def _details(request: HttpRequest, offering: Offering, state: dict[str, Any]) ->
     valid = [form.is_valid() for form in forms]  # every form, so every error shows at once
     if request.method == "POST" and all(valid):
         state["details"] = {str(form.participant.pk): form.kept() for form in forms}
-        state["choices"] = {str(form.participant.pk): _storable(form.choices()) for form in forms}
+        state["choices"] = {str(form.participant.pk): form.choices().to_json() for form in forms}
         request.session.modified = True
         return redirect(f"{request.path}?step=review")
     if not forms[0].fields and request.method == "GET":
-        nothing = {"options": {}, "answers": {}, "companions": {}}
         state["details"] = {}
-        state["choices"] = {str(p.pk): nothing for p in participants}
+        state["choices"] = {str(p.pk): Choices().to_json() for p in participants}
         request.session.modified = True
         return redirect(f"{request.path}?step=review")
     return render(
@@ -236,32 +236,18 @@ def _details(request: HttpRequest, offering: Offering, state: dict[str, Any]) ->
     )
 
 
-def _storable(choices: dict[str, Any]) -> dict[str, Any]:
-    """Option ids as strings: the session is JSON."""
-    return {
-        "options": {str(k): v for k, v in choices["options"].items()},
-        "answers": choices["answers"],
-        "companions": {str(k): v for k, v in choices["companions"].items()},
-    }
-
-
 def _review(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> HttpResponse:
     participants = _participants(state)
-    chosen = state.get("choices") or {}
-    if not participants or any(str(p.pk) not in chosen for p in participants):
+    stored = state.get("choices") or {}
+    if not participants or any(str(p.pk) not in stored for p in participants):
         # A participant was added since the details step: ask their answers first.
         return redirect(f"{request.path}?step=details")
+    chosen = {p.pk: Choices.from_json(stored[str(p.pk)]) for p in participants}
     form = SubmitForm(request.POST or None, initial={"key": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         lines = [
-            Line(
-                offering,
-                participant,
-                {int(k): v for k, v in chosen[str(participant.pk)]["options"].items()},
-                chosen[str(participant.pk)]["answers"],
-                {int(k): v for k, v in chosen[str(participant.pk)]["companions"].items()},
-            )
-            for participant in participants
+            Line(offering, p, chosen[p.pk].options, chosen[p.pk].answers, chosen[p.pk].companions)
+            for p in participants
         ]
         with transaction.atomic():
             _forget_state_in_this_transaction(request, offering)
@@ -278,14 +264,13 @@ def _review(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> 
         {
             "participant": participant,
             "options": [
-                (options[int(k)], quantity, choices["companions"].get(k, []))
-                for k, quantity in choices["options"].items()
-                if int(k) in options
+                (options[pk], quantity, chosen[participant.pk].companions.get(pk, []))
+                for pk, quantity in chosen[participant.pk].options.items()
+                if pk in options
             ],
-            "answers": choices["answers"],
+            "answers": chosen[participant.pk].answers,
         }
         for participant in participants
-        for choices in [chosen[str(participant.pk)]]
     ]
     return render(
         request,
