@@ -120,6 +120,22 @@ def already_registered(participant_dossier: Dossier) -> str:
     }
 
 
+def person_refusal(
+    offering: Offering,
+    participant_dossier: Dossier,
+    *,
+    at: datetime | None = None,
+    already: bool = False,
+) -> str:
+    """Why registering this person would be refused, in the words the submission uses
+    ("" when nothing stands in the way): the person's rules first, then a live registration
+    they already have (``already``, which the caller reads). The window is everyone's and
+    is not repeated here."""
+    if reasons := participant_reasons(offering, participant_dossier, at=at):
+        return " ".join(reasons)
+    return already_registered(participant_dossier) if already else ""
+
+
 def price_for(offering: Offering, participant_dossier: Dossier | None) -> Price:
     """Member price when the participant is a member on the first day, else non-member."""
     on = offering.starts_on

@@ -13,17 +13,63 @@ from guichet.dossiers.models import Dossier
 from guichet.registrations.choices import Choices, companion_names
 
 
+class ParticipantsWidget(forms.CheckboxSelectMultiple):
+    """Checkboxes where a person the offering refuses is disabled, the reason beside the
+    name and tied to the box by ``aria-describedby``."""
+
+    option_template_name = "registrations/widgets/participant_option.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.refused: dict[int, str] = {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        reason = self.refused.get(option["value"])
+        if reason:
+            reason_id = f"{option['attrs']['id']}_reason"
+            described = option["attrs"].get("aria-describedby", "")
+            option["attrs"] = {
+                **option["attrs"],
+                "disabled": True,
+                "aria-describedby": f"{described} {reason_id}".strip(),
+            }
+            option["reason"], option["reason_id"] = reason, reason_id
+        return option
+
+
 class WhoForm(forms.Form):
     participants = forms.TypedMultipleChoiceField(
         label=_("Who are you registering?"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ParticipantsWidget,
         error_messages={"required": _("Choose at least one person.")},
     )
 
-    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        choices: list[tuple[int, str]],
+        refused: dict[int, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``refused``: why the offering refuses some of the people, by dossier id."""
         super().__init__(*args, **kwargs)
+        self.names = dict(choices)
+        self.refused = refused or {}
         self.fields["participants"].choices = choices
+        self.fields["participants"].widget.refused = self.refused
+
+    def clean_participants(self) -> list[int]:
+        chosen = self.cleaned_data["participants"]
+        errors = [
+            _("%(name)s: %(reason)s") % {"name": self.names[pk], "reason": self.refused[pk]}
+            for pk in chosen
+            if pk in self.refused
+        ]
+        if errors:
+            raise forms.ValidationError(errors)
+        return chosen
 
 
 class SearchForm(forms.Form):

@@ -93,6 +93,27 @@ def registration_right(actor: Any, dossier: Dossier) -> Right | None:
     return Right.DELEGATE if holds_active_account else None
 
 
+def refusals(
+    offering: Offering, participants: Iterable[Dossier], *, at: datetime | None = None
+) -> dict[int, str]:
+    """Why each of ``participants`` would be refused for who they are (eligibility, a live
+    registration already), in the words ``submit_cart`` would use; one query. People who
+    may register are absent."""
+    people = list(participants)
+    already = set(
+        Registration.objects.filter(
+            offering=offering, participant__in=people, status__in=LIVE_STATUSES
+        ).values_list("participant_id", flat=True)
+    )
+    found = {}
+    for person in people:
+        if reason := eligibility.person_refusal(
+            offering, person, at=at, already=person.pk in already
+        ):
+            found[person.pk] = reason
+    return found
+
+
 def _as_line(line: Line | Sequence[Any]) -> Line:
     if isinstance(line, Line):
         return line

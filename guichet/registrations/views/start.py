@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSession
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,11 +38,14 @@ from guichet.registrations.forms import (
     details_forms,
 )
 from guichet.registrations.models import Submission
+from guichet.registrations.quote import grand_total, quote
 from guichet.registrations.services.register import (
     REFUSED,
     WAITING,
     Line,
     Refusal,
+    billing_applies,
+    refusals,
     registration_right,
     submit_cart,
 )
@@ -151,10 +155,14 @@ def _who(
         choices += [(d.pk, d.display_name) for d in chosen]
         known |= {pk for pk, _ in choices}
         choices += [c for c in delegate_choices(query) if c[0] not in known]
+    state["asks_details"] = _asks_details(offering)
+    request.session.modified = True
+    refused = refusals(offering, Dossier.objects.in_bulk([pk for pk, _ in choices]).values())
     form = WhoForm(
         request.POST or None,
         choices=choices,
-        initial={"participants": state.get("participants", [])},
+        refused=refused,
+        initial={"participants": [p for p in state.get("participants", []) if p not in refused]},
     )
     if request.method == "POST" and form.is_valid():
         found = Dossier.objects.in_bulk(form.cleaned_data["participants"])
@@ -181,8 +189,26 @@ def _who(
             "search": search if delegation else None,
             "query": query,
             "searched": bool(query),
+            "nobody": bool(choices) and len(refused) == len(choices),
+            "other_offerings": _other_offerings(offering),
+            **_step(state, "who"),
         },
     )
+
+
+def _asks_details(offering: Offering) -> bool:
+    """Whether the offering has questions or options: else the details step is skipped."""
+    return (
+        Offering.objects.filter(pk=offering.pk)
+        .filter(Q(questions__isnull=False) | Q(options__isnull=False))
+        .exists()
+    )
+
+
+def _step(state: dict[str, Any], name: str) -> dict[str, int]:
+    """« Étape 2 de 2 »: the steps this person goes through (no details step to skip)."""
+    steps = STEPS if state.get("asks_details", True) else ("who", "review")
+    return {"step_number": steps.index(name) + 1, "step_count": len(steps)}
 
 
 def _participants(state: dict[str, Any]) -> list[Dossier]:
@@ -232,6 +258,7 @@ def _details(request: HttpRequest, offering: Offering, state: dict[str, Any]) ->
             "offering": offering,
             "forms": forms,
             "has_errors": any(form.errors for form in forms),
+            **_step(state, "details"),
         },
     )
 
@@ -243,6 +270,8 @@ def _review(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> 
         # A participant was added since the details step: ask their answers first.
         return redirect(f"{request.path}?step=details")
     chosen = {p.pk: Choices.from_json(stored[str(p.pk)]) for p in participants}
+    if request.method == "GET" and "asks_details" not in state:
+        state["asks_details"] = _asks_details(offering)
     form = SubmitForm(request.POST or None, initial={"key": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         lines = [
@@ -269,13 +298,23 @@ def _review(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> 
                 if pk in options
             ],
             "answers": chosen[participant.pk].answers,
+            "quote": quote(offering, participant, chosen[participant.pk], options),
         }
         for participant in participants
     ]
     return render(
         request,
         "registrations/start_review.html",
-        {"offering": offering, "form": form, "participants": participants, "entries": entries},
+        {
+            "offering": offering,
+            "form": form,
+            "participants": participants,
+            "entries": entries,
+            "billed": billing_applies(),
+            "total": grand_total(entry["quote"] for entry in entries),
+            "full": offering.spots_left == 0,
+            **_step(state, "review"),
+        },
     )
 
 
