@@ -298,6 +298,12 @@ def choose_offline(
     if invoice.due_at is not None:
         invoice.due_at = now + timedelta(days=settings.GUICHET_OFFLINE_PAYMENT_DAYS)
         fields.append("due_at")
+        if invoice.registration_id:
+            # The registration waits for all its invoices: its gala companions' invoice
+            # (card only) gets the time the cheque takes, not the spot taken from under it.
+            Invoice.objects.filter(
+                registration_id=invoice.registration_id, due_at__lt=invoice.due_at
+            ).exclude(pk=invoice.pk).update(due_at=invoice.due_at)
     invoice.save(update_fields=fields)
     audit.record(
         Action.OFFLINE_PAYMENT_CHOSEN,
