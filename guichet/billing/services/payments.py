@@ -240,6 +240,21 @@ def _apply_event(provider_name: str, event: Any) -> str:
     return f"paid {payment.amount} (payment {payment.pk})"
 
 
+def payment_of(checkout: Checkout) -> Payment | None:
+    """The card payment a checkout brought, once its webhook was applied (``_apply_event``
+    records it with the checkout's id as its reference)."""
+    return (
+        Payment.objects.filter(
+            invoice_id=checkout.invoice_id,
+            method=PaymentMethod.CARD,
+            amount__gt=0,
+            reference=checkout.provider_id[:100],
+        )
+        .order_by("id")
+        .first()
+    )
+
+
 # --- Offline ------------------------------------------------------------------------------
 
 
