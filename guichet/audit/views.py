@@ -1,4 +1,5 @@
-"""Staff read the whole audit trail, filtered by action, person, dossier and dates."""
+"""Staff read the whole audit trail, filtered by action, person, dossier and dates; each
+event's details read as a person reads them (``journal.py``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.permissions import staff_required
+from guichet.audit import journal as reading
 from guichet.audit.models import Action, AuditEvent
 
 PAGE_SIZE = 50
@@ -76,6 +78,7 @@ def journal(request: HttpRequest) -> HttpResponse:
     events = AuditEvent.objects.select_related("actor", "subject", "dossier")
     events = form.filter(events) if form.is_bound else events
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = reading.read(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

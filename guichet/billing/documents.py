@@ -95,6 +95,19 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
     }
 
 
+def other_invoices(invoice: Invoice, account: Any) -> list[Invoice]:
+    """The other invoices of the same registration that the account may open: the gala
+    companions' (card only) beside the participant's fee, or invoices for options added."""
+    if not invoice.registration_id:
+        return []
+    return list(
+        Invoice.objects.visible_to(account)
+        .filter(registration_id=invoice.registration_id)
+        .exclude(pk=invoice.pk)
+        .order_by("id")
+    )
+
+
 def credit_note_context(note: CreditNote) -> dict[str, Any]:
     invoice = note.invoice
     return {

@@ -185,6 +185,11 @@ class Invoice(models.Model):
         return self.total - self.amount_credited - self.amount_paid
 
     @property
+    def refund_due(self) -> Decimal:
+        """What the operator owes back, as a positive amount (zero when nothing is)."""
+        return max(-self.balance, ZERO)
+
+    @property
     def status(self) -> InvoiceStatus:
         balance = self.balance
         if balance < ZERO:
@@ -338,6 +343,12 @@ class Payment(models.Model):
     @property
     def is_refund(self) -> bool:
         return self.amount < 0
+
+    @property
+    def amount_in_words(self) -> Decimal:
+        """The amount as a sentence or a labelled line says it: positive, whether it was
+        received or given back (the kind of movement says which)."""
+        return abs(self.amount)
 
 
 class CheckoutStatus(models.TextChoices):

@@ -50,16 +50,17 @@ def test_each_registration_has_its_own_invoice_never_grouped():
     assert Invoice.objects.filter(payer_account=guardian).count() == 2
 
 
-def test_a_card_only_option_makes_the_invoice_card_only():
+def test_a_card_only_option_is_billed_on_a_card_only_invoice_of_its_own():
     account, dossier = holder()
     gala = OptionFactory(name="Accompagnateur — soirée gala", price=Decimal("150.00"))
     gala.kind, gala.card_only = "companion", True
     gala.save()
-    _, invoice = invoiced(
+    registration, fee = invoiced(
         account, dossier, gala.offering, options={gala.pk: 1}, companions={gala.pk: ["Paul"]}
     )
-    assert invoice.card_only
-    assert invoice.lines.filter(card_only=True, description__contains="Paul").exists()
+    assert not fee.card_only
+    companions = registration.invoices.get(card_only=True)
+    assert companions.lines.filter(card_only=True, description__contains="Paul").exists()
 
 
 def test_a_delegate_bills_its_organization_and_sees_the_invoice_it_caused():

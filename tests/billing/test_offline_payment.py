@@ -35,11 +35,11 @@ def gala_invoice(client, password):
     gala = OptionFactory(name="Accompagnateur — soirée gala", price=Decimal("150.00"))
     gala.kind, gala.card_only = "companion", True
     gala.save()
-    _, invoice = invoiced(
+    registration, _fee = invoiced(
         account, dossier, gala.offering, options={gala.pk: 1}, companions={gala.pk: ["Paul"]}
     )
     client.force_login(account)
-    return account, invoice
+    return account, registration.invoices.get(card_only=True)
 
 
 def test_choosing_cheque_shows_and_emails_the_instructions(

@@ -2,8 +2,9 @@
 
 An issued invoice is never edited: what was removed is credited on the invoice that
 billed it (newest lines first), what was added is billed on a supplementary invoice to
-the same payer, and money paid beyond what is now owed is refunded (``settlement``).
-Free options change nothing on the invoices.
+the same payer (card-only options, gala companions, on one of their own), and money paid
+beyond what is now owed is refunded (``settlement``). Free options change nothing on the
+invoices.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from guichet.billing.services.invoicing import (
     Payer,
     credit_invoice,
     credited_by_line,
-    issue_invoice,
+    invoice_lines,
     option_draft,
 )
 from guichet.billing.services.ledger import confirm_if_settled
@@ -75,12 +76,11 @@ def reinvoice_options(registration: Any, *, actor: Any) -> None:
         credit_invoice(by_id[invoice_id], actor=actor, reason=_("Option removed"), only=amounts)
     if extra:
         first = invoices[0]
-        issue_invoice(
+        invoice_lines(
+            registration,
+            extra,
             payer=Payer(first.payer_dossier, first.payer_account),
-            lines=extra,
             actor=actor,
-            registration=registration,
-            participant=registration.participant,
             description=_("%(title)s — options added") % {"title": offering.title},
             due_at=first.due_at if registration.status == "pending_payment" else None,
         )

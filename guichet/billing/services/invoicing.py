@@ -1,9 +1,11 @@
 """Issuing invoices and credit notes.
 
-One invoice per registration, never grouped (UMQ), addressed to the payer: the guardian
-who registered a child, the organization of a delegate (or the delegate), or the
-participant. Lines are taxed one by one (``taxes.tax_line``) and the totals are their
-sums. An issued invoice is never edited: ``credit_invoice`` issues a credit note.
+Each registration has its own invoices, never grouped with another's (UMQ), addressed to
+the payer: the guardian who registered a child, the organization of a delegate (or the
+delegate), or the participant. Lines paid by card only (UMQ's gala companions) are billed
+on an invoice of their own, so the participant's fee may still be paid by cheque. Lines
+are taxed one by one (``taxes.tax_line``) and the totals are their sums. An issued
+invoice is never edited: ``credit_invoice`` issues a credit note.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class DraftLine:
     card_only: bool = False
     childcare_eligible: bool = False
     option_id: int | None = None  # the registration option the line bills
+    option_name: str = ""
 
 
 def payer_for(registration: Any) -> Payer:
@@ -107,6 +110,7 @@ def option_draft(option_line: Any, offering: Any, quantity: int | None = None) -
         card_only=option.card_only,
         childcare_eligible=offering.childcare_eligible,
         option_id=option.pk,
+        option_name=option.name,
     )
 
 
@@ -207,22 +211,76 @@ def issue_invoice(
 
 
 @transaction.atomic
-def invoice_registration(registration: Any, *, actor: Any) -> Invoice:
-    """The invoice of a registration (issued once: a second call returns the first)."""
-    existing = registration.invoices.order_by("id").first()
-    if existing is not None:
+def invoice_registration(registration: Any, *, actor: Any) -> list[Invoice]:
+    """The invoices of a registration (issued once: a second call returns the first ones)."""
+    existing = list(registration.invoices.order_by("id"))
+    if existing:
         return existing
     with translation.override(settings.LANGUAGE_CODE):
         lines = registration_lines(registration)
-    return issue_invoice(
+    return invoice_lines(
+        registration,
+        lines,
         payer=payer_for(registration),
-        lines=lines,
         actor=actor,
-        registration=registration,
-        participant=registration.participant,
         description=registration.offering.title,
         due_at=timezone.now() + unpaid_delay(),
     )
+
+
+@transaction.atomic
+def invoice_lines(
+    registration: Any,
+    lines: list[DraftLine],
+    *,
+    payer: Payer,
+    actor: Any,
+    description: str,
+    due_at: Any,
+) -> list[Invoice]:
+    """Bill lines of a registration: those paid by card only (gala companions) on an
+    invoice of their own, the others (the participant's fee) on one that may be paid any
+    way. A free fee is not billed beside its companions."""
+    anyway = [line for line in lines if not line.card_only]
+    by_card = [line for line in lines if line.card_only]
+    invoices = []
+    if anyway and (not by_card or any(line.unit_price for line in anyway)):
+        invoices.append(
+            issue_invoice(
+                payer=payer,
+                lines=anyway,
+                actor=actor,
+                registration=registration,
+                participant=registration.participant,
+                description=description,
+                due_at=due_at,
+            )
+        )
+    if by_card:
+        names = ", ".join(dict.fromkeys(line.option_name or line.description for line in by_card))
+        with translation.override(settings.LANGUAGE_CODE):
+            card_description = _("%(title)s — %(options)s") % {
+                "title": registration.offering.title,
+                "options": names,
+            }
+        invoices.append(
+            issue_invoice(
+                payer=payer,
+                lines=by_card,
+                actor=actor,
+                registration=registration,
+                participant=registration.participant,
+                description=card_description,
+                due_at=due_at,
+            )
+        )
+    return invoices
+
+
+def uncredited(invoice: Invoice) -> Decimal:
+    """Before-tax amount of the invoice not credited yet."""
+    credited = invoice.credit_notes.aggregate(amount=Sum("subtotal"))["amount"] or ZERO
+    return invoice.subtotal - credited
 
 
 def credited_by_line(invoice: Invoice) -> dict[int, Decimal]:

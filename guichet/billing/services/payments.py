@@ -240,6 +240,21 @@ def _apply_event(provider_name: str, event: Any) -> str:
     return f"paid {payment.amount} (payment {payment.pk})"
 
 
+def payment_of(checkout: Checkout) -> Payment | None:
+    """The card payment a checkout brought, once its webhook was applied (``_apply_event``
+    records it with the checkout's id as its reference)."""
+    return (
+        Payment.objects.filter(
+            invoice_id=checkout.invoice_id,
+            method=PaymentMethod.CARD,
+            amount__gt=0,
+            reference=checkout.provider_id[:100],
+        )
+        .order_by("id")
+        .first()
+    )
+
+
 # --- Offline ------------------------------------------------------------------------------
 
 
@@ -298,6 +313,12 @@ def choose_offline(
     if invoice.due_at is not None:
         invoice.due_at = now + timedelta(days=settings.GUICHET_OFFLINE_PAYMENT_DAYS)
         fields.append("due_at")
+        if invoice.registration_id:
+            # The registration waits for all its invoices: its gala companions' invoice
+            # (card only) gets the time the cheque takes, not the spot taken from under it.
+            Invoice.objects.filter(
+                registration_id=invoice.registration_id, due_at__lt=invoice.due_at
+            ).exclude(pk=invoice.pk).update(due_at=invoice.due_at)
     invoice.save(update_fields=fields)
     audit.record(
         Action.OFFLINE_PAYMENT_CHOSEN,

@@ -20,34 +20,38 @@ from django.utils.translation import gettext as _
 from guichet.billing.models import Invoice, PaymentMethod
 from guichet.billing.providers import active_provider
 from guichet.billing.providers.base import ProviderError
-from guichet.billing.services.invoicing import credit_invoice
+from guichet.billing.services.invoicing import credit_invoice, uncredited
 from guichet.billing.services.ledger import record_payment
-from guichet.core.money import ZERO
+from guichet.core.money import ZERO, to_cents
 
 logger = logging.getLogger(__name__)
 
 
-def amount_kept(invoice: Invoice, offering: Any) -> Decimal | None:
-    """Before-tax amount the operator keeps; ``None``: credit nothing."""
+def amount_kept(invoice: Invoice, offering: Any, fee_left: Decimal) -> Decimal | None:
+    """Before-tax amount the operator keeps on this invoice; ``None``: credit nothing."""
     if offering.refund_policy == "none":
         return None if invoice.amount_paid > ZERO else ZERO
     if offering.refund_policy == "fee":
-        return offering.cancellation_fee
+        return min(fee_left, uncredited(invoice))
     return ZERO
 
 
 @transaction.atomic
 def settle_cancellation(registration: Any, *, actor: Any, expired: bool = False) -> None:
-    """Credit each open invoice of the registration, then refund any surplus."""
+    """Credit each open invoice of the registration, then refund any surplus. The
+    cancellation fee is kept once, from the first invoices (the participant's fee before
+    its gala companions)."""
+    fee_left = to_cents(registration.offering.cancellation_fee or ZERO)
     for invoice in registration.invoices.select_for_update().order_by("id"):
         if expired:
             reason = _("Registration expired unpaid")
             keep: Decimal | None = ZERO
         else:
             reason = _("Registration cancelled")
-            keep = amount_kept(invoice, registration.offering)
+            keep = amount_kept(invoice, registration.offering, fee_left)
         if keep is not None:
             credit_invoice(invoice, actor=actor, reason=reason, keep=keep)
+            fee_left -= keep
         refund_surplus(invoice, actor=actor)
 
 

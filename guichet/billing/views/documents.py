@@ -68,7 +68,9 @@ def visible_invoice(request: HttpRequest, pk: int) -> Invoice:
 def invoice(request: HttpRequest, pk: int) -> HttpResponse:
     """The invoice as issued, what was received and credited, then how to pay it."""
     found = visible_invoice(request, pk)
-    return render(request, "billing/invoice.html", documents.invoice_context(found))
+    context = documents.invoice_context(found)
+    context["others"] = documents.other_invoices(found, request.user)
+    return render(request, "billing/invoice.html", context)
 
 
 @login_required

@@ -62,10 +62,14 @@ def checkout_return(request: HttpRequest, pk: int) -> HttpResponse:
     session_id = request.GET.get("session_id", "")
     if session_id:
         checkout = invoice.checkouts.filter(provider_id=session_id).first()
+    # This checkout's own payment: its amount, not what the invoice received in all.
+    payment = payments.payment_of(checkout) if checkout is not None else None
     received = (
-        checkout is not None and checkout.status == CheckoutStatus.COMPLETED
-    ) or invoice.balance <= ZERO
-    context = {"invoice": invoice, "received": received}
+        payment is not None
+        or (checkout is not None and checkout.status == CheckoutStatus.COMPLETED)
+        or invoice.balance <= ZERO
+    )
+    context = {"invoice": invoice, "received": received, "payment": payment}
     return render(request, "billing/pay_return.html", context)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.db.models import Model
@@ -13,10 +13,9 @@ from django.utils.translation import ngettext
 
 from guichet.catalog import eligibility
 from guichet.catalog.models import Offering
+from guichet.core.money import format_money
 
 register = template.Library()
-
-CENT = Decimal("0.01")
 
 
 @register.filter
@@ -24,12 +23,7 @@ def money(amount: Decimal | int | str | None) -> str:
     """« 1 250,00 $ » in French, « $1,250.00 » in English; Decimal in, never float."""
     if amount is None or amount == "":
         return ""
-    value = Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
-    grouped = f"{abs(value):,.2f}"  # "1,250.00"
-    sign = "-" if value < 0 else ""
-    if (translation.get_language() or "fr").startswith("fr"):
-        return sign + grouped.replace(",", " ").replace(".", ",") + " $"
-    return f"{sign}${grouped}"
+    return format_money(amount)
 
 
 @register.filter

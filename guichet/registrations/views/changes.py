@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.billing.owed import billed_for
 from guichet.registrations.choices import Choices
 from guichet.registrations.forms import DetailsForm
 from guichet.registrations.models import Registration, RegistrationStatus
@@ -50,7 +51,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "registration": registration,
             "option_lines": registration.option_lines.select_related("option"),
-            "invoices": registration.invoices.visible_to(request.user).order_by("id"),
+            "billed": billed_for(registration, request.user),
             "may_change": changes.may_change(registration, request.user),
         },
     )

@@ -3,6 +3,8 @@ household's registrations, the attendance confirmation PDF and the training docu
 
 Everything starts from ``Registration.objects.visible_to(account)`` (the person's own,
 their household's and those they registered), so an outsider gets a 404, never a file.
+What is owed is read from each registration's invoices (``billing.owed``), fetched with
+the registrations, never from the price before taxes.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from guichet.billing.owed import PREFETCHED, Billed, billed, invoices_prefetch
 from guichet.catalog.eligibility import local_date_and_time
 from guichet.catalog.models import OfferingDocument, OfferingKind
 from guichet.core.pdf import pdf_response, render_pdf
@@ -78,6 +81,7 @@ def registrations_for(account: Any, kind: str | None = None) -> QuerySet[Registr
                 queryset=RegistrationOption.objects.select_related("option").order_by("pk"),
             ),
             "offering__documents",
+            invoices_prefetch(account),
         )
         .annotate(earlier_waiting=waiting_position())
         .order_by("offering__starts_on", "offering__title", "participant__first_name", "pk")
@@ -132,7 +136,9 @@ class Line:
     registration: Registration
     status: str
     for_someone_else: bool
+    billed: Billed = field(default_factory=Billed)
     detail_url: str | None = None
+    pay_url: str | None = None  # the invoice to pay, or the registration's page if several
     offer_url: str | None = None
     modify_url: str | None = None
     cancel_url: str | None = None
@@ -146,8 +152,16 @@ def line_for(registration: Registration, held_pk: int | None, now: Any) -> Line:
         registration=registration,
         status=status_text(registration),
         for_someone_else=registration.participant_id != held_pk,
+        billed=billed(getattr(registration, PREFETCHED, [])),
     )
     line.detail_url = reverse_or_none("registrations:detail", registration.pk)
+    if registration.status == RegistrationStatus.PENDING_PAYMENT:
+        # Only an invoice the person may open: someone else's is no link but a dead end.
+        payable = line.billed.open
+        if len(payable) == 1:
+            line.pay_url = reverse("billing:invoice", args=[payable[0].pk])
+        elif payable:
+            line.pay_url = line.detail_url
     if registration.status == RegistrationStatus.OFFERED:
         line.offer_url = reverse_or_none("registrations:offer", registration.pk)
     if registration.status in CHANGEABLE and offering.can_change_online(now):
