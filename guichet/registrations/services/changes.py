@@ -17,7 +17,12 @@ from guichet.audit.models import Action, Right
 from guichet.catalog.models import Option
 from guichet.registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from guichet.registrations.services import capacity
-from guichet.registrations.services.register import LIVE_STATUSES, billing_applies, notify
+from guichet.registrations.services.register import (
+    LIVE_STATUSES,
+    billing_applies,
+    notify,
+    registration_right,
+)
 from guichet.registrations.services.waitlist import fill_from_waiting_list, release
 
 
@@ -29,12 +34,27 @@ def may_change(registration: Registration, actor: Any) -> bool:
     return bool(actor.is_staff) or registration.offering.can_change_online()
 
 
+def change_right(registration: Registration, actor: Any) -> Right | None:
+    """Under which right ``actor`` may change this registration today, or None.
+
+    Staff change anyone's. Others need a right in force over the participant, and a
+    guardian changes only the registrations they made: never another guardian's, even
+    where the preset lets guardians see each other's."""
+    if actor.is_staff:
+        return (
+            Right.STAFF if actor.pk != registration.registered_by_id else Right(registration.right)
+        )
+    right = registration_right(actor, registration.participant)
+    if right == Right.GUARDIAN and registration.registered_by_id != actor.pk:
+        return None
+    return right
+
+
 def _right(registration: Registration, actor: Any) -> Right:
-    return (
-        Right.STAFF
-        if actor.is_staff and actor.pk != registration.registered_by_id
-        else Right(registration.right)
-    )
+    right = change_right(registration, actor)
+    if right is None:
+        raise ChangeRefused(_("You may not change this registration."))
+    return right
 
 
 def cancel(registration: Registration, *, actor: Any, force: bool = False) -> Registration:
@@ -47,6 +67,7 @@ def cancel(registration: Registration, *, actor: Any, force: bool = False) -> Re
         )
         if registration.status not in LIVE_STATUSES:
             raise ChangeRefused(_("This registration is already cancelled."))
+        right = _right(registration, actor)
         if not force and not may_change(registration, actor):
             raise ChangeRefused(_("Past the deadline, please contact us."))
         held_spot = registration.status in (*ACTIVE_STATUSES, RegistrationStatus.OFFERED)
@@ -60,7 +81,7 @@ def cancel(registration: Registration, *, actor: Any, force: bool = False) -> Re
             Action.REGISTRATION_CANCELLED,
             actor=actor,
             dossier=registration.participant,
-            right=_right(registration, actor),
+            right=right,
             data={"registration": registration.pk},
         )
         notify(registration, "registrations/email/cancellation")
@@ -89,6 +110,7 @@ def modify(
     )
     if registration.status not in LIVE_STATUSES:
         raise ChangeRefused(_("This registration is cancelled."))
+    right = _right(registration, actor)
     if not may_change(registration, actor):
         raise ChangeRefused(_("Past the deadline, please contact us."))
     counts_capacity = registration.status in ACTIVE_STATUSES
@@ -126,7 +148,7 @@ def modify(
         Action.REGISTRATION_CHANGED,
         actor=actor,
         dossier=registration.participant,
-        right=_right(registration, actor),
+        right=right,
         data={"registration": registration.pk, "options": wanted},
     )
     return registration
