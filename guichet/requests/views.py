@@ -145,7 +145,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "pending": page.object_list,
         "page": page,
-        "pending_count": page.paginator.count,
+        "pending_count": page.paginator.count + len(guardian_requests),
         "guardian_requests": guardian_requests,
     }
     return render(request, "requests/queue.html", context)

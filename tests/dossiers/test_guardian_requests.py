@@ -155,6 +155,19 @@ def test_the_asker_can_withdraw_the_request(client, first, second, child):
     assert not GuardianRequest.objects.to_decide_by(first).exists()
 
 
+def test_only_the_asker_can_withdraw(client, first, second, child):
+    pending = ask(second, child).guardian_request
+    url = reverse("dossiers:guardian_request_withdraw", args=[pending.pk])
+    for someone in (first, AccountFactory()):
+        client.force_login(someone)
+        assert client.post(url).status_code == 404
+    assert (
+        client.post(reverse("dossiers:guardian_request_withdraw", args=[999999])).status_code == 404
+    )
+    pending.refresh_from_db()
+    assert pending.status == GuardianRequestStatus.PENDING
+
+
 # The existing guardian decides ------------------------------------------------------------
 def test_the_existing_guardian_accepts_from_the_emailed_link(
     client, first, second, child, mailbox, django_capture_on_commit_callbacks
