@@ -109,6 +109,20 @@ def test_asking_again_does_not_make_a_second_request(first, second, child):
     assert GuardianRequest.objects.count() == 1
 
 
+def test_an_account_cannot_flood_guardians_with_requests(client, second):
+    for _ in range(linking.GUARDIAN_REQUESTS_PER_DAY):
+        other_child = ChildDossierFactory()
+        DossierLinkFactory(dossier=other_child, role=LinkRole.GUARDIAN)
+        assert ask(second, other_child).status == linking.Status.APPROVAL_NEEDED
+    one_more = ChildDossierFactory(number="104599", birth_date=datetime.date(2016, 3, 2))
+    DossierLinkFactory(dossier=one_more, role=LinkRole.GUARDIAN)
+
+    client.force_login(second)
+    page = text_of(client.post(ADD, {"number": "104599", "birth_date": "2016/03/02"}))
+    assert "Vous avez envoyé trop de demandes aujourd'hui" in page
+    assert GuardianRequest.objects.count() == linking.GUARDIAN_REQUESTS_PER_DAY
+
+
 def test_a_child_without_a_guardian_is_still_linked_at_once(second):
     orphan = ChildDossierFactory()
     outcome = ask(second, orphan)

@@ -61,6 +61,8 @@ CONFIRMATION_MAX_FAILURES = 5
 ISSUED_CODE_VALIDITY = timedelta(hours=24)
 # The accept-or-refuse link emailed to a child's existing guardians.
 GUARDIAN_LINK_VALIDITY = timedelta(days=7)
+# Each request emails guardians: an account cannot flood them by asking again and again.
+GUARDIAN_REQUESTS_PER_DAY = 5
 # Compared against when a legacy username is unknown, so both paths take as long.
 _DUMMY_BCRYPT = "$2b$10$N1Ao3e/mT0jWSyOVu2tdQ.GhwSbGNogIWfgtAAwHHw4q3t7k57djq"
 
@@ -78,6 +80,7 @@ class Status(enum.StrEnum):
     ALREADY_LINKED = "already_linked"  # the account already has this dossier
     APPROVAL_NEEDED = "approval_needed"  # the child has a guardian: the request waits
     APPROVAL_PENDING = "approval_pending"  # the account's request for this child waits
+    TOO_MANY_REQUESTS = "too_many_requests"  # guardian requests by this account today
 
 
 @dataclass(frozen=True)
@@ -385,14 +388,25 @@ def _ask_existing_guardians(
 ) -> Outcome:
     """Knowledge proven, the child has a guardian: record the request and email each
     guardian a single-use link to accept or refuse it. Staff see it in their queue."""
-    token = secrets.token_urlsafe(20)
-    asked = GuardianRequest.objects.create(
-        dossier=dossier,
-        account=account,
-        method=method,
-        token_hash=token_digest(token),
-        token_expires_at=timezone.now() + GUARDIAN_LINK_VALIDITY,
+    today = GuardianRequest.objects.filter(
+        account=account, created_at__gte=timezone.now() - timedelta(days=1)
     )
+    if today.count() >= GUARDIAN_REQUESTS_PER_DAY:
+        return Outcome(Status.TOO_MANY_REQUESTS, dossier)
+    token = secrets.token_urlsafe(20)
+    try:
+        with transaction.atomic():
+            asked = GuardianRequest.objects.create(
+                dossier=dossier,
+                account=account,
+                method=method,
+                token_hash=token_digest(token),
+                token_expires_at=timezone.now() + GUARDIAN_LINK_VALIDITY,
+            )
+    except IntegrityError:
+        # The same account asked at the same moment (a double click): one request.
+        waiting = GuardianRequest.objects.pending().filter(account=account, dossier=dossier)
+        return Outcome(Status.APPROVAL_PENDING, dossier, guardian_request=waiting.first())
     _attempt(account, dossier, method, request, succeeded=True)
     audit.record(
         Action.REQUEST_SUBMITTED,

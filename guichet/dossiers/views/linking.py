@@ -121,6 +121,8 @@ def refusal_message(outcome: Outcome, *, household: bool = False) -> str:
         return _("Too many failed attempts from your account. Try again in an hour.")
     if outcome.status == Status.ADDRESS_THROTTLED:
         return _("Too many failed attempts from your connection. Try again in an hour.")
+    if outcome.status == Status.TOO_MANY_REQUESTS:
+        return _("You sent too many requests today. Try again tomorrow, or contact us.")
     if outcome.status == Status.MINOR:
         return _(
             "The account holder must be 18 or older. Do not create an account with the "
