@@ -126,6 +126,10 @@ class Preset:
     linking_methods: tuple[LinkingMethod, ...] = ()
     # Knowledge (number + birth date) is a hint: require a code sent to the address on file.
     linking_requires_confirmation: bool = True
+    # Two guardians of one child: False, each sees only the registrations, invoices and
+    # answers they made (« chaque tuteur ne voit que ses propres informations »); True, each
+    # also sees the other's. Either way a guardian changes only their own.
+    guardians_share: bool = False
     dossier_number_pattern: str = r"^\d{4,10}$"
     dossier_number_example: str = "12345"
     billing: BillingInfo | None = None
@@ -162,6 +166,7 @@ PRESETS: dict[str, Preset] = {
             contact=Contact("loisirs@valdeserables.exemple.ca", "418 555-0100"),
             features=ALL_FEATURES,
             linking_methods=ALL_LINKING,
+            guardians_share=False,  # as « Ma famille » promises
             billing=BillingInfo(
                 legal_name="Municipalité de Val-des-Érables",
                 address="1200, rue Principale\nVal-des-Érables (Québec)  G0X 1Z0",
@@ -225,6 +230,7 @@ PRESETS: dict[str, Preset] = {
             ),
             linking_methods=(LinkingMethod.NUMBER_AND_BIRTH_DATE,),
             linking_requires_confirmation=False,
+            guardians_share=False,  # separated parents: each sees only their own
             dossier_number_pattern=r"^\d{4,8}$",
             dossier_number_example="104523",
             billing=BillingInfo(

@@ -18,6 +18,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet import presets
 from guichet.core.money import ZERO
 
 
@@ -68,7 +69,8 @@ class InvoiceStatus(models.TextChoices):
 class InvoiceQuerySet(models.QuerySet["Invoice"]):
     def visible_to(self, account: settings.AUTH_USER_MODEL) -> InvoiceQuerySet:
         """Invoices addressed to the account (or to the dossier it holds), and those it
-        caused as a delegate. A second guardian never sees the first guardian's."""
+        caused as a delegate. A second guardian sees the first guardian's only where the
+        preset says guardians share."""
         if not account.is_authenticated:
             return self.none()
         from guichet.dossiers.models import DossierLink
@@ -79,7 +81,14 @@ class InvoiceQuerySet(models.QuerySet["Invoice"]):
                 account=account, role="holder", dossier=OuterRef("payer_dossier")
             )
         )
-        return self.filter(Q(payer_account=account) | Q(caused_by=account) | held)
+        visible = Q(payer_account=account) | Q(caused_by=account) | held
+        if presets.active().guardians_share:
+            visible |= Exists(
+                DossierLink.objects.active().filter(
+                    account=account, role="guardian", dossier=OuterRef("participant")
+                )
+            )
+        return self.filter(visible)
 
     def open(self) -> InvoiceQuerySet:
         """Something is still owed."""

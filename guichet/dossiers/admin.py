@@ -19,6 +19,7 @@ from guichet.dossiers.models import (
     DossierImport,
     DossierLink,
     Function,
+    GuardianRequest,
     Interest,
     LinkingCode,
 )
@@ -148,6 +149,32 @@ class LinkingCodeAdmin(ReadOnlyAdmin):
     list_filter = ["purpose"]
     search_fields = ["dossier__number", "sent_to"]
     list_select_related = ["dossier"]
+
+
+@admin.register(GuardianRequest)
+class GuardianRequestAdmin(ReadOnlyAdmin):
+    """Decided by a guardian (« Ma famille ») or by staff in the request queue."""
+
+    # token_hash is deliberately absent, like a linking code's hash.
+    fields = [
+        "dossier",
+        "account",
+        "method",
+        "status",
+        "created_at",
+        "token_expires_at",
+        "objected_by",
+        "objected_at",
+        "decided_by",
+        "decided_as",
+        "decided_at",
+        "reason",
+        "link",
+    ]
+    list_display = ["dossier", "account", "status", "created_at", "objected_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["dossier__number", "account__email"]
+    list_select_related = ["dossier", "account"]
 
 
 @admin.register(DossierImport)

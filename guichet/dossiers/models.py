@@ -140,6 +140,7 @@ class LinkMethod(models.TextChoices):
     MEMBER_IDENTITY = "member_identity", _("Member number, name, birth date and postal code")
     LEGACY_CREDENTIALS = "legacy_credentials", _("Former sign-in credentials")
     LINKING_CODE = "linking_code", _("Linking code")
+    GUARDIAN_APPROVAL = "guardian_approval", _("Approved by another guardian")
     STAFF = "staff", _("By staff")
 
 
@@ -226,7 +227,7 @@ class LinkingCode(models.Model):
 
 
 class LinkAttempt(models.Model):
-    """Every attempt to link, for throttling per dossier and per account."""
+    """Every attempt to link, for throttling per dossier, per account and per address."""
 
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="link_attempts"
@@ -236,18 +237,114 @@ class LinkAttempt(models.Model):
     )
     method = models.CharField(max_length=32, choices=LinkMethod.choices)
     succeeded = models.BooleanField(default=False)
+    # The client's address as the rate limits read it (trusted proxies), when known.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["dossier", "succeeded", "created_at"]),
             models.Index(fields=["account", "succeeded", "created_at"]),
+            models.Index(fields=["ip_address", "succeeded", "created_at"]),
         ]
 
     def __str__(self) -> str:
         return (
             f"{self.method} {'ok' if self.succeeded else 'failed'} {self.created_at:%Y-%m-%d %H:%M}"
         )
+
+
+class GuardianRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class GuardianRequestQuerySet(models.QuerySet["GuardianRequest"]):
+    def pending(self) -> GuardianRequestQuerySet:
+        return self.filter(status=GuardianRequestStatus.PENDING)
+
+    def sent_by(self, account: settings.AUTH_USER_MODEL) -> GuardianRequestQuerySet:
+        if not account.is_authenticated:
+            return self.none()
+        return self.filter(account=account)
+
+    def to_decide_by(self, account: settings.AUTH_USER_MODEL) -> GuardianRequestQuerySet:
+        """Pending requests that ``account``, a guardian of the child, may accept or refuse.
+
+        Once a guardian has refused, only staff decide: the request leaves this list."""
+        if not account.is_authenticated:
+            return self.none()
+        guarded = DossierLink.objects.active().filter(account=account, role=LinkRole.GUARDIAN)
+        return (
+            self.pending()
+            .filter(objected_at__isnull=True, dossier__in=guarded.values("dossier"))
+            .exclude(account=account)
+        )
+
+
+class GuardianRequest(models.Model):
+    """An account asks to become one more guardian of a child who already has one.
+
+    Knowing the child's number and birth date only lets the account ask: an existing
+    guardian accepts (from the emailed link or « Ma famille »), or staff approve from the
+    request queue. A guardian's refusal leaves the decision to staff, who check the
+    person's rights (separated parents who do not talk to each other)."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="guardian_requests", verbose_name=_("file")
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="guardian_requests",
+        verbose_name=_("asked by"),
+    )
+    method = models.CharField(max_length=32, choices=LinkMethod.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=GuardianRequestStatus.choices,
+        default=GuardianRequestStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("asked on"), default=timezone.now)
+    # The accept-or-refuse link emailed to the existing guardians: a keyed hash only.
+    token_hash = models.CharField(max_length=128)
+    token_expires_at = models.DateTimeField()
+    # An existing guardian refused: the request now waits for staff alone.
+    objected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    objected_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    # The audit Right under which it was decided: guardian, staff, or self (withdrawn).
+    decided_as = models.CharField(max_length=16, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    link = models.ForeignKey(
+        DossierLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = GuardianRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("guardian request")
+        verbose_name_plural = _("guardian requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "dossier"],
+                condition=Q(status="pending"),
+                name="one_pending_guardian_request_per_account_and_dossier",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.account} → {self.dossier} ({self.status})"
 
 
 class DelegationQuerySet(models.QuerySet["Delegation"]):

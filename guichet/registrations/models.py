@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet import presets
+
 ACTIVE_STATUSES = ("held", "pending_payment", "confirmed")
 
 
@@ -40,14 +42,17 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
         return self.filter(status__in=ACTIVE_STATUSES)
 
     def visible_to(self, account: settings.AUTH_USER_MODEL) -> RegistrationQuerySet:
-        """The participant's own, their household's (guardian) and those they registered."""
+        """Those the account registered and those of the dossier it holds; a child's made by
+        another guardian only where the preset says guardians share."""
         if not account.is_authenticated:
             return self.none()
+        roles = ["holder", "guardian"] if presets.active().guardians_share else ["holder"]
         return self.filter(
             Q(registered_by=account)
             | Q(
                 participant__links__account=account,
                 participant__links__ended_at__isnull=True,
+                participant__links__role__in=roles,
             )
         ).distinct()
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from guichet.dossiers.models import Dossier
-from guichet.requests.forms import DossierChangeForm, DossierNumberRequestForm
+from guichet.requests.forms import DossierChangeForm, DossierNumberRequestForm, GuardianReportForm
 from guichet.requests.models import Request, RequestKind
 
 
@@ -15,6 +16,13 @@ def submitted_rows(service_request: Request) -> dict[str, Any]:
     """``fields``: (label, value) for a file-number request; ``changes``: (label, before,
     after) and ``reason`` for a change request."""
     data = service_request.data or {}
+    if service_request.kind == RequestKind.GUARDIAN_REPORT:
+        fields = [
+            (_("Guardian reported"), data.get("guardian", "")),
+            (_("Their email"), data.get("guardian_email", "")),
+            (GuardianReportForm.base_fields["reason"].label, data.get("reason", "")),
+        ]
+        return {"fields": fields, "changes": [], "reason_given": ""}
     if service_request.kind == RequestKind.DOSSIER_NUMBER:
         fields = DossierNumberRequestForm.base_fields
         return {

@@ -93,6 +93,19 @@ class DossierNumberRequestForm(forms.Form):
         return {key: str(value).strip() for key, value in data.items()}
 
 
+class GuardianReportForm(forms.Form):
+    """A guardian reports another guardian's addition to staff."""
+
+    reason = forms.CharField(
+        label=_("What should our staff know?"),
+        max_length=2000,
+        help_text=_(
+            "For example: I do not know this person; this person has no rights over the child."
+        ),
+        widget=forms.Textarea({"rows": 4}),
+    )
+
+
 class DossierChangeForm(forms.Form):
     """A change to the locked fields of a dossier (names, birth date), with a reason."""
 

@@ -20,7 +20,8 @@ from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.core.mail import send_templated
 from guichet.dossiers import permissions
-from guichet.dossiers.models import Dossier
+from guichet.dossiers.models import Dossier, DossierLink
+from guichet.dossiers.services import guardians
 from guichet.requests import numbering
 from guichet.requests.models import Request, RequestKind, RequestStatus
 
@@ -98,6 +99,43 @@ def submit_change_request(
         right=right,
         request=request,
         data={"request": submitted.pk, "kind": submitted.kind},
+    )
+    return submitted
+
+
+@transaction.atomic
+def submit_guardian_report(
+    link: DossierLink, *, reason: str, actor: Any, request: HttpRequest | None = None
+) -> Request:
+    """A guardian reports another guardian's addition (``guardians.reportable_link``);
+    staff decide whether to end that link. The same report sent again returns the first."""
+    _one_at_a_time(actor)
+    same = Request.objects.pending().filter(
+        kind=RequestKind.GUARDIAN_REPORT, submitted_by=actor, data__link=link.pk
+    )
+    if existing := same.first():
+        existing.duplicate = True
+        return existing
+    submitted = Request.objects.create(
+        kind=RequestKind.GUARDIAN_REPORT,
+        submitted_by=actor,
+        dossier=link.dossier,
+        data={
+            "link": link.pk,
+            "guardian": link.account.get_full_name(),
+            "guardian_email": link.account.email,
+            "linked_on": link.created_at.isoformat(),
+            "reason": reason.strip(),
+        },
+    )
+    record(
+        Action.REQUEST_SUBMITTED,
+        actor=actor,
+        subject=actor,
+        dossier=link.dossier,
+        right=Right.GUARDIAN,
+        request=request,
+        data={"request": submitted.pk, "kind": submitted.kind, "link": link.pk},
     )
     return submitted
 
@@ -229,6 +267,35 @@ def approve_change_request(pk: int, *, actor: Any, request: HttpRequest | None =
             "request_url": _absolute(request, reverse("requests:detail", args=[locked.pk])),
         },
         language=requester.language,
+    )
+    return locked
+
+
+@transaction.atomic
+def approve_guardian_report(pk: int, *, actor: Any, request: HttpRequest | None = None) -> Request:
+    """End the reported guardian's link (they are told) and tell the person who reported."""
+    locked = _lock_pending(pk, actor=actor)
+    guardians.end_guardian_link(locked.data["link"], actor=actor, request=request)
+    _decide(locked, RequestStatus.APPROVED, actor=actor)
+    reporter = locked.submitted_by
+    record(
+        Action.REQUEST_APPROVED,
+        actor=actor,
+        subject=reporter,
+        dossier=locked.dossier,
+        right=Right.STAFF,
+        request=request,
+        data={"request": locked.pk, "kind": locked.kind, "link": locked.data["link"]},
+    )
+    send_templated(
+        "requests/email/report_approved",
+        to=reporter.email,
+        context={
+            "account": reporter,
+            "service_request": locked,
+            "request_url": _absolute(request, reverse("requests:detail", args=[locked.pk])),
+        },
+        language=reporter.language,
     )
     return locked
 

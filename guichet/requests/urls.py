@@ -9,6 +9,8 @@ urlpatterns = [
     path("numero-de-dossier/", views.dossier_number, name="dossier_number"),
     path("<int:pk>/", views.detail, name="detail"),
     path("modification/<int:dossier_pk>/", views.change, name="change"),
+    path("signalement/<int:link_pk>/", views.report_guardian, name="report_guardian"),
     path("personnel/", views.queue, name="queue"),
     path("personnel/<int:pk>/", views.review, name="review"),
+    path("personnel/tuteurs/<int:pk>/", views.guardian_review, name="guardian_review"),
 ]

@@ -11,13 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.permissions import staff_required
+from guichet.dossiers import permissions
+from guichet.dossiers.models import GuardianRequest, GuardianRequestStatus
 from guichet.dossiers.permissions import dossier_for
+from guichet.dossiers.services import guardians, linking
 from guichet.requests import services
 from guichet.requests.display import possible_duplicates, submitted_rows
 from guichet.requests.forms import (
     DecisionForm,
     DossierChangeForm,
     DossierNumberRequestForm,
+    GuardianReportForm,
     dossier_values,
 )
 from guichet.requests.models import Request, RequestKind, RequestStatus
@@ -80,10 +84,39 @@ def change(request: HttpRequest, dossier_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def report_guardian(request: HttpRequest, link_pk: int) -> HttpResponse:
+    """A guardian reports another guardian's addition to a child (the link is emailed to
+    every guardian when one is added). Only another guardian of that child: 404 otherwise."""
+    link = guardians.reportable_link(request.user, link_pk)
+    form = GuardianReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        submitted = services.submit_guardian_report(
+            link, reason=form.cleaned_data["reason"], actor=request.user, request=request
+        )
+        if getattr(submitted, "duplicate", False):
+            messages.info(request, _("This report is already waiting for our staff."))
+        else:
+            messages.success(request, _("Your report was sent to our staff."))
+        return redirect("requests:detail", pk=submitted.pk)
+    return render(request, "requests/report_guardian.html", {"form": form, "link": link})
+
+
+@login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """« Mes demandes »: the person's own requests, most recent first."""
+    """« Mes demandes »: the person's own requests, most recent first, and their requests
+    to become a child's guardian (by file number only: nothing of the child until then)."""
     requests_ = Request.objects.visible_to(request.user).select_related("dossier")
-    return render(request, "requests/mine.html", {"service_requests": requests_})
+    guardian_requests = (
+        GuardianRequest.objects.sent_by(request.user)
+        .select_related("dossier")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "requests/mine.html",
+        {"service_requests": requests_, "guardian_requests": guardian_requests},
+    )
 
 
 @login_required
@@ -104,8 +137,54 @@ def queue(request: HttpRequest) -> HttpResponse:
         .order_by("submitted_at", "pk")
     )
     page = Paginator(pending, QUEUE_SIZE).get_page(request.GET.get("page"))
-    context = {"pending": page.object_list, "page": page, "pending_count": page.paginator.count}
+    guardian_requests = (
+        GuardianRequest.objects.pending()
+        .select_related("account", "dossier")
+        .order_by("created_at", "pk")
+    )
+    context = {
+        "pending": page.object_list,
+        "page": page,
+        "pending_count": page.paginator.count + len(guardian_requests),
+        "guardian_requests": guardian_requests,
+    }
     return render(request, "requests/queue.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def guardian_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A request to become a child's guardian: who asks, the child, its guardians."""
+    asked = get_object_or_404(
+        GuardianRequest.objects.select_related("account", "dossier", "objected_by", "decided_by"),
+        pk=pk,
+    )
+    form = DecisionForm(request.POST or None)
+    pending = asked.status == GuardianRequestStatus.PENDING
+    if request.method == "POST" and pending and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == DecisionForm.REFUSE:
+                guardians.refuse_as_staff(
+                    pk, reason=form.cleaned_data["reason"], actor=request.user, request=request
+                )
+                messages.success(request, _("The request was refused; the person was told why."))
+            else:
+                guardians.approve_as_staff(pk, actor=request.user, request=request)
+                messages.success(
+                    request, _("The person is now a guardian of the child; everyone was told.")
+                )
+        except guardians.RequestClosed:
+            messages.error(request, _("This request was already decided by someone else."))
+            return redirect("requests:guardian_review", pk=pk)
+        return redirect("requests:queue")
+    context = {
+        "guardian_request": asked,
+        "form": form,
+        "pending": pending,
+        "asker_dossier": permissions.held_dossier(asked.account),
+        "guardians": linking.guardian_links(asked.dossier),
+    }
+    return render(request, "requests/guardian_review.html", context)
 
 
 @staff_required
@@ -151,6 +230,11 @@ def _apply_decision(request: HttpRequest, service_request: Request, form: Decisi
             request=request,
         )
         messages.success(request, _("The request was refused; the person was told why."))
+    elif service_request.kind == RequestKind.GUARDIAN_REPORT:
+        services.approve_guardian_report(service_request.pk, actor=request.user, request=request)
+        messages.success(
+            request, _("The guardian's link was ended; the people concerned were told.")
+        )
     elif service_request.kind == RequestKind.DOSSIER_NUMBER:
         approved = services.approve_dossier_number_request(
             service_request.pk, actor=request.user, request=request

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guichet.audit.models import Action, AuditEvent, Right
-from guichet.dossiers.models import DossierLink, LinkRole
+from guichet.dossiers.models import DossierLink, GuardianRequest, LinkRole
+from guichet.dossiers.services import guardians
 from tests.dossiers.factories import ChildDossierFactory, DossierFactory, DossierLinkFactory
 from tests.factories import AccountFactory
 from tests.support.pages import text_of
@@ -69,7 +70,7 @@ def test_a_guardian_links_a_child_by_number_and_birth_date_without_the_adult_rul
 def test_a_wrong_birth_date_is_refused_generically(client, account, child):
     client.force_login(account)
     page = text_of(client.post(ADD, {"number": "104524", "birth_date": "2015/09/15"}))
-    assert "Nous n'avons pas pu lier un dossier avec ces renseignements" in page
+    assert "Nous n'avons pas pu ajouter un membre de la famille avec ces renseignements" in page
     assert not DossierLink.objects.exists()
 
 
@@ -87,16 +88,20 @@ def test_a_dossier_with_its_own_holder_cannot_be_added_as_a_member(client, accou
     DossierLinkFactory(dossier=adult, account=AccountFactory())
     client.force_login(account)
     page = text_of(client.post(ADD, {"number": "104599", "birth_date": "1985/06/15"}))
-    assert "Nous n'avons pas pu lier un dossier avec ces renseignements" in page
+    assert "Nous n'avons pas pu ajouter un membre de la famille avec ces renseignements" in page
 
 
-def test_second_guardian_sees_the_child_and_nothing_of_the_first_guardian(client, child):
+def test_second_guardian_sees_the_child_once_approved_and_nothing_of_the_first_guardian(
+    client, child
+):
     first = AccountFactory(first_name="Isabelle", last_name="Premier", email="isa@exemple.ca")
     DossierLinkFactory(account=first, dossier=child, role=LinkRole.GUARDIAN)
     second = AccountFactory(first_name="Marc", last_name="Second")
     client.force_login(second)
 
     client.post(ADD, {"number": "104524", "birth_date": "2015/09/14"})
+    assert "Léa Tremblay" not in text_of(client.get(URL))  # waits for approval
+    guardians.accept_as_guardian(GuardianRequest.objects.get().pk, actor=first)
     page = text_of(client.get(URL))
     assert "Léa Tremblay" in page
     assert "Isabelle" not in page

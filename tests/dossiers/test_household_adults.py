@@ -1,5 +1,5 @@
 """A guardian adds minors; knowing an adult's number and birth date makes nobody their
-guardian."""
+guardian, and the refusal reads like a wrong answer (the pair is not proven)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from guichet.audit.models import Action, AuditEvent
 from guichet.dossiers.models import DossierLink, LinkRole
 from guichet.dossiers.services import linking
 from tests.dossiers.factories import ChildDossierFactory, DossierFactory, DossierLinkFactory
@@ -23,8 +24,9 @@ def test_an_adult_dossier_cannot_be_added_as_a_family_member(account, settings):
         actor=account, number=adult.number, birth_date=adult.birth_date, role=LinkRole.GUARDIAN
     )
 
-    assert outcome.status == linking.Status.ADULT
+    assert outcome.status == linking.Status.REFUSED
     assert not DossierLink.objects.filter(dossier=adult).exists()
+    assert AuditEvent.objects.get(action=Action.LINK_FAILED).data["reason"] == "adult"
 
 
 def test_a_child_is_added_as_a_family_member(account, settings):

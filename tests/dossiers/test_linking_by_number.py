@@ -125,8 +125,11 @@ def test_a_child_cannot_be_the_account_holder(client, account):
     DossierFactory(number="104530", birth_date=datetime.date(2015, 9, 14))
     client.force_login(account)
     response = attempt(client, number="104530", birth_date="2015/09/14")
-    assert "Il ne faut pas créer un compte avec les informations d'un enfant" in text_of(response)
+    # Knowledge alone proves nothing: the refusal reads like a wrong answer, with the rule.
+    assert GENERIC in text_of(response)
+    assert "un enfant est ajouté par un tuteur depuis" in text_of(response)
     assert not DossierLink.objects.exists()
+    assert AuditEvent.objects.get(action=Action.LINK_FAILED).data["reason"] == "minor"
 
 
 def test_a_dossier_held_by_another_account_gets_the_generic_refusal(client, account, dossier):

@@ -131,12 +131,15 @@ def test_a_dossier_that_already_has_a_holder_gets_the_same_answer(client, dossie
     assert AuditEvent.objects.get(action=Action.LINK_FAILED).data["reason"] == "already_held"
 
 
-def test_a_child_s_dossier_is_refused(client):
+def test_a_child_s_dossier_is_refused_like_a_wrong_identity(client):
     ChildDossierFactory(number="00875", last_name="Côté", home_postal_code="G5C 1A1")
     page = text_of(identify(client, birth_date="02/03/2016"))
-    assert "Le titulaire du compte doit avoir 18 ans ou plus." in page
-    assert GENERIC not in page
+    # Nothing proves the identity here: saying « a child's file » would tell it matched.
+    assert GENERIC in page
+    assert "Le titulaire d'un compte doit avoir 18 ans ou plus." in page  # the rule, stated
+    assert "Le titulaire du compte doit avoir 18 ans ou plus." not in page
     assert member_signup.SESSION_KEY not in client.session
+    assert AuditEvent.objects.get(action=Action.LINK_FAILED).data["reason"] == "minor"
 
 
 def test_locked_after_five_failures_owner_told_and_right_answer_refused(

@@ -11,7 +11,8 @@ from allauth.mfa.models import Authenticator
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from guichet.dossiers.models import DossierLink, LinkRole
+from guichet.dossiers.models import DossierLink, GuardianRequest, LinkRole
+from guichet.dossiers.services import guardians
 from tests.dossiers.factories import ChildDossierFactory, DossierFactory, DossierLinkFactory
 from tests.e2e.test_account_journeys import sign_in
 from tests.factories import AccountFactory
@@ -146,7 +147,7 @@ def test_ccq_former_credentials(page: Page, settings, account, password, mailbox
     assert dossier.legacy_password_hash == ""
 
 
-def test_a_second_guardian_links_the_child_and_sees_nothing_of_the_first(
+def test_a_second_guardian_is_approved_then_sees_the_child_and_nothing_of_the_first(
     page: Page, settings, password
 ):
     settings.GUICHET_PRESET = "baie-comeau"
@@ -159,6 +160,10 @@ def test_a_second_guardian_links_the_child_and_sees_nothing_of_the_first(
     page.goto("/mon-dossier/famille/")
     page.get_by_role("link", name="Ajouter un membre de la famille").click()
     link_by_number(page, "104524", "2015/09/14")
+    expect(page.get_by_text("En attente d'approbation")).to_be_visible()
+    assert "Léa" not in page.content()  # knowledge alone links nothing: Isabelle decides
+    guardians.accept_as_guardian(GuardianRequest.objects.get().pk, actor=first)
+    page.reload()
     expect(page.get_by_role("heading", name="Léa Tremblay")).to_be_visible()
     assert_accessible(page)
     content = page.content()

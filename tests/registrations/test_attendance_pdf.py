@@ -99,7 +99,9 @@ def test_pdf_speaks_the_participants_language(client, account, tmp_path):
 def test_guardian_downloads_the_childs_confirmation(client, account):
     child = ChildDossierFactory()
     DossierLinkFactory(account=account, dossier=child, role=LinkRole.GUARDIAN)
-    registration = RegistrationFactory(participant=child, attended=True)
+    registration = RegistrationFactory(
+        participant=child, attended=True, registered_by=account, right="guardian"
+    )
     client.force_login(account)
 
     response = client.get(reverse("registrations:attendance_pdf", args=[registration.pk]))

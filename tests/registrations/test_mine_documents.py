@@ -48,7 +48,9 @@ def test_guardian_downloads_the_childs_document(client, account, me):
     child = ChildDossierFactory()
     DossierLinkFactory(account=account, dossier=child, role=LinkRole.GUARDIAN)
     document = DocumentFactory()
-    RegistrationFactory(offering=document.offering, participant=child)
+    RegistrationFactory(
+        offering=document.offering, participant=child, registered_by=account, right="guardian"
+    )
 
     assert fetch(client, document).status_code == 200
 

@@ -157,7 +157,12 @@ def test_waiting_list_shows_the_place_in_line(client, account, me):
 def test_guardian_sees_the_childs_registration_with_its_name(client, account, me):
     child = ChildDossierFactory(first_name="Léo", last_name="Gagnon")
     DossierLinkFactory(account=account, dossier=child, role=LinkRole.GUARDIAN)
-    RegistrationFactory(offering=EventFactory(title="Camp de jour"), participant=child)
+    RegistrationFactory(
+        offering=EventFactory(title="Camp de jour"),
+        participant=child,
+        registered_by=account,
+        right="guardian",
+    )
 
     for name in ("dossiers:events", "registrations:mine"):
         html = text_of(client.get(reverse(name)))
@@ -279,7 +284,12 @@ def test_past_trainings_come_after_upcoming_ones(client, account, me):
 def test_guardian_only_account_sees_the_notice_and_the_household_registrations(client, account):
     child = ChildDossierFactory(first_name="Zoé")
     DossierLinkFactory(account=account, dossier=child, role=LinkRole.GUARDIAN)
-    RegistrationFactory(offering=OfferingFactory(title="Initiation"), participant=child)
+    RegistrationFactory(
+        offering=OfferingFactory(title="Initiation"),
+        participant=child,
+        registered_by=account,
+        right="guardian",
+    )
     client.force_login(account)
 
     html = text_of(client.get(reverse("dossiers:trainings")))

@@ -61,6 +61,17 @@ class MemberNumberAndBirthDateForm(NumberAndBirthDateForm):
     birth_date = BirthDateField(help_text=_("The family member's birth date, YYYY/MM/DD."))
 
 
+class GuardianDecisionForm(forms.Form):
+    """An existing guardian's answer to a request to become the child's guardian too."""
+
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+
+    decision = forms.ChoiceField(
+        choices=[(ACCEPT, _("Accept")), (REFUSE, _("Refuse"))], widget=forms.HiddenInput
+    )
+
+
 class MemberIdentityForm(forms.Form):
     number = forms.CharField(
         label=_("Member number"),

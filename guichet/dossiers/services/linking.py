@@ -2,10 +2,15 @@
 
 Every method ends in ``_conclude``: a wrong answer is recorded and may lock the dossier,
 a right one either links at once or, when knowledge alone is only a hint (the preset's
-``linking_requires_confirmation``), sends a single-use code to the address on file.
+``linking_requires_confirmation``), sends a single-use code to the address on file. A
+child who already has a guardian is never linked on knowledge: the account's request
+waits for an existing guardian or for staff (``GuardianRequest``, decided in
+``services.guardians``).
 Outcomes are returned, never raised, so that a failure is committed with its
 ``LinkAttempt`` and audit rows: the throttle must count what a rollback would erase.
-Answers never say which field was wrong nor whether a number exists.
+Answers never say which field was wrong nor whether a number exists, and a refusal that
+depends on the dossier (a minor as holder, an adult as family member) reads like a wrong
+answer until the pair is proven.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from guichet import presets
@@ -34,6 +41,7 @@ from guichet.dossiers.models import (
     Dossier,
     DossierKind,
     DossierLink,
+    GuardianRequest,
     LinkAttempt,
     LinkingCode,
     LinkingCodePurpose,
@@ -46,9 +54,15 @@ DOSSIER_WINDOW = timedelta(minutes=15)
 DOSSIER_LOCK = timedelta(minutes=30)
 ACCOUNT_MAX_FAILURES = 10
 ACCOUNT_WINDOW = timedelta(hours=1)
+# One address may carry several people (a household, a library): twice an account's.
+ADDRESS_MAX_FAILURES = 20
 CONFIRMATION_VALIDITY = timedelta(hours=1)
 CONFIRMATION_MAX_FAILURES = 5
 ISSUED_CODE_VALIDITY = timedelta(hours=24)
+# The accept-or-refuse link emailed to a child's existing guardians.
+GUARDIAN_LINK_VALIDITY = timedelta(days=7)
+# Each request emails guardians: an account cannot flood them by asking again and again.
+GUARDIAN_REQUESTS_PER_DAY = 5
 # Compared against when a legacy username is unknown, so both paths take as long.
 _DUMMY_BCRYPT = "$2b$10$N1Ao3e/mT0jWSyOVu2tdQ.GhwSbGNogIWfgtAAwHHw4q3t7k57djq"
 
@@ -59,10 +73,14 @@ class Status(enum.StrEnum):
     REFUSED = "refused"  # generic: nothing matched, or the dossier cannot take this link
     LOCKED = "locked"  # the dossier is locked for linking
     ACCOUNT_THROTTLED = "account_throttled"
+    ADDRESS_THROTTLED = "address_throttled"  # too many failures from the client's address
     MINOR = "minor"  # « Il ne faut pas créer un compte avec les informations d'un enfant »
     ADULT = "adult"  # a guardian adds minors; an adult dependant goes through staff
     ALREADY_HOLDER = "already_holder"  # the account already holds a dossier
     ALREADY_LINKED = "already_linked"  # the account already has this dossier
+    APPROVAL_NEEDED = "approval_needed"  # the child has a guardian: the request waits
+    APPROVAL_PENDING = "approval_pending"  # the account's request for this child waits
+    TOO_MANY_REQUESTS = "too_many_requests"  # guardian requests by this account today
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,7 @@ class Outcome:
     dossier: Dossier | None = None
     link: DossierLink | None = None
     code: LinkingCode | None = None
+    guardian_request: GuardianRequest | None = None
 
 
 def normalize_name(value: str) -> str:
@@ -89,9 +108,22 @@ def code_digest(code: str) -> str:
     return hmac.new(key, normalize_code(code).encode(), hashlib.sha256).hexdigest()
 
 
+def token_digest(token: str) -> str:
+    """The emailed guardian link's token, stored as a keyed hash like the codes."""
+    key = f"guardian-request:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
 def mask_email(address: str) -> str:
     local, _sep, domain = address.partition("@")
     return f"{local[:1]}***@{domain}"
+
+
+def absolute_url(request: HttpRequest | None, path: str) -> str:
+    """A link for an email: on the host the person used, else the configured site."""
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return f"{settings.GUICHET_SITE_URL}{path}"
 
 
 # Throttling -------------------------------------------------------------------------
@@ -101,6 +133,35 @@ def account_throttled(account: Any) -> bool:
         account=account, succeeded=False, created_at__gte=since
     ).count()
     return failures >= ACCOUNT_MAX_FAILURES
+
+
+def address_throttled(address: str | None) -> bool:
+    """Failures from one client address, whatever the account: many accounts from one
+    address do not each get their own allowance."""
+    if address is None:
+        return False
+    since = timezone.now() - ACCOUNT_WINDOW
+    failures = LinkAttempt.objects.filter(
+        ip_address=address, succeeded=False, created_at__gte=since
+    ).count()
+    return failures >= ADDRESS_MAX_FAILURES
+
+
+def _attempt(
+    account: Any,
+    dossier: Dossier | None,
+    method: str,
+    request: HttpRequest | None,
+    *,
+    succeeded: bool = False,
+) -> LinkAttempt:
+    return LinkAttempt.objects.create(
+        account=account,
+        dossier=dossier,
+        method=method,
+        succeeded=succeeded,
+        ip_address=audit.client_ip(request),
+    )
 
 
 def dossier_locked(dossier: Dossier) -> bool:
@@ -117,7 +178,7 @@ def _fail(
     reason: str,
     status: Status = Status.REFUSED,
 ) -> Outcome:
-    LinkAttempt.objects.create(account=account, dossier=dossier, method=method)
+    _attempt(account, dossier, method, request)
     audit.record(
         Action.LINK_FAILED,
         actor=account,
@@ -159,15 +220,24 @@ def _lock(account: Any, dossier: Dossier, request: HttpRequest | None) -> None:
 
 
 def _guard(
-    account: Any, dossier: Dossier | None, method: str, request: HttpRequest | None
+    account: Any,
+    dossier: Dossier | None,
+    method: str,
+    request: HttpRequest | None,
+    role: LinkRole = LinkRole.HOLDER,
 ) -> Outcome | None:
     """Refusals that come before any secret is checked; audited like any failure."""
+    if role == LinkRole.HOLDER and _holds_a_dossier(account):
+        # Said before the answer is checked, so it tells nothing about the answer.
+        return Outcome(Status.ALREADY_HOLDER)
     outcome = None
     if account_throttled(account):
         outcome = Outcome(Status.ACCOUNT_THROTTLED)
+    elif address_throttled(audit.client_ip(request)):
+        outcome = Outcome(Status.ADDRESS_THROTTLED)
     elif dossier is not None and dossier_locked(dossier):
         # Even the right secret is refused while locked; the attempt still counts.
-        LinkAttempt.objects.create(account=account, dossier=dossier, method=method)
+        _attempt(account, dossier, method, request)
         outcome = Outcome(Status.LOCKED, dossier)
     if outcome is not None:
         audit.record(
@@ -182,6 +252,31 @@ def _guard(
 
 
 # Concluding a proven (or hinted) link -------------------------------------------------
+def _holds_a_dossier(account: Any) -> bool:
+    return DossierLink.objects.active().filter(account=account, role=LinkRole.HOLDER).exists()
+
+
+def _unfit(dossier: Dossier, role: LinkRole) -> str | None:
+    """Why this dossier cannot take this role: "minor" as holder, "adult" as guardian."""
+    if role == LinkRole.HOLDER:
+        minor = (
+            dossier.kind == DossierKind.PERSON
+            and dossier.birth_date is not None
+            and not dossier.is_adult()
+        )
+        return "minor" if minor else None
+    # Knowing an adult's number and birth date must not make anyone their guardian.
+    return "adult" if dossier.kind != DossierKind.PERSON or dossier.is_adult() else None
+
+
+def guardian_links(dossier: Dossier, *, besides: Any = None) -> QuerySet[DossierLink]:
+    """The child's guardians in force (other than ``besides``), with their accounts."""
+    links = DossierLink.objects.active().filter(dossier=dossier, role=LinkRole.GUARDIAN)
+    if besides is not None:
+        links = links.exclude(account=besides)
+    return links.select_related("account").order_by("created_at", "pk")
+
+
 def _conclude(
     account: Any,
     dossier: Dossier,
@@ -191,31 +286,44 @@ def _conclude(
     request: HttpRequest | None,
     confirm_by_email: bool,
 ) -> Outcome:
+    """``confirm_by_email``: the answer was knowledge (a hint); False once it is proven by
+    a code sent to the address on file, legacy credentials or a code staff issued."""
     if DossierLink.objects.active().filter(account=account, dossier=dossier).exists():
         return Outcome(Status.ALREADY_LINKED, dossier)
-    if role == LinkRole.HOLDER:
-        if DossierLink.objects.active().filter(account=account, role=LinkRole.HOLDER).exists():
-            return Outcome(Status.ALREADY_HOLDER, dossier)
-        is_minor = (
-            dossier.kind == DossierKind.PERSON
-            and dossier.birth_date is not None
-            and not dossier.is_adult()
-        )
-        if is_minor:
-            return _fail(account, dossier, method, request, "minor", Status.MINOR)
+    if role == LinkRole.HOLDER and _holds_a_dossier(account):
+        return Outcome(Status.ALREADY_HOLDER, dossier)
     # A dossier's holder answers for it: nobody else takes it, not even as a guardian.
     if DossierLink.objects.active().filter(dossier=dossier, role=LinkRole.HOLDER).exists():
         return _fail(account, dossier, method, request, "already_held")
-    if role == LinkRole.GUARDIAN and (dossier.kind != DossierKind.PERSON or dossier.is_adult()):
-        # Knowing an adult's number and birth date must not make anyone their guardian.
-        return _fail(account, dossier, method, request, "adult", Status.ADULT)
-    if confirm_by_email and presets.active().linking_requires_confirmation and dossier.email:
-        LinkAttempt.objects.create(account=account, dossier=dossier, method=method, succeeded=True)
+    waiting = GuardianRequest.objects.pending().filter(account=account, dossier=dossier)
+    if role == LinkRole.GUARDIAN and waiting.exists():
+        return Outcome(Status.APPROVAL_PENDING, dossier, guardian_request=waiting.first())
+    unfit = _unfit(dossier, role)
+    # A child who has a guardian is not linked on knowledge, nor on a code sent to an
+    # address on file that is often that guardian's: the guardian or staff decide.
+    asks_guardians = (
+        role == LinkRole.GUARDIAN and unfit is None and guardian_links(dossier).exists()
+    )
+    needs_code = (
+        confirm_by_email and presets.active().linking_requires_confirmation and dossier.email
+    )
+    if needs_code and not asks_guardians:
+        _attempt(account, dossier, method, request, succeeded=True)
         return Outcome(
             Status.CONFIRMATION_SENT,
             dossier,
             code=_send_confirmation(account, dossier, role=role, method=method, request=request),
         )
+    if unfit is not None:
+        # Explained only once the pair is proven: before, the explanation would tell a
+        # guesser that the number and birth date match.
+        proven = not confirm_by_email
+        explained = Status.MINOR if unfit == "minor" else Status.ADULT
+        return _fail(
+            account, dossier, method, request, unfit, explained if proven else Status.REFUSED
+        )
+    if asks_guardians:
+        return _ask_existing_guardians(account, dossier, method=method, request=request)
     try:
         with transaction.atomic():
             link = make_link(account, dossier, role=role, method=method, request=request)
@@ -232,15 +340,22 @@ def make_link(
     role: LinkRole,
     method: LinkMethod,
     request: HttpRequest | None,
+    actor: Any = None,
+    right: Right | None = None,
 ) -> DossierLink:
+    """Link ``account``; ``actor`` and ``right`` say who made it when it is not the account
+    itself (a guardian or staff approving a request). The address on file is told, and so
+    is every other guardian of a child, who can report the addition."""
+    actor = actor or account
     link = DossierLink.objects.create(account=account, dossier=dossier, role=role, method=method)
-    LinkAttempt.objects.create(account=account, dossier=dossier, method=method, succeeded=True)
+    if actor == account:
+        _attempt(account, dossier, method, request, succeeded=True)
     audit.record(
         Action.DOSSIER_LINKED,
-        actor=account,
+        actor=actor,
         subject=account,
         dossier=dossier,
-        right=Right.SELF if role == LinkRole.HOLDER else Right.GUARDIAN,
+        right=right or (Right.SELF if role == LinkRole.HOLDER else Right.GUARDIAN),
         request=request,
         data={"method": method, "role": role},
     )
@@ -251,7 +366,72 @@ def make_link(
             context={"dossier": dossier, "account": account, "role": role},
             language=dossier.language,
         )
+    if role == LinkRole.GUARDIAN:
+        report = reverse("requests:report_guardian", args=[link.pk])
+        for other in guardian_links(dossier, besides=account):
+            send_templated(
+                "dossiers/email/guardian_added",
+                to=other.account.email,
+                context={
+                    "guardian": other.account,
+                    "added": account,
+                    "dossier": dossier,
+                    "report_url": absolute_url(request, report),
+                },
+                language=other.account.language,
+            )
     return link
+
+
+def _ask_existing_guardians(
+    account: Any, dossier: Dossier, *, method: LinkMethod, request: HttpRequest | None
+) -> Outcome:
+    """Knowledge proven, the child has a guardian: record the request and email each
+    guardian a single-use link to accept or refuse it. Staff see it in their queue."""
+    today = GuardianRequest.objects.filter(
+        account=account, created_at__gte=timezone.now() - timedelta(days=1)
+    )
+    if today.count() >= GUARDIAN_REQUESTS_PER_DAY:
+        return Outcome(Status.TOO_MANY_REQUESTS, dossier)
+    token = secrets.token_urlsafe(20)
+    try:
+        with transaction.atomic():
+            asked = GuardianRequest.objects.create(
+                dossier=dossier,
+                account=account,
+                method=method,
+                token_hash=token_digest(token),
+                token_expires_at=timezone.now() + GUARDIAN_LINK_VALIDITY,
+            )
+    except IntegrityError:
+        # The same account asked at the same moment (a double click): one request.
+        waiting = GuardianRequest.objects.pending().filter(account=account, dossier=dossier)
+        return Outcome(Status.APPROVAL_PENDING, dossier, guardian_request=waiting.first())
+    _attempt(account, dossier, method, request, succeeded=True)
+    audit.record(
+        Action.REQUEST_SUBMITTED,
+        actor=account,
+        subject=account,
+        dossier=dossier,
+        right=Right.GUARDIAN,
+        request=request,
+        data={"kind": "guardian_link", "guardian_request": asked.pk, "method": method},
+    )
+    decide = reverse("dossiers:guardian_request_link", args=[asked.pk, token])
+    for existing in guardian_links(dossier):
+        send_templated(
+            "dossiers/email/guardian_request",
+            to=existing.account.email,
+            context={
+                "guardian": existing.account,
+                "asker": account,
+                "dossier": dossier,
+                "decide_url": absolute_url(request, decide),
+                "expires_at": asked.token_expires_at,
+            },
+            language=existing.account.language,
+        )
+    return Outcome(Status.APPROVAL_NEEDED, dossier, guardian_request=asked)
 
 
 def _send_confirmation(
@@ -307,7 +487,7 @@ def link_by_number(
     """Baie-Comeau's « Numéro de dossier » and « Date de naissance »; also households."""
     method = LinkMethod.NUMBER_AND_BIRTH_DATE
     dossier = _by_number(number)
-    if refused := _guard(actor, dossier, method, request):
+    if refused := _guard(actor, dossier, method, request, role):
         return refused
     if dossier is None or dossier.birth_date != birth_date:
         return _fail(actor, dossier, method, request, "mismatch")
@@ -422,7 +602,7 @@ def confirm_link(*, actor: Any, code: str, request: HttpRequest | None = None) -
     if pending is None:
         return Outcome(Status.REFUSED)
     dossier = pending.dossier
-    if refused := _guard(actor, dossier, pending.method, request):
+    if refused := _guard(actor, dossier, pending.method, request, LinkRole(pending.role)):
         return refused
     if not hmac.compare_digest(pending.code_hash, code_digest(code)):
         pending.failed_attempts += 1

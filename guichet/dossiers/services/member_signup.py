@@ -162,7 +162,8 @@ def identify(
     ):
         return _fail(dossier, request, "mismatch", Status.REFUSED)
     if dossier.kind == DossierKind.PERSON and dossier.birth_date and not dossier.is_adult():
-        return _fail(dossier, request, "minor", Status.MINOR)
+        # Nothing proves the identity here: the refusal reads like a wrong answer.
+        return _fail(dossier, request, "minor", Status.REFUSED)
     if _holder_exists(dossier):
         return _fail(dossier, request, "already_held", Status.REFUSED)
     return Identification(dossier=dossier)

@@ -21,4 +21,16 @@ urlpatterns = [
     path("identifiant-oublie/", linking.login_id_reminder, name="login_id_reminder"),
     path("famille/", household.household, name="household"),
     path("famille/ajouter/", household.add_member, name="household_add"),
+    path("famille/demandes/<int:pk>/", household.guardian_request, name="guardian_request"),
+    path(
+        "famille/demandes/<int:pk>/retirer/",
+        household.withdraw_guardian_request,
+        name="guardian_request_withdraw",
+    ),
+    # The emailed link; after « retirer/ », which it would otherwise swallow.
+    path(
+        "famille/demandes/<int:pk>/<str:token>/",
+        household.guardian_request,
+        name="guardian_request_link",
+    ),
 ]

@@ -110,7 +110,8 @@ def activate(request: HttpRequest) -> HttpResponse:
     )
 
 
-def refusal_message(outcome: Outcome) -> str:
+def refusal_message(outcome: Outcome, *, household: bool = False) -> str:
+    """``household``: the refusal of « Ajouter un membre de la famille »."""
     if outcome.status == Status.LOCKED:
         return _(
             "After several failed attempts, linking this file is blocked for 30 minutes. "
@@ -118,6 +119,10 @@ def refusal_message(outcome: Outcome) -> str:
         )
     if outcome.status == Status.ACCOUNT_THROTTLED:
         return _("Too many failed attempts from your account. Try again in an hour.")
+    if outcome.status == Status.ADDRESS_THROTTLED:
+        return _("Too many failed attempts from your connection. Try again in an hour.")
+    if outcome.status == Status.TOO_MANY_REQUESTS:
+        return _("You sent too many requests today. Try again tomorrow, or contact us.")
     if outcome.status == Status.MINOR:
         return _(
             "The account holder must be 18 or older. Do not create an account with the "
@@ -132,8 +137,23 @@ def refusal_message(outcome: Outcome) -> str:
         return _("Your account is already linked to your own file.")
     if outcome.status == Status.ALREADY_LINKED:
         return _("This file is already linked to your account.")
+    # The same words whether the number is unknown, the answer wrong, the file held by
+    # someone else or not fit for this link: the rules are stated, not which one applies.
+    if household:
+        return _(
+            "We could not add a family member with this information. Check the file number "
+            "and the birth date. Only a child under 18 whose file is not held by its own "
+            "account can be added here; for an adult dependant, contact us."
+        )
+    if presets.active().has(Feature.HOUSEHOLDS):
+        return _(
+            "We could not link a file with this information. Check what you entered and try "
+            "again. The holder of an account must be 18 or older: a child is added by a "
+            "guardian from “My family”."
+        )
     return _(
-        "We could not link a file with this information. Check what you entered and try again."
+        "We could not link a file with this information. Check what you entered and try "
+        "again. The holder of an account must be 18 or older."
     )
 
 
@@ -148,6 +168,18 @@ def handle_outcome(request: HttpRequest, outcome: Outcome) -> HttpResponse | Non
         return redirect(after_link_url())
     if outcome.status == Status.CONFIRMATION_SENT:
         return redirect("dossiers:link_confirm")
+    if outcome.status in (Status.APPROVAL_NEEDED, Status.APPROVAL_PENDING):
+        text = (
+            _(
+                "Your request for file %(number)s was sent. It waits for the approval of a "
+                "guardian already linked to the child, or of our staff; you will be told by "
+                "email."
+            )
+            if outcome.status == Status.APPROVAL_NEEDED
+            else _("Your request for file %(number)s is already waiting for approval.")
+        )
+        messages.info(request, text % {"number": outcome.dossier.number})
+        return redirect("dossiers:household")
     return None
 
 

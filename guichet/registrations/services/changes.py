@@ -23,6 +23,7 @@ from guichet.registrations.services.register import (
     LIVE_STATUSES,
     billing_applies,
     notify,
+    registration_right,
     set_option_rows,
 )
 from guichet.registrations.services.waitlist import fill_from_waiting_list, release
@@ -57,12 +58,27 @@ def may_change(registration: Registration, actor: Any) -> bool:
     return bool(actor.is_staff) or registration.offering.can_change_online()
 
 
+def change_right(registration: Registration, actor: Any) -> Right | None:
+    """Under which right ``actor`` may change this registration today, or None.
+
+    Staff change anyone's. Others need a right in force over the participant, and a
+    guardian changes only the registrations they made: never another guardian's, even
+    where the preset lets guardians see each other's."""
+    if actor.is_staff:
+        return (
+            Right.STAFF if actor.pk != registration.registered_by_id else Right(registration.right)
+        )
+    right = registration_right(actor, registration.participant)
+    if right == Right.GUARDIAN and registration.registered_by_id != actor.pk:
+        return None
+    return right
+
+
 def _right(registration: Registration, actor: Any) -> Right:
-    return (
-        Right.STAFF
-        if actor.is_staff and actor.pk != registration.registered_by_id
-        else Right(registration.right)
-    )
+    right = change_right(registration, actor)
+    if right is None:
+        raise ChangeRefused(_("You may not change this registration."))
+    return right
 
 
 def cancel(registration: Registration, *, actor: Any, force: bool = False) -> Registration:
@@ -75,6 +91,7 @@ def cancel(registration: Registration, *, actor: Any, force: bool = False) -> Re
         )
         if registration.status not in LIVE_STATUSES:
             raise ChangeRefused(_("This registration is already cancelled."))
+        right = _right(registration, actor)
         if not force and not may_change(registration, actor):
             raise ChangeRefused(past_deadline())
         held_spot = registration.status in (*ACTIVE_STATUSES, RegistrationStatus.OFFERED)
@@ -88,7 +105,7 @@ def cancel(registration: Registration, *, actor: Any, force: bool = False) -> Re
             Action.REGISTRATION_CANCELLED,
             actor=actor,
             dossier=registration.participant,
-            right=_right(registration, actor),
+            right=right,
             data={"registration": registration.pk},
         )
         notify(registration, "registrations/email/cancellation")
@@ -119,6 +136,7 @@ def modify(
     )
     if registration.status not in LIVE_STATUSES:
         raise ChangeRefused(_("This registration is cancelled."))
+    right = _right(registration, actor)
     if not may_change(registration, actor):
         raise ChangeRefused(past_deadline())
     counts_capacity = registration.status in ACTIVE_STATUSES
@@ -149,7 +167,7 @@ def modify(
         Action.REGISTRATION_CHANGED,
         actor=actor,
         dossier=registration.participant,
-        right=_right(registration, actor),
+        right=right,
         data={"registration": registration.pk, "options": wanted},
     )
     return registration

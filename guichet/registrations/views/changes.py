@@ -3,8 +3,9 @@
 Every registration is fetched through ``Registration.objects.visible_to(account)``: a
 registration that is not the person's, their household's or one they registered is a 404.
 Changing one also needs a right in force over the participant today (self, guardian or
-delegate): a guardian whose link ended, or a delegate whose delegation ended, may still
-read what they did but no longer change it.
+delegate; ``changes.change_right``): a guardian whose link ended, or a delegate whose
+delegation ended, may still read what they did but no longer change it, and a guardian
+never changes another guardian's registration.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def _visible(request: HttpRequest, pk: int) -> Registration:
 
 def _changeable(request: HttpRequest, pk: int) -> Registration:
     registration = _visible(request, pk)
-    if register.registration_right(request.user, registration.participant) is None:
+    if changes.change_right(registration, request.user) is None:
         raise Http404
     return registration
 
@@ -53,6 +54,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "option_lines": registration.option_lines.select_related("option"),
             "billed": billed_for(registration, request.user),
             "may_change": changes.may_change(registration, request.user),
+            "may_act": changes.change_right(registration, request.user) is not None,
         },
     )
 

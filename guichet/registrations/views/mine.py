@@ -146,7 +146,9 @@ class Line:
     documents: list[OfferingDocument] = field(default_factory=list)
 
 
-def line_for(registration: Registration, held_pk: int | None, now: Any) -> Line:
+def line_for(
+    registration: Registration, held_pk: int | None, now: Any, actor_pk: int | None = None
+) -> Line:
     offering = registration.offering
     line = Line(
         registration=registration,
@@ -155,6 +157,13 @@ def line_for(registration: Registration, held_pk: int | None, now: Any) -> Line:
         billed=billed(getattr(registration, PREFETCHED, [])),
     )
     line.detail_url = reverse_or_none("registrations:detail", registration.pk)
+    # Where guardians share, another guardian's registration of a child is read, not
+    # changed (``changes.change_right``, without a query per line).
+    theirs = (
+        actor_pk is not None
+        and registration.registered_by_id != actor_pk
+        and registration.participant_id != held_pk
+    )
     if registration.status == RegistrationStatus.PENDING_PAYMENT:
         # Only an invoice the person may open: someone else's is no link but a dead end.
         payable = line.billed.open
@@ -162,9 +171,9 @@ def line_for(registration: Registration, held_pk: int | None, now: Any) -> Line:
             line.pay_url = reverse("billing:invoice", args=[payable[0].pk])
         elif payable:
             line.pay_url = line.detail_url
-    if registration.status == RegistrationStatus.OFFERED:
+    if registration.status == RegistrationStatus.OFFERED and not theirs:
         line.offer_url = reverse_or_none("registrations:offer", registration.pk)
-    if registration.status in CHANGEABLE and offering.can_change_online(now):
+    if registration.status in CHANGEABLE and offering.can_change_online(now) and not theirs:
         line.modify_url = reverse_or_none("registrations:modify", registration.pk)
         line.cancel_url = reverse_or_none("registrations:cancel", registration.pk)
     if registration.status == RegistrationStatus.CONFIRMED:
@@ -184,7 +193,10 @@ def listing(account: Any, kind: str | None) -> dict[str, Any]:
     held = permissions.held_dossier(account)
     now = timezone.now()
     today = timezone.localdate()
-    lines = [line_for(r, held.pk if held else None, now) for r in registrations_for(account, kind)]
+    lines = [
+        line_for(r, held.pk if held else None, now, account.pk)
+        for r in registrations_for(account, kind)
+    ]
     upcoming = [line for line in lines if line.registration.offering.ends_on >= today]
     past = [line for line in lines if line.registration.offering.ends_on < today]
     past.reverse()
