@@ -9,6 +9,7 @@ from django.views.i18n import set_language as django_set_language
 
 from guichet import presets
 from guichet.accounts.permissions import staff_required
+from guichet.accounts.services import set_preferred_language
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -68,13 +69,12 @@ def terms(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch, also remembered on the account for its emails."""
+    """The language link. A visitor's choice is kept in the cookie (Django's switch); a
+    signed-in person's is saved on the account, which the pages (``LanguageMiddleware``),
+    the emails and the documents issued afterwards all follow."""
     response = django_set_language(request)
-    language = request.POST.get("language", "")
     if request.user.is_authenticated:
-        from guichet.accounts.services import set_preferred_language
-
-        set_preferred_language(request.user, language)
+        set_preferred_language(request.user, request.POST.get("language", ""))
     return response
 
 
