@@ -106,6 +106,13 @@ def test_signed_in_pages_run_under_the_policy(page: Page, watch: PolicyWatch, ac
     sign_in(page, account.email, password)
     for path in PRIVATE:
         watch.visit(path)
+    # The authenticator app's QR code is a data: image.
+    watch.visit("/compte/2fa/totp/activate/")
+    page.get_by_label("Mot de passe").fill(password)  # asked again first
+    page.get_by_role("button", name="Confirmer").click()
+    qr = page.get_by_role("img").first
+    expect(qr).to_be_visible()
+    assert qr.evaluate("image => image.complete && image.naturalWidth > 0")
     watch.assert_clean()
 
 
