@@ -7,6 +7,7 @@ from guichet.core.views import set_language
 # Staff sign in to the admin through the portal's own login (rate limits, lockout, 2FA).
 admin.site.login = admin_login
 admin.site.site_header = "Guichet"
+handler500 = "guichet.core.views.server_error"  # gives its style block the response's nonce
 
 urlpatterns = [
     path("", include("guichet.core.urls")),

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from guichet import presets
 from guichet.accounts.permissions import staff_required
+from guichet.accounts.services import set_preferred_language
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -67,13 +69,12 @@ def terms(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch, also remembered on the account for its emails."""
+    """The language link. A visitor's choice is kept in the cookie (Django's switch); a
+    signed-in person's is saved on the account, which the pages (``LanguageMiddleware``),
+    the emails and the documents issued afterwards all follow."""
     response = django_set_language(request)
-    language = request.POST.get("language", "")
     if request.user.is_authenticated:
-        from guichet.accounts.services import set_preferred_language
-
-        set_preferred_language(request.user, language)
+        set_preferred_language(request.user, request.POST.get("language", ""))
     return response
 
 
@@ -82,3 +83,13 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     """The staff's tools, one page: queues first, then settings."""
     delegations = presets.active().has(presets.Feature.DELEGATES)
     return render(request, "core/staff.html", {"delegations": delegations})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, with this response's nonce for its one small style block.
+
+    Like Django's own handler it renders no context processor and no base template, so a
+    broken database or template cannot break the error page too.
+    """
+    nonce = getattr(request, "csp_nonce", "")
+    return HttpResponseServerError(loader.get_template("500.html").render({"csp_nonce": nonce}))

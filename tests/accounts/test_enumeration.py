@@ -20,8 +20,8 @@ def reset(client, email: str, capture):
 
 
 def same_page(first, second) -> bool:
-    """Equal but for the CSRF token, which differs on every page."""
-    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    """Equal but for the CSRF token and the CSP nonce, which differ on every page."""
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"|nonce="[^"]+"')
     return token.sub("", first.content.decode()) == token.sub("", second.content.decode())
 
 

@@ -253,6 +253,12 @@ def stripe_api(settings) -> Iterator[FakeStripe]:
     settings.GUICHET_STRIPE_SECRET_KEY = SECRET_KEY
     settings.GUICHET_STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.GUICHET_STRIPE_API_BASE = fake.url
+    # Its checkout page is here too: the policy lets the « Payer maintenant » form lead
+    # there, as settings.py lets it lead to Stripe's checkout when Stripe is the provider.
+    policy = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**policy, "form-action": [*policy["form-action"], fake.url]}
+    }
     try:
         yield fake
     finally:

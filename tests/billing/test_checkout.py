@@ -133,14 +133,14 @@ def test_the_return_page_waits_for_the_webhook_then_says_received(client, payer,
         + f"?session_id={checkout.provider_id}"
     )
     page = client.get(url).content.decode()
-    assert "Paiement en cours de confirmation" in page and "location.reload" in page
+    assert "Paiement en cours de confirmation" in page and "core/reload.js" in page
     record_payment(
         invoice, amount=invoice.total, method="card", actor=None, provider_reference="pi_1"
     )
     checkout.status = "completed"
     checkout.save()
     page = client.get(url).content.decode()
-    assert "Paiement reçu" in page and "location.reload" not in page
+    assert "Paiement reçu" in page and "core/reload.js" not in page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -86,6 +86,8 @@ def test_english_pages(page: Page, account, password):
         page.goto(path)
         assert page.locator("html").get_attribute("lang") == "en-CA"
         assert_accessible(page)
+    account.language = "en"  # signing in applies the account's language
+    account.save(update_fields=["language"])
     sign_in_en(page, account.email, password)
     page.goto("/compte/securite/")
     assert page.get_by_role("heading", name="My password and security").is_visible()
