@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.forms import DateField
 from guichet.dossiers.models import AddressKind, Dossier, Function, Interest
 from guichet.dossiers.validators import (
     normalize_phone,
@@ -218,14 +219,11 @@ class FunctionForm(forms.Form):
     city = _text(_("City"), 120)
     province = _province()
     postal_code = _postal_code()
-    started_on = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
-    )
-    ended_on = forms.DateField(
+    started_on = DateField(label=_("Start date"))
+    ended_on = DateField(
         label=_("End date"),
         required=False,
         help_text=_("Leave empty for your current function."),
-        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_postal_code(self) -> str:
@@ -249,9 +247,7 @@ class FunctionForm(forms.Form):
 class EndFunctionForm(forms.Form):
     """« Indiquer la fin de ma fonction »."""
 
-    ended_on = forms.DateField(
-        label=_("End date"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
-    )
+    ended_on = DateField(label=_("End date"))
 
     def __init__(self, *args: Any, function: Function, **kwargs: Any) -> None:
         self.function = function
