@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.core.forms import DateField
 from guichet.dossiers.models import AddressKind, Dossier, Function, Interest
+from guichet.dossiers.services.profile import missing_information, phone_required, required_fields
 from guichet.dossiers.validators import (
     normalize_phone,
     normalize_postal_code,
@@ -107,6 +108,21 @@ class InformationForm(forms.Form):
     work_phone = _phone(_("Work phone"))
     language = forms.ChoiceField(label=_("Language of communication"), choices=settings.LANGUAGES)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # What the operator needs is required, marked as such beside its label; the main
+        # address is the one posted, else the one on file.
+        main = (self.data.get("main_address") if self.is_bound else None) or self.initial.get(
+            "main_address", AddressKind.HOME
+        )
+        for name, reason in required_fields(main).items():
+            self.fields[name].required = True
+            self.fields[name].error_messages = {
+                **self.fields[name].error_messages,
+                "required": reason,
+            }
+        self.phone_required = phone_required()
+
     @classmethod
     def for_dossier(cls, dossier: Dossier, data: Any = None) -> InformationForm:
         initial = {name: getattr(dossier, name) for name in cls.base_fields}
@@ -133,6 +149,10 @@ class InformationForm(forms.Form):
             self.add_error(
                 "main_address", _("Enter your work address before making it your main address.")
             )
+        phone_errors = any(name in self.errors for name in PHONE_FIELDS)
+        for name, reason in missing_information(cleaned).items():
+            if name not in self.errors and not (name in PHONE_FIELDS and phone_errors):
+                self.add_error(name, reason)
         return cleaned
 
     def group(self, names: tuple[str, ...]) -> list[forms.BoundField]:
