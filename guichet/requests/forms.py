@@ -76,6 +76,31 @@ class DossierNumberRequestForm(forms.Form):
         return {key: str(value).strip() for key, value in data.items()}
 
 
+class EmailOnFileForm(forms.Form):
+    """« Je n'ai plus accès au courriel de mon dossier »: how staff can reach the person
+    to check who they are before linking the file."""
+
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=32,
+        validators=[validate_phone],
+        help_text=_("Where our staff can call you to check your identity; e.g. 418 555-0142."),
+        widget=forms.TextInput({"autocomplete": "tel", "type": "tel"}),
+    )
+    message = forms.CharField(
+        label=_("Message to our staff"),
+        required=False,
+        max_length=2000,
+        help_text=_("For example: the address on file was my former employer's."),
+        widget=forms.Textarea({"rows": 3}),
+    )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"]
+        return normalize_phone(phone) if phone else ""
+
+
 class DossierChangeForm(forms.Form):
     """A change to the locked fields of a dossier (names, birth date), with a reason."""
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class RequestKind(models.TextChoices):
     DOSSIER_NUMBER = "dossier_number", _("File number request")
     DOSSIER_CHANGE = "dossier_change", _("Change to locked file information")
+    EMAIL_ON_FILE = "email_on_file", _("The email on file no longer works")
 
 
 class RequestStatus(models.TextChoices):

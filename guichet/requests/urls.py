@@ -9,6 +9,7 @@ urlpatterns = [
     path("numero-de-dossier/", views.dossier_number, name="dossier_number"),
     path("<int:pk>/", views.detail, name="detail"),
     path("modification/<int:dossier_pk>/", views.change, name="change"),
+    path("courriel-du-dossier/", views.email_on_file, name="email_on_file"),
     path("personnel/", views.queue, name="queue"),
     path("personnel/<int:pk>/", views.review, name="review"),
 ]
