@@ -157,4 +157,3 @@ def test_staff_cannot_link_a_file_someone_else_holds_since(
     submitted.refresh_from_db()
     assert submitted.status == RequestStatus.PENDING
     assert DossierLink.objects.active().filter(dossier=dossier).count() == 1
-
