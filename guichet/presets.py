@@ -34,6 +34,15 @@ class LinkingMethod(enum.StrEnum):
     LINKING_CODE = "linking_code"  # CCQ code issued by staff or a responsible
 
 
+class RequiredInformation(enum.StrEnum):
+    """What « Mes informations » may not leave empty: what the operator needs to serve
+    and to reach the person."""
+
+    HOME_ADDRESS = "home_address"  # street, city and postal code of the home
+    MAIN_ADDRESS = "main_address"  # the same three of whichever address is the main one
+    PHONE = "phone"  # one phone at least (home, mobile or work)
+
+
 @dataclass(frozen=True)
 class PasswordPolicy:
     """A password rule as an operator states it.
@@ -134,6 +143,10 @@ class Preset:
     dossier_number_example: str = "12345"
     billing: BillingInfo | None = None
     contact: Contact | None = None
+    # What « Mes informations » keeps filled (see RequiredInformation and docs/dossiers.md).
+    required_information: frozenset[RequiredInformation] = frozenset(
+        {RequiredInformation.MAIN_ADDRESS, RequiredInformation.PHONE}
+    )
 
     def has(self, feature: Feature) -> bool:
         return feature in self.features
@@ -149,6 +162,8 @@ class Preset:
 
 ALL_FEATURES = frozenset(Feature)
 ALL_LINKING = tuple(LinkingMethod)
+# A city: residency, and the payer's address on the Relevé 24, rest on the home address.
+CITY_INFORMATION = frozenset({RequiredInformation.HOME_ADDRESS, RequiredInformation.PHONE})
 
 PRESETS: dict[str, Preset] = {
     p.slug: p
@@ -167,6 +182,7 @@ PRESETS: dict[str, Preset] = {
             features=ALL_FEATURES,
             linking_methods=ALL_LINKING,
             guardians_share=False,  # as « Ma famille » promises
+            required_information=CITY_INFORMATION,
             billing=BillingInfo(
                 legal_name="Municipalité de Val-des-Érables",
                 address="1200, rue Principale\nVal-des-Érables (Québec)  G0X 1Z0",
@@ -233,6 +249,7 @@ PRESETS: dict[str, Preset] = {
             guardians_share=False,  # separated parents: each sees only their own
             dossier_number_pattern=r"^\d{4,8}$",
             dossier_number_example="104523",
+            required_information=CITY_INFORMATION,
             billing=BillingInfo(
                 legal_name="Ville de Baie-Comeau",
                 address="19, avenue Marquette\nBaie-Comeau (Québec)  G4Z 1K5",

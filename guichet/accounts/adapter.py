@@ -9,22 +9,22 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet import presets
 from guichet.accounts import lockout
+from guichet.core.dates import format_time
 from guichet.core.mail import dispatch
 
 
 def lockout_message(until: Any) -> str:
-    local = timezone.localtime(until)
     return _(
         "Too many failed sign-in attempts. For your security, signing in with this "
         "email address is blocked until %(time)s. To unlock it now, reset your password "
         "with “Forgot your password?”."
-    ) % {"time": formats.time_format(local, "H:i")}
+    ) % {"time": format_time(until)}
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.accounts.permissions import staff_required
 from guichet.audit import journal as reading
 from guichet.audit.models import Action, AuditEvent
+from guichet.core.forms import DateField
 
 PAGE_SIZE = 50
 
@@ -32,16 +33,8 @@ class JournalFilterForm(forms.Form):
         help_text=_("Who acted or for whom; part of the address is enough."),
     )
     dossier = forms.CharField(label=_("File number"), required=False, max_length=20)
-    since = forms.DateField(
-        label=_("Since"),
-        required=False,
-        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
-    )
-    until = forms.DateField(
-        label=_("Until"),
-        required=False,
-        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
-    )
+    since = DateField(label=_("Since"), required=False)
+    until = DateField(label=_("Until"), required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -13,9 +13,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from guichet.core.dates import format_date, format_time
 
 if TYPE_CHECKING:
     from guichet.catalog.models import Offering
@@ -30,13 +32,8 @@ class Price:
 
 
 def local_date_and_time(moment: datetime) -> tuple[str, str]:
-    """A moment as the people of the operator read it: « 2026-12-01 », « 19 h 00 »."""
-    local = timezone.localtime(moment)
-    if (translation.get_language() or "fr").startswith("fr"):
-        clock = f"{local.hour} h {local.minute:02d}"
-    else:
-        clock = f"{local.hour}:{local.minute:02d}"
-    return local.date().isoformat(), clock
+    """A moment as the people of the operator read it: « 1er décembre 2026 », « 19 h »."""
+    return format_date(moment), format_time(moment)
 
 
 def window_reasons(offering: Offering, at: datetime) -> list[str]:
@@ -51,7 +48,11 @@ def window_reasons(offering: Offering, at: datetime) -> list[str]:
 
 def age_rule(offering: Offering) -> str:
     """The age range in words, or "" when the offering has none."""
-    values = {"min": offering.min_age, "max": offering.max_age, "date": offering.starts_on}
+    values = {
+        "min": offering.min_age,
+        "max": offering.max_age,
+        "date": format_date(offering.starts_on),
+    }
     if offering.min_age is not None and offering.max_age is not None:
         return _("This activity is for ages %(min)s to %(max)s (age on %(date)s).") % values
     if offering.min_age is not None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.catalog.models import Offering, OfferingKind, OfferingQuerySet
+from guichet.core.forms import DateField
 
 
 class CatalogFilterForm(forms.Form):
@@ -17,12 +18,8 @@ class CatalogFilterForm(forms.Form):
         required=False,
         choices=[("", _("All types")), *OfferingKind.choices],
     )
-    starts_after = forms.DateField(
-        label=_("On or after"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_before = forms.DateField(
-        label=_("On or before"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_after = DateField(label=_("On or after"), required=False)
+    ends_before = DateField(label=_("On or before"), required=False)
     age = forms.IntegerField(
         label=_("Age"),
         required=False,

@@ -8,7 +8,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guichet.dossiers.models import Dossier
-from guichet.requests.forms import DossierChangeForm, DossierNumberRequestForm, GuardianReportForm
+from guichet.requests.forms import (
+    DossierChangeForm,
+    DossierNumberRequestForm,
+    EmailOnFileForm,
+    GuardianReportForm,
+)
 from guichet.requests.models import Request, RequestKind
 
 
@@ -27,6 +32,18 @@ def submitted_rows(service_request: Request) -> dict[str, Any]:
         fields = DossierNumberRequestForm.base_fields
         return {
             "fields": [(field.label, data.get(name, "")) for name, field in fields.items()],
+            "changes": [],
+            "reason_given": "",
+        }
+    if service_request.kind == RequestKind.EMAIL_ON_FILE:
+        fields = EmailOnFileForm.base_fields
+        return {
+            "fields": [
+                (_("Email on file, which no longer works"), data.get("old_email", "")),
+                (_("Address to put on file (the account's, confirmed)"), data.get("new_email")),
+                (fields["phone"].label, data.get("phone", "")),
+                (fields["message"].label, data.get("message", "")),
+            ],
             "changes": [],
             "reason_given": "",
         }

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.forms import BirthDateField
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.validators import (
     normalize_phone,
@@ -16,24 +15,6 @@ from guichet.dossiers.validators import (
     validate_phone,
     validate_postal_code,
 )
-
-# The guides write dates as AAAA/MM/JJ; the ISO form with dashes is accepted too.
-DATE_FORMATS = ["%Y/%m/%d", "%Y-%m-%d"]
-
-
-class BirthDateField(forms.DateField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault("help_text", _("YYYY/MM/DD"))
-        kwargs.setdefault(
-            "widget", forms.DateInput(format="%Y/%m/%d", attrs={"autocomplete": "bday"})
-        )
-        super().__init__(**kwargs)
-
-    def validate(self, value: date | None) -> None:
-        super().validate(value)
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("The birth date cannot be in the future."))
 
 
 class DossierNumberRequestForm(forms.Form):
@@ -76,7 +57,9 @@ class DossierNumberRequestForm(forms.Form):
         label=_("Family members to register"),
         required=False,
         max_length=2000,
-        help_text=_("One person a line: first name, last name and birth date (YYYY/MM/DD)."),
+        help_text=_(
+            "One person a line: first name, last name and birth date (YYYY-MM-DD or DD/MM/YYYY)."
+        ),
         widget=forms.Textarea({"rows": 4}),
     )
 
@@ -104,6 +87,31 @@ class GuardianReportForm(forms.Form):
         ),
         widget=forms.Textarea({"rows": 4}),
     )
+
+
+class EmailOnFileForm(forms.Form):
+    """« Je n'ai plus accès au courriel de mon dossier »: how staff can reach the person
+    to check who they are before linking the file."""
+
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=32,
+        validators=[validate_phone],
+        help_text=_("Where our staff can call you to check your identity; e.g. 418 555-0142."),
+        widget=forms.TextInput({"autocomplete": "tel", "type": "tel"}),
+    )
+    message = forms.CharField(
+        label=_("Message to our staff"),
+        required=False,
+        max_length=2000,
+        help_text=_("For example: the address on file was my former employer's."),
+        widget=forms.Textarea({"rows": 3}),
+    )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"]
+        return normalize_phone(phone) if phone else ""
 
 
 class DossierChangeForm(forms.Form):

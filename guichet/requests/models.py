@@ -11,6 +11,7 @@ class RequestKind(models.TextChoices):
     DOSSIER_NUMBER = "dossier_number", _("File number request")
     DOSSIER_CHANGE = "dossier_change", _("Change to locked file information")
     GUARDIAN_REPORT = "guardian_report", _("Report of an added guardian")
+    EMAIL_ON_FILE = "email_on_file", _("The email on file no longer works")
 
 
 class RequestStatus(models.TextChoices):

@@ -20,8 +20,8 @@ from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.core.mail import send_templated
 from guichet.dossiers import permissions
-from guichet.dossiers.models import Dossier, DossierLink
-from guichet.dossiers.services import guardians
+from guichet.dossiers.models import Dossier, DossierLink, LinkingCode
+from guichet.dossiers.services import guardians, linking
 from guichet.requests import numbering
 from guichet.requests.models import Request, RequestKind, RequestStatus
 
@@ -138,6 +138,75 @@ def submit_guardian_report(
         data={"request": submitted.pk, "kind": submitted.kind, "link": link.pk},
     )
     return submitted
+
+
+@transaction.atomic
+def submit_email_on_file_request(
+    pending: LinkingCode,
+    *,
+    phone: str,
+    message: str,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> Request:
+    """The confirmation code went to an address on file that no longer works: ask staff
+    to check the person's identity and link the file to the account's address. Sent
+    again while the first waits, it returns the first."""
+    _one_at_a_time(actor)
+    waiting = Request.objects.pending().filter(
+        kind=RequestKind.EMAIL_ON_FILE, submitted_by=actor, dossier=pending.dossier
+    )
+    if existing := waiting.first():
+        existing.duplicate = True
+        return existing
+    submitted = Request.objects.create(
+        kind=RequestKind.EMAIL_ON_FILE,
+        submitted_by=actor,
+        dossier=pending.dossier,
+        data={
+            "new_email": actor.email,
+            "old_email": linking.mask_email(pending.sent_to),
+            "phone": phone,
+            "message": message,
+        },
+    )
+    record(
+        Action.REQUEST_SUBMITTED,
+        actor=actor,
+        subject=actor,
+        dossier=pending.dossier,
+        right=Right.SELF,
+        request=request,
+        data={"request": submitted.pk, "kind": submitted.kind},
+    )
+    return submitted
+
+
+@transaction.atomic
+def approve_email_on_file_request(
+    pk: int, *, actor: Any, request: HttpRequest | None = None
+) -> Request:
+    """Staff checked the person's identity: link the file to the account, whose address
+    becomes the one on file (``linking.link_checked_by_staff`` tells the person)."""
+    locked = _lock_pending(pk, actor=actor)
+    if locked.dossier is None:
+        raise RequesterNoLongerAllowed
+    outcome = linking.link_checked_by_staff(
+        account=locked.submitted_by, dossier=locked.dossier, actor=actor, request=request
+    )
+    if outcome.status != linking.Status.LINKED:
+        raise RequesterNoLongerAllowed
+    _decide(locked, RequestStatus.APPROVED, actor=actor)
+    record(
+        Action.REQUEST_APPROVED,
+        actor=actor,
+        subject=locked.submitted_by,
+        dossier=locked.dossier,
+        right=Right.STAFF,
+        request=request,
+        data={"request": locked.pk, "kind": locked.kind},
+    )
+    return locked
 
 
 def _one_at_a_time(actor: Any) -> None:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.permissions import staff_required
 from guichet.dossiers import permissions
-from guichet.dossiers.models import GuardianRequest, GuardianRequestStatus
+from guichet.dossiers.models import GuardianRequest, GuardianRequestStatus, LinkRole
 from guichet.dossiers.permissions import dossier_for
 from guichet.dossiers.services import guardians, linking
 from guichet.requests import services
@@ -21,6 +21,7 @@ from guichet.requests.forms import (
     DecisionForm,
     DossierChangeForm,
     DossierNumberRequestForm,
+    EmailOnFileForm,
     GuardianReportForm,
     dossier_values,
 )
@@ -100,6 +101,33 @@ def report_guardian(request: HttpRequest, link_pk: int) -> HttpResponse:
             messages.success(request, _("Your report was sent to our staff."))
         return redirect("requests:detail", pk=submitted.pk)
     return render(request, "requests/report_guardian.html", {"form": form, "link": link})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_on_file(request: HttpRequest) -> HttpResponse:
+    """« Je n'ai plus accès au courriel de mon dossier »: the way out of a confirmation
+    code sent to an address that no longer works."""
+    pending = linking.pending_confirmation(request.user)
+    if pending is None or pending.role != LinkRole.HOLDER:
+        messages.info(request, _("No confirmation is waiting. Start again."))
+        return redirect("dossiers:activate")
+    form = EmailOnFileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        submitted = services.submit_email_on_file_request(
+            pending,
+            phone=form.cleaned_data["phone"],
+            message=form.cleaned_data["message"].strip(),
+            actor=request.user,
+            request=request,
+        )
+        if getattr(submitted, "duplicate", False):
+            messages.info(request, _("You already have a request waiting for our staff."))
+        else:
+            messages.success(request, _("Your request was sent to our staff."))
+        return redirect("requests:detail", pk=submitted.pk)
+    context = {"form": form, "sent_to": linking.mask_email(pending.sent_to)}
+    return render(request, "requests/email_on_file.html", context)
 
 
 @login_required
@@ -244,6 +272,11 @@ def _apply_decision(request: HttpRequest, service_request: Request, form: Decisi
             _("File %(number)s was opened and its number sent to the person.")
             % {"number": approved.dossier.number},
         )
+    elif service_request.kind == RequestKind.EMAIL_ON_FILE:
+        services.approve_email_on_file_request(
+            service_request.pk, actor=request.user, request=request
+        )
+        messages.success(request, _("The file is linked to the account; the person was told."))
     else:
         services.approve_change_request(service_request.pk, actor=request.user, request=request)
         messages.success(request, _("The change was applied to the file."))

@@ -138,7 +138,7 @@ def test_card_shows_dates_place_prices_and_spots_left(client):
 
     page = text_of(client.get(URL))
 
-    assert "Du 2030-01-08 au 2030-02-26" in page
+    assert "Du 8 janvier 2030 au 26 février 2030" in page
     assert "Gymnase de l'école Boisvert" in page
     assert "Membre : 45,00 $ · Non-membre : 1 250,00 $" in page
     assert "3 places restantes" in page
@@ -155,7 +155,7 @@ def test_card_shows_when_registration_opens(client):
 
     page = text_of(client.get(URL))
 
-    assert "Inscriptions à partir du 2026-12-01 à 19 h 00." in page
+    assert "Inscriptions à partir du 1er décembre 2026 à 19 h." in page
 
 
 def test_pages_of_twelve_keep_the_filters(client):

@@ -60,7 +60,7 @@ def test_before_the_opening_minute_says_when_it_opens_in_montreal_time():
     just_before = OPENS - datetime.timedelta(seconds=1)
 
     assert eligibility.check(offering(), person(), at=just_before) == [
-        "Les inscriptions ouvrent le 2026-12-01 à 19 h 00."
+        "Les inscriptions ouvrent le 1er décembre 2026 à 19 h."
     ]
 
 
@@ -77,7 +77,7 @@ def test_the_opening_is_shown_in_montreal_time_whatever_the_moment_zone():
         at=DURING.replace(year=2026, month=11),
     )
 
-    assert reasons == ["Les inscriptions ouvrent le 2026-12-01 à 19 h 00."]
+    assert reasons == ["Les inscriptions ouvrent le 1er décembre 2026 à 19 h."]
 
 
 def test_opening_time_across_the_daylight_saving_change_keeps_the_local_hour():
@@ -87,10 +87,10 @@ def test_opening_time_across_the_daylight_saving_change_keeps_the_local_hour():
     asked = datetime.datetime(2026, 10, 1, 12, 0, tzinfo=datetime.UTC)
 
     assert eligibility.check(offering(registration_opens_at=before_change), person(), at=asked) == [
-        "Les inscriptions ouvrent le 2026-10-30 à 19 h 00."
+        "Les inscriptions ouvrent le 30 octobre 2026 à 19 h."
     ]
     assert eligibility.check(offering(registration_opens_at=after_change), person(), at=asked) == [
-        "Les inscriptions ouvrent le 2026-11-02 à 19 h 00."
+        "Les inscriptions ouvrent le 2 novembre 2026 à 19 h."
     ]
     one_second_before = after_change - datetime.timedelta(seconds=1)
     assert eligibility.check(
@@ -105,7 +105,7 @@ def test_opening_time_across_the_daylight_saving_change_keeps_the_local_hour():
 def test_after_closing_registration_is_refused_with_the_closing_moment():
     reasons = eligibility.check(offering(), person(), at=CLOSES)
 
-    assert reasons == ["Les inscriptions sont terminées depuis le 2027-01-05 à 23 h 59."]
+    assert reasons == ["Les inscriptions sont terminées depuis le 5 janvier 2027 à 23 h 59."]
 
 
 def test_a_child_turning_six_on_the_start_date_fits_a_six_to_twelve_activity():
@@ -119,7 +119,7 @@ def test_a_child_turning_six_the_day_after_the_start_date_is_refused():
 
     reasons = eligibility.check(offering(min_age=6, max_age=12), five_on_start, at=DURING)
 
-    assert reasons == ["Cette activité est offerte aux 6 à 12 ans (âge au 2027-01-10)."]
+    assert reasons == ["Cette activité est offerte aux 6 à 12 ans (âge au 10 janvier 2027)."]
 
 
 def test_a_child_turning_thirteen_on_the_start_date_is_too_old():
@@ -127,13 +127,13 @@ def test_a_child_turning_thirteen_on_the_start_date_is_too_old():
 
     reasons = eligibility.check(offering(min_age=6, max_age=12), thirteen, at=DURING)
 
-    assert reasons == ["Cette activité est offerte aux 6 à 12 ans (âge au 2027-01-10)."]
+    assert reasons == ["Cette activité est offerte aux 6 à 12 ans (âge au 10 janvier 2027)."]
 
 
 def test_adults_only_activity_says_the_minimum_age():
     reasons = eligibility.check(offering(min_age=18), person(), at=DURING)
 
-    assert reasons == ["Cette activité est offerte aux 18 ans et plus (âge au 2027-01-10)."]
+    assert reasons == ["Cette activité est offerte aux 18 ans et plus (âge au 10 janvier 2027)."]
 
 
 def test_age_rule_needs_a_birth_date():
@@ -173,7 +173,7 @@ def test_residents_first_window_refuses_non_residents_until_it_ends():
     outsider = person(is_resident=False)
 
     assert eligibility.check(first, outsider, at=until - datetime.timedelta(minutes=1)) == [
-        "Jusqu'au 2026-12-08 à 19 h 00, les inscriptions sont réservées aux résidents."
+        "Jusqu'au 8 décembre 2026 à 19 h, les inscriptions sont réservées aux résidents."
     ]
     assert eligibility.check(first, person(is_resident=True), at=OPENS) == []
     assert eligibility.check(first, outsider, at=until) == []
@@ -207,14 +207,14 @@ def test_messages_follow_the_active_language():
             offering(min_age=6, max_age=12), person(birth_date=datetime.date(1980, 1, 1)), at=DURING
         )
 
-    assert reasons == ["This activity is for ages 6 to 12 (age on 2027-01-10)."]
+    assert reasons == ["This activity is for ages 6 to 12 (age on January 10, 2027)."]
 
 
 def test_rules_summarize_the_offering_for_its_page():
     rules = eligibility.rules(offering(min_age=6, max_age=8, members_only=True, household_cap=2))
 
     assert rules == [
-        "Cette activité est offerte aux 6 à 8 ans (âge au 2027-01-10).",
+        "Cette activité est offerte aux 6 à 8 ans (âge au 10 janvier 2027).",
         "Cette offre est réservée aux membres.",
         "Au plus 2 inscriptions par famille.",
     ]

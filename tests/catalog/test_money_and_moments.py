@@ -1,4 +1,4 @@
-"""How amounts and moments read: « 1 250,00 $ », « 2026-12-01 à 19 h 00 »."""
+"""How amounts and moments read: « 1 250,00 $ », « 1er décembre 2026 à 19 h »."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ def test_moments_are_shown_in_montreal_time_in_both_languages():
     moment = datetime.datetime(2026, 12, 2, 0, 0, tzinfo=datetime.UTC)
 
     with translation.override("fr"):
-        assert local_moment(moment) == "2026-12-01 à 19 h 00"
+        assert local_moment(moment) == "1er décembre 2026 à 19 h"
     with translation.override("en"):
-        assert local_moment(moment) == "2026-12-01 at 19:00"
+        assert local_moment(moment) == "December 1, 2026 at 19:00"
 
 
 @pytest.mark.django_db

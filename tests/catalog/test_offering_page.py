@@ -94,7 +94,7 @@ def test_sessions_are_shown_in_montreal_time(client):
 
     page = text_of(client.get(url(offering)))
 
-    assert "<td>2027-01-12</td><td>18 h 30 – 19 h 30</td>" in page
+    assert "<td>12 janvier 2027</td><td>18 h 30 – 19 h 30</td>" in page
 
 
 def test_training_documents_are_named_not_linked(client):
@@ -112,7 +112,7 @@ def test_before_opening_the_page_shows_the_server_opening_time_and_a_countdown(c
 
     page = text_of(client.get(url(offering)))
 
-    assert "Les inscriptions ouvriront le 2026-11-30 à 19 h 00 (heure du Québec)." in page
+    assert "Les inscriptions ouvriront le 30 novembre 2026 à 19 h (heure du Québec)." in page
     assert 'data-opens-at="2026-11-30T19:00:00-05:00"' in page
     assert 'data-server-now="2026-11-30T18:55:00-05:00"' in page
     assert "catalog/countdown.js" in page
@@ -136,7 +136,7 @@ def test_eligibility_summary_lists_the_rules(client):
 
     page = text_of(client.get(url(offering)))
 
-    assert "Cette activité est offerte aux 6 à 8 ans (âge au 2030-01-10)." in page
+    assert "Cette activité est offerte aux 6 à 8 ans (âge au 10 janvier 2030)." in page
     assert "Cette activité est réservée aux résidents." in page
 
 

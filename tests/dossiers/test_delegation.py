@@ -66,7 +66,7 @@ def test_a_grant_has_dates_is_audited_and_told_to_the_person(
     }
     body = mailbox.body(mailbox.wait_for(delegate.email, "agir pour d'autres"))
     assert "super-utilisateur" in body
-    assert "du 2026-04-01 au 2026-04-30" in body
+    assert "du 1er avril 2026 au 30 avril 2026" in body
 
 
 def test_a_right_is_in_force_only_between_its_dates(staff, delegate):
@@ -173,7 +173,7 @@ def test_staff_grant_with_dates_from_the_page(
     assert AuditEvent.objects.get(action=Action.DELEGATION_GRANTED).dossier == organization
     mailbox.wait_for(delegate.email, "agir pour d'autres")
     page = text_of(staff_client.get(PAGE))
-    assert "maxime@umq.exemple.ca" in page and "2026-04-17" in page
+    assert "maxime@umq.exemple.ca" in page and "17 avril 2026" in page
 
 
 def test_bad_dates_are_explained_and_kept(staff_client, delegate):

@@ -19,7 +19,7 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 CSV = (
     "numero;prenom;nom;date_naissance;courriel\n"
     "10001;Marie;Tremblay;1982/04/17;marie@exemple.ca\n"
-    "10002;Jean;Gagnon;30/11/1975;jean@exemple.ca\n"
+    "10002;Jean;Gagnon;11/30/1975;jean@exemple.ca\n"
 )
 
 

@@ -19,7 +19,7 @@ def csv_file(tmp_path):
     path.write_text(
         "numero,prenom,nom,date_naissance\n"
         "10001,Marie,Tremblay,1982-04-17\n"
-        "10002,Jean,Gagnon,17/04/1982\n"
+        "10002,Jean,Gagnon,04/17/1982\n"
         "10003,Léa,Roy,2001-05-06\n",
         encoding="utf-8",
     )
@@ -40,7 +40,7 @@ def test_dry_run_prints_progress_counts_and_bad_rows_and_writes_nothing(csv_file
     assert "[##############################] 100 % 3/3" in output
     assert "Essai à blanc : rien n'a été écrit." in output
     assert "À créer : 2" in output
-    assert "ligne 3 : Date de naissance invalide « 17/04/1982 »" in output
+    assert "ligne 3 : Date de naissance invalide « 04/17/1982 »" in output
     assert status == 1
     assert not Dossier.objects.exists()
 

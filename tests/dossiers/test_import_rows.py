@@ -39,7 +39,7 @@ def test_bad_rows_are_reported_with_their_line_number_and_reason():
         GOOD[0],
         "12,personne,Jean,Gagnon,,1975-11-30,,,",
         "10004,personne,Jean,,,1975-11-30,,,",
-        "10005,personne,Jean,Roy,,30/11/1975,,,",
+        "10005,personne,Jean,Roy,,11/30/1975,,,",  # month first: refused
         "10006,personne,Jean,Roy,,,pas-un-courriel,,",
         "10007,personne,Jean,Roy,,,,,12345",
         "10008,personne,Jean,Roy,,,,555,",

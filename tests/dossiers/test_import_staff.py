@@ -10,6 +10,7 @@ from django.urls import reverse
 from guichet.audit.models import Action, AuditEvent
 from guichet.dossiers.models import Dossier, DossierImport, ImportStatus
 from guichet.dossiers.services import importing
+from tests.dossiers.test_import_limits import bomb
 from tests.support.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +175,19 @@ def test_a_dry_run_is_launched_once_even_when_asked_twice(
         importing.launch_import(dry_run, actor=staff)
 
     assert DossierImport.objects.filter(dry_run=False).count() == 1
+
+
+def test_a_decompression_bomb_sent_by_the_page_is_refused_with_a_short_french_reason(
+    staff_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("dossiers:staff_import"),
+            {"file": SimpleUploadedFile("dossiers.xlsx", bomb(150))},
+        )
+    dry_run = DossierImport.objects.get()
+    assert dry_run.status == ImportStatus.FAILED
+    assert len(str(dry_run.errors)) < 1000  # not the 150 MB cell
+    page = text_of(staff_client.get(response["Location"]))
+    assert "Ce fichier XLSX est refusé" in page
+    assert "Lancer l'importation" not in page

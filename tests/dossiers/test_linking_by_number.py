@@ -74,7 +74,7 @@ def test_unknown_number_and_wrong_birth_date_get_the_same_answer(client, account
 def test_badly_typed_date_is_explained_beside_the_field_and_kept(client, account, dossier):
     client.force_login(account)
     page = text_of(attempt(client, birth_date="12 mai 1984"))
-    assert "Inscrivez la date au format AAAA/MM/JJ" in page
+    assert "Écrivez la date sous la forme AAAA-MM-JJ ou JJ/MM/AAAA" in page
     assert 'value="12 mai 1984"' in page
     assert not LinkAttempt.objects.exists()
 

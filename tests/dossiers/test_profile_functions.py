@@ -111,7 +111,7 @@ def test_ending_a_function(client, link):
     assert event.data["before"] == {"ended_on": None}
     assert event.data["after"] == {"ended_on": "2024-02-29"}
     html = text_of(client.get(reverse("dossiers:functions")))
-    assert "Fonctions passées" in html and "2024-02-29" in html
+    assert "Fonctions passées" in html and "29 février 2024" in html
 
 
 def test_an_end_before_the_start_is_refused_and_kept(client, link):

@@ -74,7 +74,7 @@ def test_home_shows_an_active_delegation_with_its_dates(client, holder_link, sta
     )
     html = text_of(client.get(reverse("dossiers:home")))
     assert "Votre droit d'agir pour d'autres personnes" in html
-    assert "2020-01-01" in html and "2099-12-31" in html
+    assert "1er janvier 2020" in html and "31 décembre 2099" in html
 
 
 def test_home_hides_a_delegation_that_has_ended(client, holder_link):

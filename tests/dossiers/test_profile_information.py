@@ -113,7 +113,7 @@ def test_saving_without_change_writes_no_audit_event(client, link):
 
 def test_names_and_birth_date_are_shown_locked_with_a_change_request_link(client, link):
     html = text_of(client.get(reverse("dossiers:information")))
-    assert "Geneviève" in html and "Lavoie" in html and "1985-06-15" in html
+    assert "Geneviève" in html and "Lavoie" in html and "15 juin 1985" in html
     assert 'name="first_name"' not in html and 'name="birth_date"' not in html
     assert "Demander une modification" in html
     assert reverse("requests:change", args=[link.dossier.pk]) in html

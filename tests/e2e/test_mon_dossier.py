@@ -94,3 +94,27 @@ def test_my_file_fits_a_360_pixel_screen(page: Page):
         page.goto(path)
         assert_accessible(page)
         assert_no_horizontal_scroll(page)
+
+
+def test_emptying_the_home_address_a_city_needs_is_refused_beside_the_field(page: Page, settings):
+    settings.GUICHET_PRESET = "baie-comeau"
+    link = DossierLinkFactory(account__password=PASSWORD, dossier__is_resident=True)
+    sign_in(page, link.account.email, PASSWORD)
+    page.goto("/mon-dossier/mes-informations/")
+    home = page.get_by_role("group", name="Adresse personnelle", exact=True)
+    home.get_by_label("Adresse", exact=True).fill("")
+    page.get_by_role("group", name="Téléphones").get_by_label("Téléphone à la maison").fill("")
+    page.get_by_role("button", name="Modifier").click()
+
+    home = page.get_by_role("group", name="Adresse personnelle", exact=True)
+    street = home.get_by_label("Adresse", exact=True)
+    expect(street).to_have_attribute("aria-invalid", "true")
+    expect(street).to_have_accessible_description(
+        re.compile("Obligatoire : nous avons besoin de votre adresse personnelle.")
+    )
+    phone = page.get_by_label("Téléphone à la maison")
+    expect(phone).to_have_accessible_description(
+        re.compile("Indiquez au moins un numéro de téléphone.")
+    )
+    assert_accessible(page)
+    assert Dossier.objects.get(pk=link.dossier.pk).home_street == "123, rue Principale"

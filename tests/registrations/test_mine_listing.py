@@ -48,7 +48,7 @@ def test_my_trainings_show_the_offering_dates_status_and_amount(client, account,
     html = text_of(client.get(reverse("dossiers:trainings")))
 
     assert "Gestion des archives" in html
-    assert "Du 2031-03-04 au 2031-03-05" in html
+    assert "Du 4 mars 2031 au 5 mars 2031" in html
     assert "Inscription confirmée" in html
     assert "125,00 $" in html
     assert "Julie Gagnon (moi)" in html
@@ -113,7 +113,7 @@ def test_each_status_reads_in_french(client, account, me):
     assert "Place retenue, inscription à compléter" in html
     assert "Inscrit, en attente de paiement" in html
     assert "Inscription annulée" in html
-    assert "Une place vous est offerte : répondez avant le 2031-05-02 à 14 h 30" in html
+    assert "Une place vous est offerte : répondez avant le 2 mai 2031 à 14 h 30" in html
     assert "F expirée" not in html  # a hold that lapsed is not a registration
 
 
@@ -131,7 +131,7 @@ def test_offer_deadline_is_shown_in_montreal_time_across_the_change_to_standard_
 
     html = text_of(client.get(reverse("dossiers:trainings")))
 
-    assert "répondez avant le 2026-11-01 à 1 h 30" in html
+    assert "répondez avant le 1er novembre 2026 à 1 h 30" in html
 
 
 def test_waiting_list_shows_the_place_in_line(client, account, me):

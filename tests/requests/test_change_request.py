@@ -31,7 +31,7 @@ def test_form_starts_with_the_current_values(person_client, dossier):
     page = text_of(person_client.get(url(dossier)))
     assert "<h1>Demander une modification au dossier</h1>" in page
     assert 'value="Mélanie"' in page
-    assert 'value="1985/06/15"' in page
+    assert 'value="1985-06-15"' in page
     assert "Raison de la modification" in page
 
 

@@ -67,11 +67,16 @@ def test_bad_postal_code_and_phone_are_explained_in_french_and_nothing_typed_is_
     assert not Request.objects.exists()
 
 
-def test_birth_date_is_read_as_written_in_the_guides(person_client):
+def test_birth_date_is_read_day_first_as_the_caomsc_guide_writes_it(person_client):
     response = person_client.post(URL, valid_form(birth_date="29/02/1984"))
-    page = text_of(response)
-    assert "Saisissez une date valide" in page
-    assert 'value="29/02/1984"' in page
+    assert response.status_code == 302
+    assert Request.objects.get().data["birth_date"] == "1984-02-29"
+
+
+def test_a_birth_date_that_does_not_exist_is_explained_and_kept(person_client):
+    page = text_of(person_client.post(URL, valid_form(birth_date="29/02/1985")))
+    assert "Cette date n'existe pas" in page
+    assert 'value="29/02/1985"' in page
 
 
 def test_a_valid_request_is_stored_pending_and_audited(person_client, account):

@@ -103,7 +103,7 @@ def test_staff_pages_for_rights_and_the_trail_are_accessible(page: Page, staff, 
     assert_accessible(agent)
     agent.get_by_label("Date de fin").fill("2099-12-31")
     agent.get_by_role("button", name="Accorder le droit").click()
-    expect(agent.get_by_role("cell", name="2099-12-31")).to_be_visible()
+    expect(agent.get_by_role("cell", name="31 décembre 2099")).to_be_visible()
     assert_accessible(agent)
 
     agent.goto("/personnel/journal/")

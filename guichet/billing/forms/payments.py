@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.billing.models import OFFLINE_METHODS, PaymentMethod
+from guichet.core.forms import DateField
 
 
 class OfflineChoiceForm(forms.Form):
@@ -36,10 +37,7 @@ class MoneyMovementForm(forms.Form):
         help_text=_("In dollars, for example 114,98."),
     )
     method = forms.ChoiceField(label=_("Method"))
-    received_on = forms.DateField(
-        label=_("Date received"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    received_on = DateField(label=_("Date received"))
     reference = forms.CharField(
         label=_("Reference"),
         max_length=100,

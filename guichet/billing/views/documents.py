@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from guichet.billing import documents
 from guichet.billing.models import CreditNote, Invoice, Payment
+from guichet.core.forms import DateField
 from guichet.core.pdf import pdf_response, render_pdf
 from guichet.dossiers import permissions
 from guichet.dossiers.views.profile import page_context
@@ -116,14 +117,8 @@ def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label=pgettext_lazy("period", "From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    end = forms.DateField(
-        label=pgettext_lazy("period", "To"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    start = DateField(label=pgettext_lazy("period", "From"))
+    end = DateField(label=pgettext_lazy("period", "To"))
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -159,7 +154,7 @@ def statement_page(
     query = f"start={start.isoformat()}&end={end.isoformat()}" if start and end else ""
     context = page_context("invoices", form=form, statement=found, query=query)
     context["title"] = _("Statement of account")
-    return render(request, "billing/statement.html", context, status=200 if found else 400)
+    return render(request, "billing/statement.html", context)
 
 
 @login_required

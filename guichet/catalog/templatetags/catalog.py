@@ -28,7 +28,7 @@ def money(amount: Decimal | int | str | None) -> str:
 
 @register.filter
 def local_moment(moment: datetime | None) -> str:
-    """« 2026-12-01 à 19 h 00 », in America/Montreal."""
+    """« 1er décembre 2026 à 19 h », in America/Montreal (see guichet.core.dates)."""
     if moment is None:
         return ""
     day, clock = eligibility.local_date_and_time(moment)

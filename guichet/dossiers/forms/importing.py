@@ -15,8 +15,9 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File to import (CSV or XLSX)"),
         help_text=_(
-            "UTF-8 CSV (comma or semicolon) or the first sheet of an XLSX workbook, "
-            "with a header row; 50 MB at most. Nothing is written before you confirm."
+            "CSV (comma or semicolon; UTF-8 or as Excel saves it) or the first sheet of an "
+            "XLSX workbook, with a header row; 50 MB at most. Nothing is written before "
+            "you confirm."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )

@@ -11,21 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet import presets
 from guichet.accounts.captcha import AltchaField
+from guichet.core.forms import BirthDateField
 from guichet.dossiers.validators import validate_postal_code
-
-# The guides write AAAA/MM/JJ; the ISO form and CAOMSC's JJ/MM/AAAA are accepted too.
-BIRTH_DATE_FORMATS = ["%Y/%m/%d", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
-
-
-class BirthDateField(forms.DateField):
-    default_error_messages = {"invalid": _("Enter the date as YYYY/MM/DD, e.g. 1984/05/12.")}
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Birth date"))
-        kwargs.setdefault("help_text", _("YYYY/MM/DD"))
-        kwargs.setdefault("input_formats", BIRTH_DATE_FORMATS)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "bday"}))
-        super().__init__(**kwargs)
 
 
 class DossierNumberField(forms.CharField):
@@ -58,7 +45,7 @@ class MemberNumberAndBirthDateForm(NumberAndBirthDateForm):
     """« Ajouter un membre de la famille »: the member's own number and birth date."""
 
     number = DossierNumberField(help_text=_("The file number of the family member."))
-    birth_date = BirthDateField(help_text=_("The family member's birth date, YYYY/MM/DD."))
+    birth_date = BirthDateField(help_text=_("The family member's birth date."))
 
 
 class GuardianDecisionForm(forms.Form):

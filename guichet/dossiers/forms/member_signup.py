@@ -11,20 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts import forms as account_forms
 from guichet.accounts.captcha import AltchaField
-from guichet.dossiers.forms.linking import BirthDateField, MemberIdentityForm
-
-# CAOMSC writes JJ/MM/AAAA; the ISO form AAAA-MM-JJ is accepted too.
-DAY_FIRST_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%Y/%m/%d"]
+from guichet.dossiers.forms.linking import MemberIdentityForm
 
 
 class IdentifyForm(MemberIdentityForm):
     """« Inscrivez-vous »: matricule, nom de famille, date de naissance, code postal."""
 
-    birth_date = BirthDateField(
-        help_text=_("DD/MM/YYYY, e.g. 20/02/1990."),
-        input_formats=DAY_FIRST_FORMATS,
-        error_messages={"invalid": _("Enter the date as DD/MM/YYYY, e.g. 20/02/1990.")},
-    )
     captcha = AltchaField()
 
 

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.forms import DateField
 from guichet.dossiers.models import AddressKind, Dossier, Function, Interest
+from guichet.dossiers.services.profile import missing_information, phone_required, required_fields
 from guichet.dossiers.validators import (
     normalize_phone,
     normalize_postal_code,
@@ -106,6 +108,21 @@ class InformationForm(forms.Form):
     work_phone = _phone(_("Work phone"))
     language = forms.ChoiceField(label=_("Language of communication"), choices=settings.LANGUAGES)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # What the operator needs is required, marked as such beside its label; the main
+        # address is the one posted, else the one on file.
+        main = (self.data.get("main_address") if self.is_bound else None) or self.initial.get(
+            "main_address", AddressKind.HOME
+        )
+        for name, reason in required_fields(main).items():
+            self.fields[name].required = True
+            self.fields[name].error_messages = {
+                **self.fields[name].error_messages,
+                "required": reason,
+            }
+        self.phone_required = phone_required()
+
     @classmethod
     def for_dossier(cls, dossier: Dossier, data: Any = None) -> InformationForm:
         initial = {name: getattr(dossier, name) for name in cls.base_fields}
@@ -132,6 +149,10 @@ class InformationForm(forms.Form):
             self.add_error(
                 "main_address", _("Enter your work address before making it your main address.")
             )
+        phone_errors = any(name in self.errors for name in PHONE_FIELDS)
+        for name, reason in missing_information(cleaned).items():
+            if name not in self.errors and not (name in PHONE_FIELDS and phone_errors):
+                self.add_error(name, reason)
         return cleaned
 
     def group(self, names: tuple[str, ...]) -> list[forms.BoundField]:
@@ -218,14 +239,11 @@ class FunctionForm(forms.Form):
     city = _text(_("City"), 120)
     province = _province()
     postal_code = _postal_code()
-    started_on = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
-    )
-    ended_on = forms.DateField(
+    started_on = DateField(label=_("Start date"))
+    ended_on = DateField(
         label=_("End date"),
         required=False,
         help_text=_("Leave empty for your current function."),
-        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_postal_code(self) -> str:
@@ -249,9 +267,7 @@ class FunctionForm(forms.Form):
 class EndFunctionForm(forms.Form):
     """« Indiquer la fin de ma fonction »."""
 
-    ended_on = forms.DateField(
-        label=_("End date"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
-    )
+    ended_on = DateField(label=_("End date"))
 
     def __init__(self, *args: Any, function: Function, **kwargs: Any) -> None:
         self.function = function

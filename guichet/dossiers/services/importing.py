@@ -13,11 +13,14 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import charset_normalizer
+import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -28,6 +31,7 @@ from django.utils.translation import gettext as _
 from guichet import presets
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
+from guichet.core.dates import DateReadError, read_date
 from guichet.dossiers.legacy import is_supported_hash
 from guichet.dossiers.models import (
     Dossier,
@@ -48,6 +52,27 @@ BATCH_SIZE = 2000
 # Beyond this many reasons the report keeps a count only: a wrong file would otherwise
 # store one message per row.
 MAX_REPORTED_ERRORS = 5000
+
+# An XLSX file is a zip archive: its central directory tells, before anything is
+# unpacked, how large each part becomes, and Python's zipfile never unpacks a part past
+# that declared size (it stops, and the checksum fails), so checking those sizes bounds
+# what openpyxl will read. 100,000 rows of the documented format unpack to about 80 MB.
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_XLSX_PART_BYTES = 100 * 1024 * 1024
+# Spreadsheet XML compresses about 5 to 30 times; a part that shrinks more than this is
+# repetition made on purpose (the decompression bomb of issue 9 shrank 1,000 times).
+MAX_XLSX_RATIO = 100
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+# The longest column is 255 characters; a cell or a row far beyond that is refused
+# without being kept, and a value quoted in a reason is cut.
+MAX_CELL_CHARS = 1000
+MAX_ROW_CHARS = 10_000
+MAX_QUOTED_CHARS = 60
+# Once a CSV is not UTF-8, the encodings French spreadsheets write: Windows' cp1252
+# (Excel's « CSV (séparateur : point-virgule) »), old Mac Excel's mac_roman, and UTF-16
+# (« Texte Unicode »). Detection among these only: left free, charset-normalizer reads
+# a short cp1252 French file as mac_latin2 (« Bťlanger »).
+CSV_FALLBACK_ENCODINGS = ["cp1252", "mac_roman", "utf_16"]
 
 # Column in the file → field of Dossier.
 COLUMNS: dict[str, str] = {
@@ -80,7 +105,6 @@ LANGUAGES = {"fr", "en"}
 PROVINCES = {"QC", "ON", "NB", "NS", "PE", "NL", "MB", "SK", "AB", "BC", "YT", "NT", "NU"}
 YES = {"oui", "o", "1", "vrai", "yes", "y", "true"}
 NO = {"non", "n", "0", "faux", "no", "false", ""}
-DATE = re.compile(r"^(\d{4})[-/](\d{2})[-/](\d{2})$")
 PHONES = ("home_phone", "mobile_phone", "work_phone")
 POSTAL_CODES = ("home_postal_code", "work_postal_code")
 MAX_LENGTHS = {name: Dossier._meta.get_field(name).max_length for name in COLUMNS.values()}
@@ -110,6 +134,10 @@ Progress = Callable[[ImportReport], None]
 
 
 # Reading -------------------------------------------------------------------------------
+class _CsvLineTooLong:
+    """Stands for a record the csv module refused (a field past its own limit)."""
+
+
 def _column_key(header: Any) -> str:
     """« Numéro » → « numero », « Date naissance » → « date_naissance »."""
     text = unicodedata.normalize("NFKD", str(header or "")).encode("ascii", "ignore").decode()
@@ -117,7 +145,7 @@ def _column_key(header: Any) -> str:
 
 
 def _cell_text(value: Any) -> str:
-    if value is None:
+    if value is None or isinstance(value, _CsvLineTooLong):
         return ""
     if isinstance(value, datetime):
         return value.date().isoformat()
@@ -128,11 +156,20 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def quoted(value: str) -> str:
+    """A value as quoted in a reason: cut past ``MAX_QUOTED_CHARS``."""
+    if len(value) <= MAX_QUOTED_CHARS:
+        return value
+    return value[:MAX_QUOTED_CHARS] + "…"
+
+
 def _check_header(raw_header: list[Any]) -> list[str]:
     header = [_column_key(h) for h in raw_header]
-    unknown = [h for h in header if h and h not in COLUMNS]
+    unknown = [quoted(h) for h in header if h and h not in COLUMNS]
     if unknown:
-        raise ImportFileError(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+        raise ImportFileError(
+            _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown[:10])}
+        )
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         raise ImportFileError(
@@ -147,35 +184,96 @@ def _csv_text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError(_("The CSV file must be encoded in UTF-8.")) from None
+        pass
+    found = charset_normalizer.from_bytes(data, cp_isolation=CSV_FALLBACK_ENCODINGS).best()
+    if found is None:
+        raise ImportFileError(
+            _(
+                "The encoding of this CSV file was not recognized: save it again as "
+                "« CSV UTF-8 » from your spreadsheet."
+            )
+        )
+    return str(found)
+
+
+def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
+    """Records with their first physical line; a record too long to parse comes as an
+    empty list flagged by ``_CsvLineTooLong`` so that its row is refused, not fatal."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield line, [_CsvLineTooLong()]
+            continue
+        yield line, row
 
 
 def _csv_rows(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]], int]:
     text = _csv_text(data)
     first_line = text.partition("\n")[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = _check_header(next(reader, []))
-    total = (
-        sum(1 for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if any(row))
-        - 1
-    )
+    records = _csv_records(text, delimiter)
+    _, raw_header = next(records, (1, []))
+    header = _check_header(raw_header)
+    total = sum(1 for _, row in _csv_records(text, delimiter) if any(row)) - 1
+    return header, records, max(total, 0)
 
-    def rows() -> Iterator[tuple[int, list[Any]]]:
-        while True:
-            line = reader.line_num + 1  # first physical line of the record
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            yield line, row
 
-    return header, rows(), max(total, 0)
+def _check_xlsx_archive(data: bytes) -> None:
+    """Refuse, from the zip's central directory alone, a workbook that would unpack to
+    more than the import may hold in memory (see ``MAX_XLSX_*``)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise ImportFileError(_("This XLSX file cannot be read.")) from None
+    advice = _("Save it again from your spreadsheet, or send it as CSV.")
+    for part in parts:
+        if part.file_size < RATIO_CHECKED_FROM_BYTES:
+            continue
+        ratio = part.file_size // max(part.compress_size, 1)
+        if ratio > MAX_XLSX_RATIO:
+            raise ImportFileError(
+                _(
+                    "This XLSX file is refused: one of its parts unpacks %(ratio)s times "
+                    "larger than it is stored (%(limit)s times at most), which a real "
+                    "spreadsheet never does."
+                )
+                % {"ratio": ratio, "limit": MAX_XLSX_RATIO}
+                + " "
+                + advice
+            )
+    mb = 1024 * 1024
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _(
+                "This XLSX file is refused: once unpacked it would take %(size)s MB "
+                "(%(limit)s MB at most)."
+            )
+            % {"size": unpacked // mb, "limit": MAX_XLSX_UNPACKED_BYTES // mb}
+            + " "
+            + advice
+        )
+    largest = max((part.file_size for part in parts), default=0)
+    if largest > MAX_XLSX_PART_BYTES:
+        raise ImportFileError(
+            _(
+                "This XLSX file is refused: one of its parts would take %(size)s MB once "
+                "unpacked (%(limit)s MB at most)."
+            )
+            % {"size": largest // mb, "limit": MAX_XLSX_PART_BYTES // mb}
+            + " "
+            + advice
+        )
 
 
 def _xlsx_rows(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]], int]:
-    import openpyxl
-
+    _check_xlsx_archive(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on a damaged file
@@ -196,14 +294,24 @@ def read_rows(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, li
     raise ImportFileError(_("Send a CSV or XLSX file."))
 
 
+def size_reasons(header: list[str], raw: list[Any], texts: list[str]) -> list[str]:
+    """Why a row is too large to be read, naming the column, never quoting the value."""
+    if any(isinstance(value, _CsvLineTooLong) for value in raw):
+        return [_("A cell of this row is far too long to be read.")]
+    reasons = [
+        _("The value of « %(column)s » is too long (%(limit)s characters at most).")
+        % {"column": column or "?", "limit": MAX_CELL_CHARS}
+        for column, text in zip(header + [""] * len(texts), texts, strict=False)
+        if len(text) > MAX_CELL_CHARS
+    ]
+    if not reasons and sum(len(text) for text in texts) > MAX_ROW_CHARS:
+        reasons.append(
+            _("This row is too long (%(limit)s characters at most).") % {"limit": MAX_ROW_CHARS}
+        )
+    return reasons
+
+
 # Validating ----------------------------------------------------------------------------
-def _parse_date(text: str) -> date | None:
-    match = DATE.match(text)
-    if not match:
-        raise ValueError
-    return date(*(int(part) for part in match.groups()))
-
-
 def clean_row(cells: dict[str, str], pattern: re.Pattern[str]) -> tuple[dict[str, Any], list[str]]:
     """The row as Dossier field values, and the reasons it is refused (French)."""
     values: dict[str, Any] = {}
@@ -216,7 +324,7 @@ def clean_row(cells: dict[str, str], pattern: re.Pattern[str]) -> tuple[dict[str
     elif not pattern.match(number):
         reasons.append(
             _("Invalid file number « %(number)s » (expected like %(example)s).")
-            % {"number": number, "example": presets.active().dossier_number_example}
+            % {"number": quoted(number), "example": presets.active().dossier_number_example}
         )
     if "kind" in values:
         kind = KINDS.get(values["kind"].lower() or "personne")
@@ -230,13 +338,11 @@ def clean_row(cells: dict[str, str], pattern: re.Pattern[str]) -> tuple[dict[str
         reasons.append(_("The organization name is missing."))
     if "birth_date" in values:
         try:
-            values["birth_date"] = (
-                _parse_date(values["birth_date"]) if values["birth_date"] else None
-            )
-        except ValueError:
+            values["birth_date"] = read_date(values["birth_date"]) if values["birth_date"] else None
+        except DateReadError:
             reasons.append(
-                _("Invalid birth date « %(value)s » (expected YYYY-MM-DD).")
-                % {"value": values["birth_date"]}
+                _("Invalid birth date « %(value)s » (expected YYYY-MM-DD or DD/MM/YYYY).")
+                % {"value": quoted(values["birth_date"])}
             )
             values["birth_date"] = None
         if values["birth_date"] and values["birth_date"] > timezone.localdate():
@@ -245,7 +351,9 @@ def clean_row(cells: dict[str, str], pattern: re.Pattern[str]) -> tuple[dict[str
         try:
             validate_email(values["email"])
         except ValidationError:
-            reasons.append(_("Invalid email address « %(value)s ».") % {"value": values["email"]})
+            reasons.append(
+                _("Invalid email address « %(value)s ».") % {"value": quoted(values["email"])}
+            )
     if "language" in values:
         values["language"] = values["language"].lower() or "fr"
         if values["language"] not in LANGUAGES:
@@ -256,19 +364,23 @@ def clean_row(cells: dict[str, str], pattern: re.Pattern[str]) -> tuple[dict[str
                 validate_phone(values[name])
                 values[name] = normalize_phone(values[name])
             except ValidationError:
-                reasons.append(_("Invalid phone number « %(value)s ».") % {"value": values[name]})
+                reasons.append(
+                    _("Invalid phone number « %(value)s ».") % {"value": quoted(values[name])}
+                )
     for name in POSTAL_CODES:
         if values.get(name):
             try:
                 validate_postal_code(values[name])
                 values[name] = normalize_postal_code(values[name])
             except ValidationError:
-                reasons.append(_("Invalid postal code « %(value)s ».") % {"value": values[name]})
+                reasons.append(
+                    _("Invalid postal code « %(value)s ».") % {"value": quoted(values[name])}
+                )
     if "home_province" in values:
         values["home_province"] = values["home_province"].upper() or "QC"
         if values["home_province"] not in PROVINCES:
             reasons.append(
-                _("Invalid province « %(value)s ».") % {"value": values["home_province"]}
+                _("Invalid province « %(value)s ».") % {"value": quoted(values["home_province"])}
             )
     if "is_resident" in values:
         answer = values["is_resident"].lower()
@@ -347,11 +459,15 @@ def import_rows(
 
     for line, raw in rows:
         texts = [_cell_text(value) for value in raw]
-        if not any(texts):
+        reasons = size_reasons(header, raw, texts)
+        if not reasons and not any(texts):
             continue  # blank lines are not rows
-        cells = {column: text for column, text in zip(header, texts, strict=False) if column}
-        cells.setdefault("numero", "")
-        values, reasons = clean_row(cells, pattern)
+        if reasons:
+            values = {"number": ""}
+        else:
+            cells = {column: text for column, text in zip(header, texts, strict=False) if column}
+            cells.setdefault("numero", "")
+            values, reasons = clean_row(cells, pattern)
         number = values["number"]
         if number and number in seen:
             reasons.append(

@@ -15,11 +15,15 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 
+from guichet import presets
 from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.dossiers.models import AddressKind, Dossier, Function, Interest, Profile
+from guichet.presets import RequiredInformation
 
 # The fields « Mes informations » may change; names and birth date are locked.
 INFORMATION_FIELDS = (
@@ -38,6 +42,14 @@ INFORMATION_FIELDS = (
     "work_phone",
     "language",
 )
+ADDRESS_FIELDS = {
+    AddressKind.HOME: ("home_street", "home_city", "home_postal_code"),
+    AddressKind.WORK: ("work_street", "work_city", "work_postal_code"),
+}
+PHONE_FIELDS = ("home_phone", "mobile_phone", "work_phone")
+HOME_ADDRESS_NEEDED = gettext_lazy("Required: we need your home address.")
+MAIN_ADDRESS_NEEDED = gettext_lazy("Required: this is your main address.")
+PHONE_NEEDED = gettext_lazy("Enter at least one phone number.")
 CARD_FIELDS = ("allergies", "expertise", "professional_orders", "linkedin_url", "in_directory")
 PHOTO_MAX_SIZE = (600, 600)
 
@@ -71,6 +83,45 @@ def _record_change(
     )
 
 
+class IncompleteInformation(ValueError):
+    """The change would empty what the operator needs; ``missing`` maps each field to why."""
+
+    def __init__(self, missing: dict[str, Promise]) -> None:
+        super().__init__(f"Needed by the operator: {sorted(missing)}")
+        self.missing = missing
+
+
+def required_fields(main_address: str) -> dict[str, Promise]:
+    """The address fields the active preset needs filled, with the reason for each."""
+    needs = presets.active().required_information
+    fields: dict[str, Promise] = {}
+    if RequiredInformation.HOME_ADDRESS in needs:
+        fields.update(dict.fromkeys(ADDRESS_FIELDS[AddressKind.HOME], HOME_ADDRESS_NEEDED))
+    if RequiredInformation.MAIN_ADDRESS in needs:
+        main = ADDRESS_FIELDS.get(main_address, ADDRESS_FIELDS[AddressKind.HOME])
+        for name in main:
+            fields.setdefault(name, MAIN_ADDRESS_NEEDED)
+    return fields
+
+
+def phone_required() -> bool:
+    return RequiredInformation.PHONE in presets.active().required_information
+
+
+def missing_information(values: Mapping[str, Any]) -> dict[str, Promise]:
+    """What the operator needs that ``values`` (a dossier's information) leaves empty; a
+    missing phone is reported on the first phone field."""
+    main_address = values.get("main_address") or AddressKind.HOME
+    missing = {
+        name: reason
+        for name, reason in required_fields(main_address).items()
+        if not str(values.get(name) or "").strip()
+    }
+    if phone_required() and not any(values.get(name) for name in PHONE_FIELDS):
+        missing[PHONE_FIELDS[0]] = PHONE_NEEDED
+    return missing
+
+
 @transaction.atomic
 def update_information(
     dossier: Dossier,
@@ -80,10 +131,14 @@ def update_information(
     right: Right = Right.SELF,
     request: HttpRequest | None = None,
 ) -> list[str]:
-    """Saves addresses, phones and language; returns the names of the fields changed."""
+    """Saves addresses, phones and language; returns the names of the fields changed.
+    Refuses (:class:`IncompleteInformation`) a result that lacks what the operator needs."""
     unknown = set(changes) - set(INFORMATION_FIELDS)
     if unknown:
         raise ValueError(f"Not editable in « Mes informations »: {sorted(unknown)}")
+    after = {name: getattr(dossier, name) for name in INFORMATION_FIELDS} | dict(changes)
+    if missing := missing_information(after):
+        raise IncompleteInformation(missing)
     before = {name: getattr(dossier, name) for name in changes}
     diff = _diff(before, changes)
     if not diff["after"]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from guichet import presets
 from guichet.dossiers import permissions
 from guichet.dossiers.forms import linking as linking_forms
+from guichet.dossiers.models import LinkRole
 from guichet.dossiers.services import linking
 from guichet.dossiers.services.linking import Outcome, Status
 from guichet.presets import Feature, LinkingMethod
@@ -230,7 +231,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
             form.add_error("code", _("This code is not valid. Check the email and try again."))
         else:
             form.add_error(None, refusal_message(outcome))
-    context: dict[str, Any] = {"form": form, "sent_to": linking.mask_email(pending.sent_to)}
+    context: dict[str, Any] = {
+        "form": form,
+        "sent_to": linking.mask_email(pending.sent_to),
+        # The holder's way out when the address on file no longer works (a request).
+        "can_ask_staff": pending.role == LinkRole.HOLDER,
+    }
     return render(request, "dossiers/linking/confirm.html", context)
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts.permissions import staff_required
 from guichet.core.features import feature_required
+from guichet.core.forms import DateField
 from guichet.dossiers.models import Delegation, Dossier, DossierKind
 from guichet.dossiers.services.delegation import end_delegation, grant_delegation
 from guichet.presets import Feature
@@ -30,14 +31,11 @@ delegates_enabled = feature_required(Feature.DELEGATES)
 
 
 class DelegationForm(forms.Form):
-    starts_on = forms.DateField(
-        label=gettext_lazy("Starts on"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
-    )
-    ends_on = forms.DateField(
+    starts_on = DateField(label=gettext_lazy("Starts on"))
+    ends_on = DateField(
         label=gettext_lazy("Ends on"),
         required=False,
         help_text=gettext_lazy("Leave empty for a right without an end date."),
-        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
     organization_number = forms.CharField(
         label=gettext_lazy("On behalf of the organization (file number)"),
