@@ -126,8 +126,10 @@ def test_the_invoice_and_the_statement_write_their_dates_the_same_way(
     client, cheque_invoice, language, issued
 ):
     account, invoice = cheque_invoice
+    # A signed-in person reads pages in their account's language.
+    account.language = language
+    account.save(update_fields=["language"])
     client.force_login(account)
-    client.cookies["guichet_langue"] = language
     invoice_page = text_of(client.get(reverse("billing:invoice", args=[invoice.pk])))
     assert issued in invoice_page
     statement = text_of(
