@@ -257,6 +257,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Encrypts TOTP secrets and recovery-code seeds with GUICHET_ENCRYPTION_KEYS (below).
+MFA_ADAPTER = "guichet.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = presets.by_name(GUICHET_PRESET).short_name

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from guichet import presets
 from guichet.accounts import lockout
+from guichet.core import crypto
 from guichet.core.mail import dispatch
 
 
@@ -77,3 +79,17 @@ class AccountAdapter(DefaultAccountAdapter):
         user.language = translation.get_language() or "fr"
         user.terms_accepted_at = timezone.now()
         return super().save_user(request, user, form, commit=commit)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are encrypted with the project's key ring.
+
+    Whoever reads the database or a backup must not be able to compute someone's codes.
+    allauth calls these hooks each time it stores or reads a secret.
+    """
+
+    def encrypt(self, text: str) -> str:
+        return crypto.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return crypto.decrypt(encrypted_text)
