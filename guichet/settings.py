@@ -202,6 +202,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "guichet.accounts.passwords.PolicyValidator"},
     {"NAME": "guichet.accounts.passwords.PersonalInformationValidator"},
+    {"NAME": "guichet.accounts.passwords.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dossiers:home"

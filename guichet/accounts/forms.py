@@ -7,6 +7,8 @@ from typing import Any
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import lazy
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet import presets
 from guichet.accounts.captcha import AltchaField
+from guichet.accounts.models import Account
 from guichet.accounts.passwords import describe
 
 
@@ -61,6 +64,23 @@ class SignupForm(allauth_forms.SignupForm):
         for name in ("password1", "password2"):
             self.fields[name].widget.attrs.pop("placeholder", None)
         self.order_fields([*self.field_order, "captcha"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password1")
+        if password and "password1" not in self.errors:
+            # allauth checks the password against an account holding only the email; the
+            # names typed on this form count too (a password made of one's name is refused).
+            person = Account(
+                email=cleaned_data.get("email") or "",
+                first_name=cleaned_data.get("first_name") or "",
+                last_name=cleaned_data.get("last_name") or "",
+            )
+            try:
+                validate_password(password, person)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned_data
 
     def try_save(self, request: HttpRequest) -> tuple[Any, Any]:
         if self.account_already_exists:

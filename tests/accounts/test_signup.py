@@ -175,3 +175,17 @@ def test_signup_hashes_the_password_whether_or_not_the_address_is_taken(
 
     assert new_address == [PASSWORD]
     assert hashed == new_address
+
+
+def test_signup_refuses_a_password_made_of_the_persons_own_name(client):
+    """At sign-up the account does not exist yet: the names typed in the form are used."""
+    response = client.post(
+        reverse("account_signup"),
+        signup_data(
+            email="gl2026@exemple.ca", password1="Lavoie Geneviève", password2="Lavoie Geneviève"
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "votre nom ou votre adresse courriel" in text_of(response)
+    assert not Account.objects.exists()
