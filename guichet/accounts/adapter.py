@@ -45,7 +45,8 @@ class AccountAdapter(DefaultAccountAdapter):
         """Render in the recipient's language and queue through ``core.mail``."""
         account = get_user_model().objects.filter(email__iexact=email).first()
         language = account.language if account else translation.get_language()
-        context = {"operator": presets.active(), **context}
+        # allauth's notifications carry no ``user``: greet the account holder by name.
+        context = {"operator": presets.active(), "user": account, **context}
         with translation.override(language):
             request = context.get("request") or getattr(self, "request", None)
             ctx = {"request": request, "email": email, **context}
@@ -71,6 +72,10 @@ class AccountAdapter(DefaultAccountAdapter):
         until = lockout.register_failure(credentials.get("email", ""), request=request)
         if until is not None:
             raise ValidationError(lockout_message(until), code="locked")
+
+    def get_http_user_agent(self, request: HttpRequest) -> str:
+        # allauth writes an English « Unspecified » into the security emails otherwise.
+        return request.META.get("HTTP_USER_AGENT", "")
 
     def get_password_change_redirect_url(self, request: HttpRequest) -> str:
         return reverse("accounts:security")

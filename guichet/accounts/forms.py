@@ -137,3 +137,43 @@ class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
         self.fields["password2"].label = _("Confirm the new password")
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
+
+
+class SetPasswordForm(allauth_forms.SetPasswordForm):
+    """For an account that has no password yet (created by staff or an import)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = _("Password")
+        self.fields["password1"].help_text = policy_text()
+        self.fields["password2"].label = _("Confirm password")
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+
+class ChangeEmailForm(allauth_forms.AddEmailForm):
+    """« Afficher ou modifier votre adresse courriel »: the new address typed twice, as
+    the CAOMSC guide asks, so a typo does not send the confirmation link astray."""
+
+    email2 = forms.EmailField(
+        label=_("Confirm the new email address"),
+        widget=forms.EmailInput({"autocomplete": "email"}),
+    )
+
+    field_order = ["email", "email2"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("New email address")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        email, again = cleaned_data.get("email"), cleaned_data.get("email2")
+        if email and again and email.lower() != again.lower():
+            self.add_error(
+                "email2",
+                _("The two addresses differ: type the same new email address in both fields."),
+            )
+        return cleaned_data
