@@ -157,6 +157,9 @@ MIN_PIECE = 3
 # « 123456789012345 » is two runs, « jeanfrancoisgagnon » three words; « abc123def456ghi789 »
 # strings six runs together and is left to the policy.
 MAX_PIECES = 3
+# Keyboard rows only: on a numeric keypad every digit touches the next, so a year such as
+# « 2026 » would read as a run. Digit runs are found as sequences (123456, 98765).
+KEYBOARDS = {name: matching.GRAPHS[name] for name in ("qwerty", "dvorak")}
 
 
 def _plain(text: str) -> str:
@@ -216,7 +219,7 @@ def guessable_kind(password: str, words: list[str]) -> str | None:
     ]
     pieces += [
         (match["i"], match["j"], "run")
-        for match in matching.sequence_match(text) + matching.spatial_match(text)
+        for match in matching.sequence_match(text) + matching.spatial_match(text, KEYBOARDS)
         if match["j"] - match["i"] + 1 >= MIN_PIECE
     ]
     if words:

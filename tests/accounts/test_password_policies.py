@@ -97,3 +97,10 @@ def test_passwords_that_only_contain_a_run_or_a_name_are_accepted(account):
     account.first_name, account.last_name = "Marguerite", "Tremblay"
     assert messages_for("Tremblay, marguerite des champs 1234", account) == []
     assert messages_for("une phrase avec abc et 123 dedans", account) == []
+
+
+def test_a_name_with_a_year_is_left_to_the_policy(settings, account):
+    """« julie2026abc » is a name, a year and a run: not only guessable pieces."""
+    settings.GUICHET_PRESET = "caomsc"
+    account.first_name = "Julie"
+    assert messages_for("julie2026abc", account) == []
