@@ -154,9 +154,9 @@ SEPARATORS = frozenset(" \t-_.,'’")
 # A repeated group longer than this (« une phrase une phrase ») is not « a repeated character ».
 MAX_REPEATED_GROUP = 3
 MIN_PIECE = 3
-# « 123456789012345 » is two runs, « jeanfrancoisgagnon » three words; « abc123def456ghi789 »
-# strings six runs together and is left to the policy.
-MAX_PIECES = 3
+# « 123456789012345 » is two runs, « Marguerite Tremblay » two names; « abc123def » strings
+# three runs together and is left to the preset's policy.
+MAX_PIECES = 2
 # Keyboard rows only: on a numeric keypad every digit touches the next, so a year such as
 # « 2026 » would read as a run. Digit runs are found as sequences (123456, 98765).
 KEYBOARDS = {name: matching.GRAPHS[name] for name in ("qwerty", "dvorak")}
@@ -180,7 +180,8 @@ def personal_words(user: Any) -> list[str]:
         if attribute == "email":
             value = value.split("@", 1)[0]
             words.append(value)
-        words.extend(re.split(r"[\s\-'’._+]+", value))
+        pieces = re.split(r"[\s\-'’._+]+", value)
+        words.extend([*pieces, "".join(pieces)])  # « jean-francois », « jean », « jeanfrancois »
     return [word for word in dict.fromkeys(words) if len(word) >= MIN_PIECE]
 
 
