@@ -108,6 +108,4 @@ def test_a_name_with_a_year_is_left_to_the_policy(settings, account):
 
 def test_a_compound_first_name_written_without_its_hyphen_is_still_the_name(account):
     account.first_name, account.last_name = "Jean-François", "Gagnon"
-    assert any(
-        "votre nom" in message for message in messages_for("jeanfrancoisgagnon", account)
-    )
+    assert any("votre nom" in message for message in messages_for("jeanfrancoisgagnon", account))
