@@ -206,6 +206,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "guichet.accounts.passwords.PolicyValidator"},
     {"NAME": "guichet.accounts.passwords.PersonalInformationValidator"},
+    {"NAME": "guichet.accounts.passwords.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dossiers:home"
@@ -217,6 +218,8 @@ ACCOUNT_FORMS = {
     "reset_password": "guichet.accounts.forms.ResetPasswordForm",
     "change_password": "guichet.accounts.forms.ChangePasswordForm",
     "reset_password_from_key": "guichet.accounts.forms.ResetPasswordKeyForm",
+    "set_password": "guichet.accounts.forms.SetPasswordForm",
+    "add_email": "guichet.accounts.forms.ChangeEmailForm",
 }
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -313,7 +316,14 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     "publickey-credentials-get": ["self"],
 }
 
+# Encrypts TOTP secrets and recovery-code seeds with GUICHET_ENCRYPTION_KEYS (below).
+MFA_ADAPTER = "guichet.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# allauth blocks an email change on an account with two-factor authentication, against an
+# attacker who signs up unconfirmed and turns 2FA on. Here nobody signs in before confirming
+# (mandatory verification) and a new address takes effect only once confirmed, so that
+# block only left people with 2FA (every staff member) unable to change their address.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = presets.by_name(GUICHET_PRESET).short_name
 # Accept the code just before or after the current one: phone clocks drift, people type slowly.

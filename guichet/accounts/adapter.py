@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from guichet import presets
 from guichet.accounts import lockout
+from guichet.core import crypto
 from guichet.core.dates import format_time
 from guichet.core.mail import dispatch
 
@@ -43,7 +45,8 @@ class AccountAdapter(DefaultAccountAdapter):
         """Render in the recipient's language and queue through ``core.mail``."""
         account = get_user_model().objects.filter(email__iexact=email).first()
         language = account.language if account else translation.get_language()
-        context = {"operator": presets.active(), **context}
+        # allauth's notifications carry no ``user``: greet the account holder by name.
+        context = {"operator": presets.active(), "user": account, **context}
         with translation.override(language):
             request = context.get("request") or getattr(self, "request", None)
             ctx = {"request": request, "email": email, **context}
@@ -70,6 +73,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if until is not None:
             raise ValidationError(lockout_message(until), code="locked")
 
+    def get_http_user_agent(self, request: HttpRequest) -> str:
+        # allauth writes an English « Unspecified » into the security emails otherwise.
+        return request.META.get("HTTP_USER_AGENT", "")
+
     def get_password_change_redirect_url(self, request: HttpRequest) -> str:
         return reverse("accounts:security")
 
@@ -77,3 +84,17 @@ class AccountAdapter(DefaultAccountAdapter):
         user.language = translation.get_language() or "fr"
         user.terms_accepted_at = timezone.now()
         return super().save_user(request, user, form, commit=commit)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are encrypted with the project's key ring.
+
+    Whoever reads the database or a backup must not be able to compute someone's codes.
+    allauth calls these hooks each time it stores or reads a secret.
+    """
+
+    def encrypt(self, text: str) -> str:
+        return crypto.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return crypto.decrypt(encrypted_text)

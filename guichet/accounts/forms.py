@@ -6,6 +6,10 @@ from typing import Any
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -13,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet import presets
 from guichet.accounts.captcha import AltchaField
+from guichet.accounts.models import Account
 from guichet.accounts.passwords import describe
 
 
@@ -59,6 +64,31 @@ class SignupForm(allauth_forms.SignupForm):
         for name in ("password1", "password2"):
             self.fields[name].widget.attrs.pop("placeholder", None)
         self.order_fields([*self.field_order, "captcha"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password1")
+        if password and "password1" not in self.errors:
+            # allauth checks the password against an account holding only the email; the
+            # names typed on this form count too (a password made of one's name is refused).
+            person = Account(
+                email=cleaned_data.get("email") or "",
+                first_name=cleaned_data.get("first_name") or "",
+                last_name=cleaned_data.get("last_name") or "",
+            )
+            try:
+                validate_password(password, person)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned_data
+
+    def try_save(self, request: HttpRequest) -> tuple[Any, Any]:
+        if self.account_already_exists:
+            # No account is created for a taken address, so nothing would hash the
+            # password: that path answered ten times faster and told that the address
+            # has an account. Hash it all the same (and throw it away) so both cost alike.
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
 
 class LoginForm(allauth_forms.LoginForm):
@@ -107,3 +137,43 @@ class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
         self.fields["password2"].label = _("Confirm the new password")
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
+
+
+class SetPasswordForm(allauth_forms.SetPasswordForm):
+    """For an account that has no password yet (created by staff or an import)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = _("Password")
+        self.fields["password1"].help_text = policy_text()
+        self.fields["password2"].label = _("Confirm password")
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+
+class ChangeEmailForm(allauth_forms.AddEmailForm):
+    """« Afficher ou modifier votre adresse courriel »: the new address typed twice, as
+    the CAOMSC guide asks, so a typo does not send the confirmation link astray."""
+
+    email2 = forms.EmailField(
+        label=_("Confirm the new email address"),
+        widget=forms.EmailInput({"autocomplete": "email"}),
+    )
+
+    field_order = ["email", "email2"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("New email address")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        email, again = cleaned_data.get("email"), cleaned_data.get("email2")
+        if email and again and email.lower() != again.lower():
+            self.add_error(
+                "email2",
+                _("The two addresses differ: type the same new email address in both fields."),
+            )
+        return cleaned_data

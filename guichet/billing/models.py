@@ -417,7 +417,7 @@ class WebhookEvent(models.Model):
 class PayerTaxInfo(models.Model):
     """The payer's social insurance number (NAS), asked only for the Relevé 24.
 
-    Stored encrypted (``billing.crypto``); only the last three digits are kept in clear
+    Stored encrypted (``core.crypto``); only the last three digits are kept in clear
     to show it masked (« *** *** 123 »)."""
 
     dossier = models.OneToOneField(

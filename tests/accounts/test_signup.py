@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.urls import reverse
 from django.utils import timezone
 
@@ -150,3 +151,41 @@ def test_signup_with_a_taken_address_answers_the_same_and_warns_the_owner(
     assert response["Location"] == reverse("account_email_verification_sent")
     assert Account.objects.filter(email__iexact=account.email).count() == 1
     assert mailbox.wait_for(account.email)  # the owner is told someone tried
+
+
+def test_signup_hashes_the_password_whether_or_not_the_address_is_taken(
+    client, account, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The taken-address path must cost what the new-account path costs, or its speed
+    tells that the address has an account: the work done is compared, not the clock."""
+    hashed: list[str] = []
+    encode = Argon2PasswordHasher.encode
+
+    def counting_encode(self, password, salt):
+        hashed.append(password)
+        return encode(self, password, salt)
+
+    monkeypatch.setattr(Argon2PasswordHasher, "encode", counting_encode)
+
+    sign_up(client, django_capture_on_commit_callbacks)
+    new_address = list(hashed)
+    hashed.clear()
+    client.logout()
+    sign_up(client, django_capture_on_commit_callbacks, email=account.email)
+
+    assert new_address == [PASSWORD]
+    assert hashed == new_address
+
+
+def test_signup_refuses_a_password_made_of_the_persons_own_name(client):
+    """At sign-up the account does not exist yet: the names typed in the form are used."""
+    response = client.post(
+        reverse("account_signup"),
+        signup_data(
+            email="gl2026@exemple.ca", password1="Lavoie Geneviève", password2="Lavoie Geneviève"
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "votre nom ou votre adresse courriel" in text_of(response)
+    assert not Account.objects.exists()

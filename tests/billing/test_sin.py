@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from guichet.audit.models import Action, AuditEvent
-from guichet.billing import crypto, sin
+from guichet.billing import sin
 from guichet.billing.models import PayerTaxInfo
 from guichet.billing.services import rl24
+from guichet.core import crypto
 from tests.billing.cast import holder
 
 VALID = "104796669"  # passes the Luhn check, first digit given to individuals

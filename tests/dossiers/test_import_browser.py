@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import Page, expect
 
 from guichet.dossiers.models import Dossier, DossierImport, ImportStatus
@@ -29,7 +29,7 @@ def _media(settings, tmp_path):
 
 
 def sign_in_as_staff(page: Page, staff, password: str) -> None:
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": SECRET})
+    TOTP.activate(staff, SECRET)  # stored encrypted, as allauth stores it
     sign_in(page, staff.email, password)
     expect(page).to_have_url(re.compile(r"/2fa/authenticate/"))
     page.get_by_label("Code").fill(current_code(SECRET))

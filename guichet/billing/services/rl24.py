@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
-from guichet.billing import crypto, sin
+from guichet.billing import sin
 from guichet.billing.models import (
     ChildcareSplit,
     Invoice,
@@ -42,6 +42,7 @@ from guichet.billing.models import (
     PayerTaxInfo,
     Payment,
 )
+from guichet.core import crypto
 from guichet.core.money import ZERO, split, to_cents
 from guichet.dossiers.models import Dossier, DossierLink, LinkRole
 
