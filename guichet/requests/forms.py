@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet import presets
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.validators import (
     normalize_phone,
@@ -79,6 +80,11 @@ class DossierNumberRequestForm(forms.Form):
         help_text=_("One person a line: first name, last name and birth date (YYYY/MM/DD)."),
         widget=forms.Textarea({"rows": 4}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not presets.active().has(presets.Feature.HOUSEHOLDS):
+            del self.fields["family_members"]  # one file per person: nobody else to register
 
     def clean_postal_code(self) -> str:
         return normalize_postal_code(self.cleaned_data["postal_code"])
