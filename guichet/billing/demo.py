@@ -61,15 +61,15 @@ def load(now: datetime | None = None) -> list[tuple[str, str]]:
         if len(children) == 2:
             _summer_camp(marie, dossier, children, year=last_summer(timezone.localdate(now)))
         _this_season(marie, dossier, children)
-    lines = [
+    if len(children) != 2:
+        return [("Factures (Marie Tremblay)", "« Mes factures et crédits »")]
+    return [
         (
             "Factures (Marie Tremblay)",
             "« Mes factures et crédits » : payée, impayée, partiellement payée, créditée",
-        )
+        ),
+        ("Relevé 24 (Marie Tremblay)", "/factures/releve-24/ (Léa et Thomas)"),
     ]
-    if len(children) == 2:
-        lines.append(("Relevé 24 (Marie Tremblay)", "/factures/releve-24/ (Léa et Thomas)"))
-    return lines
 
 
 def last_summer(today: date) -> int:

@@ -306,7 +306,8 @@ def load(
     moment = now or timezone.now()
     wanted = presets.active().offering_kinds if kinds is None else kinds
     loaded = [ensure(spec) for spec in offerings(moment) if spec.values["kind"] in wanted]
-    lines = [("Catalogue", f"/catalogue/ ({len(loaded)} offres publiées)")]
+    published = "1 offre publiée" if len(loaded) == 1 else f"{len(loaded)} offres publiées"
+    lines = [("Catalogue", f"/catalogue/ ({published})")]
     watch = next((o for o in loaded if o.slug == "camp-de-jour-relache"), None)
     if watch is not None:
         opens = timezone.localtime(watch.registration_opens_at)
