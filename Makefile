@@ -20,6 +20,11 @@ locale: install
 	@command -v msgfmt >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext >/dev/null)
 	@bash scripts/compile-locale.sh
 
+# Each preset is its own operator with its own demo: `GUICHET_PRESET=ccq make demo` keeps
+# its data apart in var/ccq/ (unless GUICHET_DATA_DIR says where); the demo preset uses var/.
+ifneq ($(filter-out demo,$(GUICHET_PRESET)),)
+demo: export GUICHET_DATA_DIR ?= $(CURDIR)/var/$(GUICHET_PRESET)
+endif
 demo: install locale
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0

@@ -1,7 +1,8 @@
 """Account pages: how fast the login page renders and what a password hash costs.
 
 Run with `make bench` (or `.venv/bin/python bench/bench_accounts.py`). Uses the database
-named by GUICHET_DATABASE_URL (a throwaway SQLite file by default).
+named by GUICHET_DATABASE_URL (`make bench` gives it one on PostgreSQL; run alone, a
+throwaway SQLite file by default).
 """
 
 from __future__ import annotations

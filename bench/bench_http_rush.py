@@ -11,7 +11,8 @@ the ratio between the two.
 
 The run works in a throwaway database created next to the one named by
 GUICHET_DATABASE_URL (the role needs CREATEDB) and drops it at the end; the named database
-is not touched. Without PostgreSQL it prints « skipped » and exits 0.
+is not touched. Run alone without PostgreSQL it prints « skipped » and exits 0; `make bench`
+always gives it PostgreSQL (a throwaway cluster when GUICHET_DATABASE_URL names none).
 """
 
 from __future__ import annotations

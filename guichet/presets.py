@@ -147,6 +147,12 @@ class Preset:
     required_information: frozenset[RequiredInformation] = frozenset(
         {RequiredInformation.MAIN_ADDRESS, RequiredInformation.PHONE}
     )
+    # What the catalog holds (catalog.OfferingKind values): decides « Mes formations »,
+    # « Mes évènements », « Titre et attestations » and the catalog's name.
+    offering_kinds: frozenset[str] = frozenset()
+    # The operator's people are its members (an association), not residents or clients:
+    # the login page asks « Pas encore membre ? ».
+    serves_members: bool = False
 
     def has(self, feature: Feature) -> bool:
         return feature in self.features
@@ -154,16 +160,27 @@ class Preset:
     def allows_linking(self, method: LinkingMethod) -> bool:
         return method in self.linking_methods
 
+    def offers(self, kind: str) -> bool:
+        """Whether the catalog holds offerings of ``kind`` (« training », « event »…)."""
+        return self.has(Feature.CATALOG) and kind in self.offering_kinds
+
     @property
     def member_signup(self) -> bool:
         """CAOMSC's own sign-up path: identify by member identity, then create the account."""
         return self.allows_linking(LinkingMethod.MEMBER_IDENTITY)
+
+    @property
+    def member_signup_only(self) -> bool:
+        """Only members with a matricule have an account (CAOMSC): « Créer un compte »
+        leads to the member path, the generic sign-up form would lead nowhere."""
+        return self.linking_methods == (LinkingMethod.MEMBER_IDENTITY,)
 
 
 ALL_FEATURES = frozenset(Feature)
 ALL_LINKING = tuple(LinkingMethod)
 # A city: residency, and the payer's address on the Relevé 24, rest on the home address.
 CITY_INFORMATION = frozenset({RequiredInformation.HOME_ADDRESS, RequiredInformation.PHONE})
+ALL_OFFERING_KINDS = frozenset({"training", "event", "activity"})
 
 PRESETS: dict[str, Preset] = {
     p.slug: p
@@ -183,6 +200,7 @@ PRESETS: dict[str, Preset] = {
             linking_methods=ALL_LINKING,
             guardians_share=False,  # as « Ma famille » promises
             required_information=CITY_INFORMATION,
+            offering_kinds=ALL_OFFERING_KINDS,
             billing=BillingInfo(
                 legal_name="Municipalité de Val-des-Érables",
                 address="1200, rue Principale\nVal-des-Érables (Québec)  G0X 1Z0",
@@ -219,6 +237,8 @@ PRESETS: dict[str, Preset] = {
                 }
             ),
             linking_methods=(LinkingMethod.NUMBER_AND_BIRTH_DATE,),
+            offering_kinds=frozenset({"training", "event"}),
+            serves_members=True,
             billing=BillingInfo(
                 legal_name="Corporation des officiers municipaux agréés du Québec",
                 address="150, rue Principale, bureau 300\nQuébec (Québec)  G1K 0A1",
@@ -250,6 +270,7 @@ PRESETS: dict[str, Preset] = {
             dossier_number_pattern=r"^\d{4,8}$",
             dossier_number_example="104523",
             required_information=CITY_INFORMATION,
+            offering_kinds=frozenset({"activity"}),
             billing=BillingInfo(
                 legal_name="Ville de Baie-Comeau",
                 address="19, avenue Marquette\nBaie-Comeau (Québec)  G4Z 1K5",
@@ -272,6 +293,7 @@ PRESETS: dict[str, Preset] = {
             colours=Colours(primary="#0b3d6b", accent="#2e8540"),
             features=frozenset({Feature.CATALOG, Feature.BILLING, Feature.DELEGATES}),
             linking_methods=(LinkingMethod.LINKING_CODE,),
+            offering_kinds=frozenset({"event"}),
             billing=BillingInfo(
                 legal_name="Union des municipalités du Québec",
                 address="2020, boulevard Robert-Bourassa, bureau 1200\nMontréal (Québec)  H3A 2A5",
@@ -313,6 +335,7 @@ PRESETS: dict[str, Preset] = {
             linking_methods=(LinkingMethod.MEMBER_IDENTITY,),
             dossier_number_pattern=r"^\d{5}$",
             dossier_number_example="00875",
+            serves_members=True,
         ),
     )
 }

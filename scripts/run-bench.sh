@@ -1,9 +1,37 @@
 #!/usr/bin/env bash
-# Runs every benchmark in bench/ and prints its figures (see docs/benchmarks.md).
+# Runs every benchmark in bench/ and prints its figures (see docs/benchmarks.md), or one
+# benchmark with its options: scripts/run-bench.sh bench/bench_http_rush.py --families 200
+#
+# The benchmarks that matter most (the registration rush, in process and over HTTP) need
+# PostgreSQL. When GUICHET_DATABASE_URL names no PostgreSQL server, a throwaway cluster is
+# started in /tmp, as for `make test`, and each benchmark gets a database of its own there;
+# it is stopped and removed at the end. With a PostgreSQL URL, every benchmark uses it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+source scripts/throwaway-postgres.sh  # start_throwaway_postgres, throwaway_postgres_url…
+
+if [ $# -gt 0 ]; then
+  benches=("$1")
+  shift
+else
+  benches=(bench/bench_*.py)
+fi
+
 export GUICHET_DATA_DIR="${GUICHET_DATA_DIR:-$(mktemp -d /tmp/guichet-bench.XXXXXX)}"
-for bench in bench/bench_*.py; do
+throwaway=""
+case "${GUICHET_DATABASE_URL:-}" in
+  postgres://* | postgresql://* | pgsql://* | postgis://*) ;;
+  *) start_throwaway_postgres; throwaway=1 ;;
+esac
+
+for bench in "${benches[@]}"; do
   echo "== $bench"
-  .venv/bin/python "$bench"
+  if [ -n "$throwaway" ]; then
+    name=$(basename "$bench" .py)
+    create_throwaway_database "$name"
+    GUICHET_DATABASE_URL=$(throwaway_postgres_url "$name") .venv/bin/python "$bench" "$@"
+  else
+    .venv/bin/python "$bench" "$@"
+  fi
 done

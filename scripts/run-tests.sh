@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+source scripts/throwaway-postgres.sh  # as_root, start_throwaway_postgres
 
 if ! command -v chromium >/dev/null 2>&1; then
   echo "Installing Debian's chromium for the browser tests…"
@@ -18,29 +18,10 @@ if ! command -v pdftoppm >/dev/null 2>&1; then
 fi
 
 if [ -z "${GUICHET_TEST_DATABASE_URL:-}" ]; then
-  initdb=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
-  if [ -z "$initdb" ]; then
-    echo "Installing Debian's postgresql for a throwaway test cluster…"
-    as_root apt-get update -qq && as_root apt-get install -y -qq postgresql >/dev/null
-    initdb=$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)
-  fi
-  bindir=$(dirname "$initdb")
-  pgdir=$(mktemp -d /tmp/guichet-pg.XXXXXX)
-  run_pg() { "$@"; }
-  if [ "$(id -u)" = 0 ]; then
-    chown postgres: "$pgdir"
-    run_pg() { runuser -u postgres -- "$@"; }
-  fi
-  port=$((40000 + RANDOM % 20000))
-  run_pg "$bindir/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-  run_pg "$bindir/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w -o \
-    "-k $pgdir -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-    start >/dev/null
-  cleanup() { run_pg "$bindir/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pgdir"; }
-  trap cleanup EXIT
-  socket=$(printf '%s' "$pgdir" | sed 's|/|%2F|g')
-  export GUICHET_TEST_DATABASE_URL="postgresql://postgres@${socket}:${port}/guichet"
-  echo "Throwaway PostgreSQL cluster in $pgdir (port $port)"
+  start_throwaway_postgres
+  create_throwaway_database guichet  # makemigrations --check reads its migration history
+  GUICHET_TEST_DATABASE_URL=$(throwaway_postgres_url guichet)
+  export GUICHET_TEST_DATABASE_URL
 fi
 
 export GUICHET_DATABASE_URL="$GUICHET_TEST_DATABASE_URL"

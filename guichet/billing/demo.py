@@ -11,7 +11,7 @@ Nothing is created twice: once Marie has invoices, ``load`` leaves them as they 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,12 +50,19 @@ def load(now: datetime | None = None) -> list[tuple[str, str]]:
     if marie_link is None:
         return []
     marie, dossier = marie_link.account, marie_link.dossier
+    # Her children, where the operator has households (her guardian links).
+    children = {
+        link.dossier.first_name: link.dossier
+        for link in DossierLink.objects.active()
+        .filter(account=marie, role=LinkRole.GUARDIAN, dossier__number__in=("104524", "104525"))
+        .select_related("dossier")
+    }
     if not Invoice.objects.filter(payer_dossier=dossier).exists():
-        children = {
-            d.first_name: d for d in Dossier.objects.filter(number__in=("104524", "104525"))
-        }
-        _summer_camp(marie, dossier, children, year=timezone.localdate(now).year)
+        if len(children) == 2:
+            _summer_camp(marie, dossier, children, year=last_summer(timezone.localdate(now)))
         _this_season(marie, dossier, children)
+    if len(children) != 2:
+        return [("Factures (Marie Tremblay)", "« Mes factures et crédits »")]
     return [
         (
             "Factures (Marie Tremblay)",
@@ -63,6 +70,11 @@ def load(now: datetime | None = None) -> list[tuple[str, str]]:
         ),
         ("Relevé 24 (Marie Tremblay)", "/factures/releve-24/ (Léa et Thomas)"),
     ]
+
+
+def last_summer(today: date) -> int:
+    """The year of the last summer that is over (its day camp has been paid)."""
+    return today.year if today >= date(today.year, 9, 1) else today.year - 1
 
 
 def _summer_camp(marie: Any, dossier: Dossier, children: dict[str, Dossier], *, year: int) -> None:
@@ -136,8 +148,9 @@ def _register(actor: Any, participant: Dossier, slug: str) -> Registration | Non
 def _this_season(marie: Any, dossier: Dossier, children: dict[str, Dossier]) -> None:
     # The annual congress: unpaid (the invoice waits for « Payer maintenant » or « Envoyer »).
     _register(marie, dossier, "congres-annuel-2027")
-    # Léa's hockey cosom: paid by card.
-    hockey = _register(marie, children["Léa"], "hockey-cosom-9-12-ans")
+    # Léa's hockey cosom, where Marie is her guardian: paid by card.
+    lea = children.get("Léa")
+    hockey = _register(marie, lea, "hockey-cosom-9-12-ans") if lea else None
     if hockey is not None:
         invoice = hockey.invoices.get()
         record_payment(
@@ -154,7 +167,7 @@ def _this_season(marie: Any, dossier: Dossier, children: dict[str, Dossier]) -> 
             amount=Decimal("200.00"),
             method=PaymentMethod.CHEQUE,
             reference="0157",
-            received_on=timezone.localdate() - timedelta(days=3),
+            received_on=timezone.localdate(),  # never before the invoice, issued today
         )
     # Yoga: registered, then cancelled before paying — credited in full.
     yoga = _register(marie, dossier, "yoga-pour-adultes")

@@ -1,7 +1,9 @@
 """Demo offerings for Val-des-Érables: trainings, a congress and recreation activities.
 
-``load()`` is idempotent by slug, like the rest of the demo: each offering is created or
-put back in its demo state (dates counted from today). One activity opens its
+An operator's demo has the offerings of the kinds its catalog holds (the preset's
+``offering_kinds``): a city's activities, an association's trainings and events, a
+conference. ``load()`` is idempotent by slug, like the rest of the demo: each offering is
+created or put back in its demo state (dates counted from today). One activity opens its
 registration five minutes after the load, so a person can watch the page open.
 Spots already taken are left alone once an offering exists: they move only through the
 registrations services (the full activity is created full on purpose).
@@ -9,6 +11,7 @@ registrations services (the full activity is created full on purpose).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -17,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from guichet import presets
 from guichet.catalog.models import (
     Offering,
     OfferingKind,
@@ -294,19 +298,26 @@ def offerings(now: datetime) -> list[DemoOffering]:
 
 
 @transaction.atomic
-def load(now: datetime | None = None) -> list[tuple[str, str]]:
-    """Create or refresh the demo offerings; the lines ``load_demo`` prints."""
+def load(
+    now: datetime | None = None, *, kinds: Collection[str] | None = None
+) -> list[tuple[str, str]]:
+    """Create or refresh the demo offerings of ``kinds`` (by default, the kinds the active
+    preset's catalog holds); the lines ``load_demo`` prints."""
     moment = now or timezone.now()
-    loaded = [ensure(spec) for spec in offerings(moment)]
-    watch = next(o for o in loaded if o.slug == "camp-de-jour-relache")
-    opens = timezone.localtime(watch.registration_opens_at)
-    return [
-        ("Catalogue", f"/catalogue/ ({len(loaded)} offres publiées)"),
-        (
-            "Ouverture à surveiller",
-            f"« {watch.title} » ouvre à {opens:%H} h {opens:%M} (/catalogue/{watch.slug}/)",
-        ),
-    ]
+    wanted = presets.active().offering_kinds if kinds is None else kinds
+    loaded = [ensure(spec) for spec in offerings(moment) if spec.values["kind"] in wanted]
+    published = "1 offre publiée" if len(loaded) == 1 else f"{len(loaded)} offres publiées"
+    lines = [("Catalogue", f"/catalogue/ ({published})")]
+    watch = next((o for o in loaded if o.slug == "camp-de-jour-relache"), None)
+    if watch is not None:
+        opens = timezone.localtime(watch.registration_opens_at)
+        lines.append(
+            (
+                "Ouverture à surveiller",
+                f"« {watch.title} » ouvre à {opens:%H} h {opens:%M} (/catalogue/{watch.slug}/)",
+            )
+        )
+    return lines
 
 
 def ensure(spec: DemoOffering) -> Offering:

@@ -11,11 +11,14 @@ from django.utils import timezone
 from guichet.catalog import eligibility
 from guichet.catalog.forms import CatalogFilterForm, catalog_offerings, catalog_places
 from guichet.catalog.models import Offering
+from guichet.core.features import feature_required
 from guichet.dossiers.models import Dossier, DossierKind
+from guichet.presets import Feature
 
 PER_PAGE = 12
 
 
+@feature_required(Feature.CATALOG)
 def offering_list(request: HttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET or None, places=catalog_places())
     if form.is_bound:
@@ -31,6 +34,7 @@ def offering_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@feature_required(Feature.CATALOG)
 def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Staff may preview an offering before it is published; nobody else sees it.
     visible = Offering.objects.all() if request.user.is_staff else Offering.objects.published()

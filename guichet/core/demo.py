@@ -1,13 +1,20 @@
-"""The demo operator's data: Val-des-Érables and the people who use its portal.
+"""The demo operator's data: the active preset's operator and the people who use its portal.
+
+Each preset is its own operator, so each gets the demo that fits it: every demo person is
+there to show one feature or one linking method, and is loaded only where the preset has
+it (a city's families where there are households, a super-user where there are
+delegates, a matricule where members link by member identity…). The apps' own steps
+follow the same rule: offerings of the kinds the catalog holds, invoices where there is
+billing.
 
 ``load()`` is idempotent: it finds each demo record by its natural key (an email
 address for accounts), creates what is missing and puts the rest back in its demo
-state, so ``manage.py load_demo`` can run on every ``make demo``. Each app adds its own
-step to ``load()`` as it arrives (dossiers, households, offerings, invoices...).
+state, so ``manage.py load_demo`` can run on every ``make demo``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
@@ -15,15 +22,21 @@ from django.contrib.auth import password_validation
 from django.db import transaction
 from django.utils import timezone
 
+from guichet import presets
 from guichet.accounts import lockout
 from guichet.accounts.models import Account
 from guichet.billing import demo as billing_demo
 from guichet.catalog import demo as catalog_demo
 from guichet.dossiers import demo as dossiers_demo
+from guichet.presets import Feature, LinkingMethod, Preset
 
 # Published on purpose: it is printed by load_demo and listed in README.md. It satisfies
 # every preset's policy (15+ characters, upper and lower case, digits, a symbol).
 DEMO_PASSWORD = "Erables-en-automne-2026"  # noqa: S105
+
+
+def everywhere(_preset: Preset) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -34,23 +47,61 @@ class DemoAccount:
     role: str  # shown in load_demo's table and in README.md, in French like the interface
     language: str = "fr"
     is_staff: bool = False
+    # Which operators' demos have this person (each shows a feature or a linking method).
+    fits: Callable[[Preset], bool] = everywhere
 
 
-ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount(
-        "admin@valdeserables.exemple.ca",
-        "Nathalie",
-        "Lavoie",
-        "Personnel (administratrice)",
-        is_staff=True,
-    ),
+def staff_account(preset: Preset) -> DemoAccount:
+    """The operator's administrator, with an address of the operator's own domain."""
+    domain = preset.privacy_officer.email.partition("@")[2]
+    return DemoAccount(
+        f"admin@{domain}", "Nathalie", "Lavoie", "Personnel (administratrice)", is_staff=True
+    )
+
+
+PEOPLE: tuple[DemoAccount, ...] = (
     DemoAccount("marie.tremblay@exemple.ca", "Marie", "Tremblay", "Titulaire de compte"),
     DemoAccount(
-        "jean-francois.gagnon@exemple.ca", "Jean-François", "Gagnon", "Titulaire de compte"
+        "jean-francois.gagnon@exemple.ca",
+        "Jean-François",
+        "Gagnon",
+        "Titulaire de compte, dossier à lier",
+        fits=lambda preset: preset.allows_linking(LinkingMethod.NUMBER_AND_BIRTH_DATE),
     ),
-    DemoAccount("sophie.cote@exemple.ca", "Sophie", "Côté", "Titulaire de compte"),
-    DemoAccount("luc.bouchard@exemple.ca", "Luc", "Bouchard", "Titulaire de compte"),
+    DemoAccount(
+        "sophie.cote@exemple.ca",
+        "Sophie",
+        "Côté",
+        "Membre, dossier à lier",
+        fits=lambda preset: preset.allows_linking(LinkingMethod.MEMBER_IDENTITY),
+    ),
+    DemoAccount(
+        "luc.bouchard@exemple.ca",
+        "Luc",
+        "Bouchard",
+        "Titulaire de compte, anciens accès",
+        fits=lambda preset: preset.allows_linking(LinkingMethod.LEGACY_CREDENTIALS),
+    ),
+    DemoAccount(
+        dossiers_demo.SUPER_USER.email,
+        "Isabelle",
+        "Roy",
+        "Super-utilisatrice",
+        fits=lambda preset: preset.has(Feature.DELEGATES),
+    ),
+    DemoAccount(
+        dossiers_demo.TO_REGISTER.email,
+        "Gaston",
+        "Bélanger",
+        "Titulaire de compte, à inscrire",
+        fits=lambda preset: preset.has(Feature.DELEGATES),
+    ),
 )
+
+
+def accounts_for(preset: Preset) -> tuple[DemoAccount, ...]:
+    """The staff account, then the people the operator's demo has."""
+    return (staff_account(preset), *(spec for spec in PEOPLE if spec.fits(preset)))
 
 
 @dataclass
@@ -65,11 +116,14 @@ class Demo:
 @transaction.atomic
 def load() -> Demo:
     """Create or refresh every part of the demo."""
+    operator = presets.active()
     demo = Demo()
-    demo.accounts = [(spec, ensure_account(spec)) for spec in ACCOUNTS]
-    demo.dossier_lines = dossiers_demo.load()
-    demo.dossier_lines += catalog_demo.load()
-    demo.dossier_lines += billing_demo.load()
+    demo.accounts = [(spec, ensure_account(spec)) for spec in accounts_for(operator)]
+    demo.dossier_lines = dossiers_demo.load(operator)
+    if operator.has(Feature.CATALOG):
+        demo.dossier_lines += catalog_demo.load(kinds=operator.offering_kinds)
+    if operator.has(Feature.BILLING):
+        demo.dossier_lines += billing_demo.load()
     return demo
 
 

@@ -50,11 +50,18 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def terms(request: HttpRequest) -> HttpResponse:
-    paragraphs = [
-        _(
+    if presets.active().has(presets.Feature.HOUSEHOLDS):
+        who = _(
             "The account is personal and must be created by an adult (18 or older) with "
             "their own information. One account serves the whole family."
-        ),
+        )
+    else:
+        who = _(
+            "The account is personal and must be created by an adult (18 or older) with "
+            "their own information."
+        )
+    paragraphs = [
+        who,
         _(
             "You are responsible for keeping your password secret. We will never send you "
             "your password by email, nor ask for it."

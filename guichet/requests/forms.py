@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guichet import presets
 from guichet.core.forms import BirthDateField
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.validators import (
@@ -62,6 +63,11 @@ class DossierNumberRequestForm(forms.Form):
         ),
         widget=forms.Textarea({"rows": 4}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not presets.active().has(presets.Feature.HOUSEHOLDS):
+            del self.fields["family_members"]  # one file per person: nobody else to register
 
     def clean_postal_code(self) -> str:
         return normalize_postal_code(self.cleaned_data["postal_code"])

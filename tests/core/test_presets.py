@@ -50,3 +50,11 @@ def test_system_check_refuses_an_unknown_payment_provider_or_stripe_without_keys
     assert [e.id for e in check_payment_provider(None)] == ["guichet.E004"]
     settings.GUICHET_STRIPE_WEBHOOK_SECRET = "whsec_x"
     assert check_payment_provider(None) == []
+
+
+def test_each_catalog_names_the_kinds_of_offerings_it_holds():
+    from guichet.catalog.models import OfferingKind
+
+    for preset in presets.PRESETS.values():
+        assert preset.offering_kinds <= set(OfferingKind.values), preset.slug
+        assert bool(preset.offering_kinds) == preset.has(presets.Feature.CATALOG), preset.slug

@@ -23,7 +23,7 @@ from guichet.billing.models import CreditNote, Invoice, Payment
 from guichet.core.forms import DateField
 from guichet.core.pdf import pdf_response, render_pdf
 from guichet.dossiers import permissions
-from guichet.dossiers.views.profile import page_context
+from guichet.dossiers.views.profile import page_context, require_section
 
 PAGE_SIZE = 20
 
@@ -38,6 +38,7 @@ def private_pdf(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     """« Mes factures et crédits », in the « Mon dossier » menu."""
+    require_section("invoices")
     page = Paginator(documents.invoices_for(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -49,6 +49,7 @@ MENU = (
     ("titles", gettext_lazy("Title and attestations"), "dossiers:titles"),
     ("trainings", gettext_lazy("My trainings"), "dossiers:trainings"),
     ("events", gettext_lazy("My events"), "dossiers:events"),
+    ("registrations", gettext_lazy("My registrations"), "registrations:mine"),
     ("invoices", gettext_lazy("My invoices and credits"), "dossiers:invoices"),
     ("subscriptions", gettext_lazy("My subscriptions"), "dossiers:subscriptions"),
     ("interests", gettext_lazy("My interests"), "dossiers:interests"),
@@ -58,6 +59,18 @@ MENU = (
     ("activity", gettext_lazy("My file's activity"), "dossiers:activity"),
 )
 LABELS = {key: label for key, label, _name in MENU}
+
+# Sections that exist only where the operator's preset has what they show; elsewhere they
+# are neither in the menu nor served (404). The other sections are everyone's.
+OFFERED: dict[str, Callable[[presets.Preset], bool]] = {
+    # Attestations and the progress toward a title come from the trainings of members.
+    "titles": lambda preset: preset.has(Feature.MEMBERSHIPS) and preset.offers("training"),
+    "trainings": lambda preset: preset.offers("training"),
+    "events": lambda preset: preset.offers("event"),
+    "registrations": lambda preset: preset.has(Feature.CATALOG),
+    "invoices": lambda preset: preset.has(Feature.BILLING),
+    "household": lambda preset: preset.has(Feature.HOUSEHOLDS),
+}
 
 # Sections whose content arrives with later issues: an honest empty state until then.
 EMPTY_SECTIONS = {
@@ -79,12 +92,23 @@ class MenuEntry:
     current: bool
 
 
+def offered(section: str) -> bool:
+    """Whether the active preset has this section of « Mon dossier »."""
+    rule = OFFERED.get(section)
+    return rule is None or rule(presets.active())
+
+
+def require_section(section: str) -> None:
+    """404 for a section the operator does not offer, as if it did not exist."""
+    if not offered(section):
+        raise Http404
+
+
 def menu(current: str) -> list[MenuEntry]:
-    households = presets.active().has(Feature.HOUSEHOLDS)
     return [
         MenuEntry(key, str(label), reverse(url_name), key == current)
         for key, label, url_name in MENU
-        if key != "household" or households
+        if offered(key)
     ]
 
 
@@ -103,6 +127,7 @@ def held_section(section: str) -> Callable[[SectionView], SectionView]:
         @require_http_methods(["GET", "POST"])
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require_section(kwargs.get("section", section))
             dossier = permissions.held_dossier(request.user)
             if dossier is None:
                 context = page_context(kwargs.get("section", section))
@@ -125,6 +150,8 @@ def posted(request: HttpRequest) -> tuple[Any, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     dossier = permissions.held_dossier(request.user)
     if dossier is None and not DossierLink.objects.active().filter(account=request.user).exists():
+        if request.user.is_staff:
+            return redirect("core:staff")  # staff serve others; they need no dossier
         return redirect("dossiers:activate")  # first sign-in: « Activez votre dossier »
     profile = Profile.objects.filter(dossier=dossier).first() if dossier else None
     context = page_context(

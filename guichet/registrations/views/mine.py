@@ -28,7 +28,7 @@ from guichet.catalog.eligibility import local_date_and_time
 from guichet.catalog.models import OfferingDocument, OfferingKind
 from guichet.core.pdf import pdf_response, render_pdf
 from guichet.dossiers import permissions
-from guichet.dossiers.views.profile import page_context
+from guichet.dossiers.views.profile import page_context, require_section
 from guichet.registrations.models import (
     Registration,
     RegistrationOption,
@@ -204,6 +204,7 @@ def listing(account: Any, kind: str | None) -> dict[str, Any]:
 
 
 def section(request: HttpRequest, name: str, kind: str) -> HttpResponse:
+    require_section(name)
     context = page_context(name, **listing(request.user, kind), kind=kind)
     return render(request, "registrations/mine/section.html", context)
 
@@ -225,8 +226,11 @@ def events(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    """Every registration of the household and of the people the account registered."""
-    return render(request, "registrations/mine/all.html", listing(request.user, None))
+    """« Mes inscriptions », in the « Mon dossier » menu: every registration of the
+    household and of the people the account registered."""
+    require_section("registrations")
+    context = page_context("registrations", **listing(request.user, None))
+    return render(request, "registrations/mine/all.html", context)
 
 
 @login_required
