@@ -273,6 +273,8 @@ X_FRAME_OPTIONS = "DENY"
 # page: browsers check that redirect against form-action, so Stripe's checkout is allowed
 # when Stripe is the provider (the demo provider's page is ours).
 STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
+# A refused CSRF token gets our own page (Django's has inline styles and is English only).
+CSRF_FAILURE_VIEW = "guichet.core.views.csrf_failure"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

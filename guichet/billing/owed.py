@@ -47,6 +47,11 @@ class Billed:
         return bool(self.invoices or self.payers)
 
     @property
+    def total(self) -> Decimal:
+        """What the invoices the person may open charge, taxes included, less credits."""
+        return sum((invoice.total - invoice.amount_credited for invoice in self.invoices), ZERO)
+
+    @property
     def owed(self) -> Decimal:
         """Still to pay on the invoices the person may open, taxes included."""
         return sum((max(invoice.balance, ZERO) for invoice in self.invoices), ZERO)

@@ -100,3 +100,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """
     nonce = getattr(request, "csp_nonce", "")
     return HttpResponseServerError(loader.get_template("500.html").render({"csp_nonce": nonce}))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security token (an expired page, cookies off): our own page,
+    in the site's layout and language, instead of Django's English one with inline styles."""
+    return render(request, "403_csrf.html", status=403)

@@ -82,6 +82,16 @@ def test_too_many_attempts_page_forbids_inline_code(client):
     assert_strict(response)
 
 
+def test_a_refused_form_token_gets_our_french_page_without_inline_styles(account):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/compte/login/", {"login": account.email, "password": "x"})
+    assert response.status_code == 403
+    assert_strict(response)
+    page = response.content.decode()
+    assert "Le formulaire a expiré" in page
+    assert not re.search(r"<style(?![^>]*nonce=)", page) and 'style="' not in page
+
+
 @pytest.mark.urls("tests.core.urls_with_failure")
 def test_server_error_page_forbids_inline_code_and_keeps_its_layout():
     response = Client(raise_request_exception=False).get("/panne/")

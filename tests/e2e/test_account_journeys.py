@@ -17,9 +17,19 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Une phrase de passe bien longue"
 
 
-def fill_signup(page: Page, email: str, password: str = PASSWORD, confirm: str | None = None):
-    page.goto("/")
-    page.get_by_role("link", name="Créer un compte").first.click()
+def fill_signup(
+    page: Page,
+    email: str,
+    password: str = PASSWORD,
+    confirm: str | None = None,
+    *,
+    via_home: bool = True,
+):
+    if via_home:
+        page.goto("/")
+        page.get_by_role("link", name="Créer un compte").first.click()
+    else:  # CAOMSC's home leads to « Première visite »; the account form is the same one
+        page.goto("/compte/signup/")
     expect(page.get_by_role("heading", name="Créer un compte")).to_be_visible()
     page.get_by_label("Prénom").fill("Geneviève")
     page.get_by_label("Nom", exact=True).fill("Lavoie")

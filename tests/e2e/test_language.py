@@ -52,7 +52,7 @@ def test_switching_while_signed_in_sets_the_accounts_language_everywhere(
 
     # The next email is in English.
     change_password_en(elsewhere, password, SECOND)
-    message = mailbox.wait_for(account.email, "Password Changed")
+    message = mailbox.wait_for(account.email, "Your password was changed")
     assert "Your password has been changed" in mailbox.body(message)
     other.close()
 
@@ -65,7 +65,7 @@ def test_switching_while_signed_in_sets_the_accounts_language_everywhere(
     account.refresh_from_db()
     assert account.language == "fr"
     change_password_fr(page, SECOND, THIRD)
-    message = mailbox.wait_for(account.email, "Mot de passe modifié")
+    message = mailbox.wait_for(account.email, "Votre mot de passe a été changé")
     assert "Votre mot de passe a été changé" in mailbox.body(message)
 
 

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize(("preset", "refused", "accepted", "rule"), CASES)
 def test_policy_refuses_then_accepts(page: Page, settings, preset, refused, accepted, rule):
     settings.GUICHET_PRESET = preset
-    fill_signup(page, f"{preset}@exemple.ca", password=refused)
+    fill_signup(page, f"{preset}@exemple.ca", password=refused, via_home=preset != "caomsc")
     expect(page.locator(".helptext", has_text=rule)).to_be_visible()  # shown beforehand
     submit_signup(page)
 

@@ -125,10 +125,12 @@ def refusal_message(outcome: Outcome, *, household: bool = False) -> str:
     if outcome.status == Status.TOO_MANY_REQUESTS:
         return _("You sent too many requests today. Try again tomorrow, or contact us.")
     if outcome.status == Status.MINOR:
-        return _(
-            "The account holder must be 18 or older. Do not create an account with the "
-            "information of a child: add the child from “My family” instead."
-        )
+        if presets.active().has(Feature.HOUSEHOLDS):
+            return _(
+                "The account holder must be 18 or older. Do not create an account with the "
+                "information of a child: add the child from “My family” instead."
+            )
+        return _("The account holder must be 18 or older.")
     if outcome.status == Status.ADULT:
         return _(
             "Only children under 18 can be added to your family here. For an adult "

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from guichet import presets
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
+from guichet.billing.owed import billed_for
 from guichet.catalog import eligibility
 from guichet.catalog.models import Offering, Option, OptionKind
 from guichet.core.mail import send_templated
@@ -415,7 +416,11 @@ def _confirmed(registration: Registration, actor: Any) -> None:
         right=registration.right if getattr(actor, "pk", None) else Right.SYSTEM,
         data={"registration": registration.pk},
     )
-    notify(registration, "registrations/email/confirmation")
+    notify(
+        registration,
+        "registrations/email/confirmation",
+        billed=billed_for(registration, registration.registered_by),
+    )
 
 
 def notify(registration: Registration, template: str, **context: Any) -> None:
