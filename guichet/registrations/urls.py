@@ -1,6 +1,10 @@
-from django.urls import include, path
+"""Registrations' pages, under /inscriptions/: the cart and the wizard, one registration
+and its changes, then the reading side (« Mes inscriptions », attendance confirmations,
+training documents) and the staff's attendance marking."""
 
-from guichet.registrations.views import cart, changes, start
+from django.urls import path
+
+from guichet.registrations.views import attendance, cart, changes, mine, start
 
 app_name = "registrations"
 
@@ -14,5 +18,9 @@ urlpatterns = [
     path("<int:pk>/annuler/", changes.cancel, name="cancel"),
     path("offre/<int:pk>/", changes.offer, name="offer"),
     path("s-inscrire/<slug:slug>/", start.start, name="start"),
-    path("", include("guichet.registrations.urls_mine")),
+    path("mes-inscriptions/", mine.mine, name="mine"),
+    path("<int:pk>/attestation-de-presence/", mine.attendance_pdf, name="attendance_pdf"),
+    path("documents/<int:pk>/", mine.document, name="document"),
+    path("personnel/presences/", attendance.index, name="attendance_index"),
+    path("personnel/presences/<int:pk>/", attendance.mark, name="attendance"),
 ]

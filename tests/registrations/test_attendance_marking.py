@@ -13,7 +13,7 @@ from django.urls import reverse
 from guichet.audit.models import Action, AuditEvent, Right
 from guichet.catalog.models import Session
 from guichet.registrations.models import Registration
-from guichet.registrations.services_attendance import AttendanceTooEarly, mark_attendance
+from guichet.registrations.services.attendance import AttendanceTooEarly, mark_attendance
 from tests.registrations.factories_mine import (
     EventFactory,
     OfferingFactory,

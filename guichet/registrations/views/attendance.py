@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from guichet.accounts.permissions import staff_required
 from guichet.catalog.models import Offering, OfferingKind
 from guichet.registrations.models import Registration, RegistrationStatus
-from guichet.registrations.services_attendance import (
+from guichet.registrations.services.attendance import (
     AttendanceTooEarly,
     mark_attendance,
     too_early,
