@@ -41,6 +41,10 @@ class Action(models.TextChoices):
     REGISTRATION_CHANGED = "registration.changed", _("Registration changed")
     REGISTRATION_CANCELLED = "registration.cancelled", _("Registration cancelled")
     WAITLIST_OFFERED = "registration.offered", _("Spot offered from the waiting list")
+    REGISTRATION_EXPIRED = "registration.expired", _("Registration expired")
+    CART_LINE_ADDED = "registration.cart_added", _("Added to the cart")
+    CART_LINE_CHANGED = "registration.cart_changed", _("Cart line answered")
+    CART_LINE_REMOVED = "registration.cart_removed", _("Removed from the cart")
     ATTENDANCE_MARKED = "registration.attendance", _("Attendance marked")
     # Billing
     INVOICE_ISSUED = "billing.invoice_issued", _("Invoice issued")

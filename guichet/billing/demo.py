@@ -1,11 +1,12 @@
-"""The demo's invoices, payments, credit notes and Relevé 24.
+"""The demo's history of invoices and its Relevé 24.
 
-Marie Tremblay (guardian of Léa and Thomas) gets, through the real services: last
-summer's day camp for both children, paid (card for Léa, two cheques for Thomas), which
-makes a Relevé 24 per child; hockey cosom for Léa, paid by card; the annual congress,
-unpaid; her own training, partly paid by cheque; yoga, cancelled and credited.
-Nothing is created twice: once Marie has invoices, ``load`` leaves them as they are
-(issued documents are never edited, and their numbers never reused).
+Marie Tremblay (guardian of Léa and Thomas) gets, through the real services, last
+summer's day camp for both children, carried over from the operator's former system and
+paid (card for Léa, two cheques for Thomas), which makes a Relevé 24 per child. This
+season's invoices come from registrations (``registrations/demo.py``, loaded after this
+one): billing builds no registration. Nothing is created twice: once Marie has invoices,
+``load`` leaves them as they are (issued documents are never edited, and their numbers
+never reused).
 """
 
 from __future__ import annotations
@@ -24,11 +25,7 @@ from guichet.billing.services.invoicing import DraftLine, Payer, issue_invoice
 from guichet.billing.services.ledger import record_payment
 from guichet.billing.services.rl24 import record_sin
 from guichet.billing.services.rl24_batch import run_batch
-from guichet.catalog.models import Offering
 from guichet.dossiers.models import Dossier, DossierLink, LinkRole
-from guichet.registrations.models import Registration
-from guichet.registrations.services.changes import cancel
-from guichet.registrations.services.register import Line, confirm, submit_cart
 
 MONTREAL = ZoneInfo("America/Montreal")
 # The example number of Canada's own guides: it passes the Luhn check.
@@ -41,6 +38,8 @@ def at(day: date, hour: int = 10) -> datetime:
 
 @transaction.atomic
 def load(now: datetime | None = None) -> list[tuple[str, str]]:
+    """Last summer's paid day camp and its Relevé 24; the summary lines of « Mes factures »
+    (the invoices of this season come from ``registrations.demo.load``, run next)."""
     marie_link = (
         DossierLink.objects.active()
         .filter(dossier__number="104523", role=LinkRole.HOLDER)
@@ -57,10 +56,8 @@ def load(now: datetime | None = None) -> list[tuple[str, str]]:
         .filter(account=marie, role=LinkRole.GUARDIAN, dossier__number__in=("104524", "104525"))
         .select_related("dossier")
     }
-    if not Invoice.objects.filter(payer_dossier=dossier).exists():
-        if len(children) == 2:
-            _summer_camp(marie, dossier, children, year=last_summer(timezone.localdate(now)))
-        _this_season(marie, dossier, children)
+    if not Invoice.objects.filter(payer_dossier=dossier).exists() and len(children) == 2:
+        _summer_camp(marie, dossier, children, year=last_summer(timezone.localdate(now)))
     if len(children) != 2:
         return [("Factures (Marie Tremblay)", "« Mes factures et crédits »")]
     return [
@@ -127,49 +124,3 @@ def _summer_camp(marie: Any, dossier: Dossier, children: dict[str, Dossier], *, 
                 reference="0143",
             )
     run_batch(TaxSlipBatch.objects.create(year=year))
-
-
-def _register(actor: Any, participant: Dossier, slug: str) -> Registration | None:
-    offering = Offering.objects.filter(slug=slug).first()
-    if offering is None:
-        return None
-    result = submit_cart(
-        actor=actor, lines=[Line(offering, participant, {}, {})], idempotency_key=uuid.uuid4().hex
-    )
-    pk = result["lines"][0]["registration"]
-    if pk is None:
-        return None
-    registration = Registration.objects.get(pk=pk)
-    if registration.status != "held":
-        return None
-    return confirm(registration, actor=actor)
-
-
-def _this_season(marie: Any, dossier: Dossier, children: dict[str, Dossier]) -> None:
-    # The annual congress: unpaid (the invoice waits for « Payer maintenant » or « Envoyer »).
-    _register(marie, dossier, "congres-annuel-2027")
-    # Léa's hockey cosom, where Marie is her guardian: paid by card.
-    lea = children.get("Léa")
-    hockey = _register(marie, lea, "hockey-cosom-9-12-ans") if lea else None
-    if hockey is not None:
-        invoice = hockey.invoices.get()
-        record_payment(
-            invoice,
-            amount=invoice.total,
-            method=PaymentMethod.CARD,
-            provider_reference=f"demo_{uuid.uuid4().hex}",
-        )
-    # Marie's own training: a first cheque of 200 $ received.
-    training = _register(marie, dossier, "gestion-contractuelle-municipale")
-    if training is not None:
-        record_payment(
-            training.invoices.get(),
-            amount=Decimal("200.00"),
-            method=PaymentMethod.CHEQUE,
-            reference="0157",
-            received_on=timezone.localdate(),  # never before the invoice, issued today
-        )
-    # Yoga: registered, then cancelled before paying — credited in full.
-    yoga = _register(marie, dossier, "yoga-pour-adultes")
-    if yoga is not None:
-        cancel(yoga, actor=marie)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet import presets
+from guichet.billing import sources
 from guichet.billing.models import CreditNote, Invoice, Payment
 from guichet.billing.taxes import GST_RATE, QST_RATE
 from guichet.core.money import ZERO
@@ -79,8 +80,9 @@ def tax_rates() -> dict[str, Decimal]:
     return {"gst": GST_RATE * 100, "qst": QST_RATE * 100}
 
 
-def invoice_context(invoice: Invoice) -> dict[str, Any]:
-    """The invoice page and its PDF: lines, taxes, money received, credit notes."""
+def invoice_context(invoice: Invoice, account: Any = None) -> dict[str, Any]:
+    """The invoice page and its PDF: lines, taxes, money received, credit notes, and what
+    it was issued for (``sources``: linked for ``account``; the PDF passes none)."""
     payments = list(invoice.payments.order_by("received_on", "id"))
     for payment in payments:
         payment.effect = -payment.amount  # on the balance: a refund adds to it
@@ -90,19 +92,19 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         "payments": payments,
         "credit_notes": list(invoice.credit_notes.order_by("issued_at", "id")),
         "for_whom": for_whom(invoice),
+        "source": sources.describe(invoice, account),
         "billing": operator_billing(),
         "rates": tax_rates(),
     }
 
 
 def other_invoices(invoice: Invoice, account: Any) -> list[Invoice]:
-    """The other invoices of the same registration that the account may open: the gala
-    companions' (card only) beside the participant's fee, or invoices for options added."""
-    if not invoice.registration_id:
-        return []
+    """The other invoices of the same source that the account may open: a registration's
+    gala companions' (card only) beside the participant's fee, or invoices for options
+    added."""
     return list(
         Invoice.objects.visible_to(account)
-        .filter(registration_id=invoice.registration_id)
+        .same_source(invoice)
         .exclude(pk=invoice.pk)
         .order_by("id")
     )

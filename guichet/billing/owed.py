@@ -1,11 +1,12 @@
-"""What a registration's invoices say to the person looking at the registration.
+"""What a source's invoices say to the person looking at the source (a registration…).
 
 « Montant dû » is read from the invoices (taxes included, less what was paid and
 credited), never from the price. A person sees the amounts and statuses of the invoices
 they may open (``Invoice.objects.visible_to``); of the others, only who pays them: the
 participant registered by their employer learns that the employer is billed, not for how
-much. The pages that list registrations fetch every registration's invoices in one query
-(``invoices_seen_by``), so the figures cost nothing per line.
+much. The pages that list sources fetch every source's invoices in one query
+(``invoices_prefetch``, through the source's ``GenericRelation``), so the figures cost
+nothing per line.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from guichet.billing.models import Invoice
 from guichet.core.money import ZERO
 
-# Where ``invoices_prefetch`` puts a registration's invoices.
+# Where ``invoices_prefetch`` puts a source's invoices.
 PREFETCHED = "invoices_seen"
 
 
@@ -30,14 +32,15 @@ def invoices_seen_by(account: Any) -> QuerySet[Invoice]:
     return Invoice.objects.annotate(seen=seen).order_by("id")
 
 
-def invoices_prefetch(account: Any) -> Prefetch:
-    """For a queryset of registrations: their invoices, read in one query."""
-    return Prefetch("invoices", queryset=invoices_seen_by(account), to_attr=PREFETCHED)
+def invoices_prefetch(account: Any, relation: str = "invoices") -> Prefetch:
+    """For a queryset of sources: their invoices, read in one query. ``relation``: the
+    source model's ``GenericRelation`` to ``Invoice``."""
+    return Prefetch(relation, queryset=invoices_seen_by(account), to_attr=PREFETCHED)
 
 
 @dataclass(frozen=True)
 class Billed:
-    """A registration's invoices as one person reads them."""
+    """A source's invoices as one person reads them."""
 
     invoices: list[Invoice] = field(default_factory=list)  # those the person may open
     payers: list[str] = field(default_factory=list)  # who pays the others
@@ -78,6 +81,6 @@ def billed(invoices: Iterable[Invoice]) -> Billed:
     return result
 
 
-def billed_for(registration: Any, account: Any) -> Billed:
-    """One registration's invoices (its page): one query."""
-    return billed(invoices_seen_by(account).filter(registration=registration))
+def billed_for(source: models.Model, account: Any) -> Billed:
+    """One source's invoices (its page): one query."""
+    return billed(invoices_seen_by(account).for_source(source))

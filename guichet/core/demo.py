@@ -29,6 +29,7 @@ from guichet.billing import demo as billing_demo
 from guichet.catalog import demo as catalog_demo
 from guichet.dossiers import demo as dossiers_demo
 from guichet.presets import Feature, LinkingMethod, Preset
+from guichet.registrations import demo as registrations_demo
 
 # Published on purpose: it is printed by load_demo and listed in README.md. It satisfies
 # every preset's policy (15+ characters, upper and lower case, digits, a symbol).
@@ -124,6 +125,8 @@ def load() -> Demo:
         demo.dossier_lines += catalog_demo.load(kinds=operator.offering_kinds)
     if operator.has(Feature.BILLING):
         demo.dossier_lines += billing_demo.load()
+        # After billing's history, so the invoice numbers stay the demo's own.
+        demo.dossier_lines += registrations_demo.load()
     return demo
 
 

@@ -2,15 +2,18 @@
 
 A registration holds a spot from the moment its cart is submitted (``held``) until the
 hold expires (the sweeper frees it) or the registration is confirmed. Who registered whom,
-and under which right, is recorded on the registration and in the audit trail. Billing
-reads ``amount_due`` (the seam for invoices).
+and under which right, is recorded on the registration and in the audit trail. Its
+invoices are billing's, found through ``Registration.invoices`` (the registration is their
+*source*; ``services/billing.py`` says what they bill).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet import presets
 
-ACTIVE_STATUSES = ("held", "pending_payment", "confirmed")
+if TYPE_CHECKING:
+    from guichet.accounts.models import Account
 
 
 class RegistrationStatus(models.TextChoices):
@@ -30,6 +34,31 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     EXPIRED = "expired", _("Expired")
 
+    # The sets the code asks about, named once (set below the class: an enum's body
+    # would make them members).
+    # Spot and options counted: held, waiting for payment, confirmed.
+    ACTIVE: ClassVar[tuple[RegistrationStatus, ...]]
+    # The spot counted (``Offering.spots_taken``): the active ones and an offer.
+    HOLDS_SPOT: ClassVar[tuple[RegistrationStatus, ...]]
+    # One per person and offering (waiting list included); may still be changed.
+    LIVE: ClassVar[tuple[RegistrationStatus, ...]]
+    # Over: nothing more happens to it.
+    OVER: ClassVar[tuple[RegistrationStatus, ...]]
+
+
+RegistrationStatus.ACTIVE = (
+    RegistrationStatus.HELD,
+    RegistrationStatus.PENDING_PAYMENT,
+    RegistrationStatus.CONFIRMED,
+)
+RegistrationStatus.HOLDS_SPOT = (*RegistrationStatus.ACTIVE, RegistrationStatus.OFFERED)
+RegistrationStatus.LIVE = (
+    *RegistrationStatus.ACTIVE,
+    RegistrationStatus.WAITING,
+    RegistrationStatus.OFFERED,
+)
+RegistrationStatus.OVER = (RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED)
+
 
 class PriceCategory(models.TextChoices):
     MEMBER = "member", _("Member")
@@ -39,9 +68,9 @@ class PriceCategory(models.TextChoices):
 class RegistrationQuerySet(models.QuerySet["Registration"]):
     def active(self) -> RegistrationQuerySet:
         """Registrations that hold or keep a spot."""
-        return self.filter(status__in=ACTIVE_STATUSES)
+        return self.filter(status__in=RegistrationStatus.ACTIVE)
 
-    def visible_to(self, account: settings.AUTH_USER_MODEL) -> RegistrationQuerySet:
+    def visible_to(self, account: Account) -> RegistrationQuerySet:
         """Those the account registered and those of the dossier it holds; a child's made by
         another guardian only where the preset says guardians share."""
         if not account.is_authenticated:
@@ -92,6 +121,14 @@ class Registration(models.Model):
     submission = models.ForeignKey(
         "Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
     )
+    # Its invoices (billing's, issued with the registration as their source):
+    # ``registration.invoices``, ``Invoice.objects.filter(registration=…)``. No column.
+    invoices = GenericRelation(
+        "billing.Invoice",
+        content_type_field="source_type",
+        object_id_field="source_id",
+        related_query_name="registration",
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -108,7 +145,7 @@ class Registration(models.Model):
             # One live registration per person and offering (waiting list included).
             models.UniqueConstraint(
                 fields=["offering", "participant"],
-                condition=Q(status__in=[*ACTIVE_STATUSES, "waiting", "offered"]),
+                condition=Q(status__in=list(RegistrationStatus.LIVE)),
                 name="one_live_registration_per_person",
             ),
         ]
@@ -116,9 +153,27 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.participant} → {self.offering} ({self.status})"
 
+    # What templates ask (they cannot name the enum).
+    @property
+    def is_held(self) -> bool:
+        return self.status == RegistrationStatus.HELD
+
+    @property
+    def awaits_payment(self) -> bool:
+        return self.status == RegistrationStatus.PENDING_PAYMENT
+
+    @property
+    def is_offered(self) -> bool:
+        return self.status == RegistrationStatus.OFFERED
+
+    @property
+    def is_over(self) -> bool:
+        """Cancelled or expired."""
+        return self.status in RegistrationStatus.OVER
+
     @property
     def amount_due(self) -> Decimal:
-        """What is owed for this registration: the seam billing will invoice."""
+        """Price and options as copied at registration time (what its invoices bill)."""
         options = sum(
             (line.unit_price * line.quantity for line in self.option_lines.all()), Decimal("0")
         )

@@ -10,7 +10,7 @@ from typing import Any
 from guichet.billing.models import Invoice
 from guichet.dossiers.models import LinkRole
 from guichet.registrations.models import Registration
-from guichet.registrations.services.register import Line, confirm, submit_cart
+from guichet.registrations.services.register import ToRegister, confirm, submit_cart
 from tests.catalog.factories import OfferingFactory
 from tests.dossiers.factories import ChildDossierFactory, DossierFactory, DossierLinkFactory
 from tests.factories import AccountFactory
@@ -40,7 +40,7 @@ def invoiced(actor, participant, offering=None, *, options=None, companions=None
     offering = offering or OfferingFactory(**offering_kw)
     result = submit_cart(
         actor=actor,
-        lines=[Line(offering, participant, options or {}, {}, companions or {})],
+        lines=[ToRegister(offering, participant, options or {}, {}, companions or {})],
         idempotency_key=str(uuid.uuid4()),
     )
     line = result["lines"][0]
@@ -71,6 +71,8 @@ def plain_invoice(account, dossier, amount: str = "100.00", *, description: str 
 def submit_line(actor, participant, offering) -> Registration:
     """Submit one line without confirming (held, or waiting when full)."""
     result = submit_cart(
-        actor=actor, lines=[Line(offering, participant, {}, {})], idempotency_key=str(uuid.uuid4())
+        actor=actor,
+        lines=[ToRegister(offering, participant, {}, {})],
+        idempotency_key=str(uuid.uuid4()),
     )
     return Registration.objects.get(pk=result["lines"][0]["registration"])

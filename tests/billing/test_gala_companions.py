@@ -66,7 +66,7 @@ def test_companions_are_billed_on_their_own_card_only_invoice(registered):
     ]
     assert companions.total == D("201.21")
     for invoice in (fee, companions):
-        assert invoice.registration == registration
+        assert invoice.source == registration
         assert invoice.payer_account == account
         assert invoice.due_at is not None
 

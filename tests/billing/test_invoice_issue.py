@@ -45,7 +45,7 @@ def test_each_registration_has_its_own_invoice_never_grouped():
     guardian, _ = holder()
     first, second = child_of(guardian), child_of(guardian)
     _, one = invoiced(guardian, first)
-    _, two = invoiced(guardian, second, offering=one.registration.offering)
+    _, two = invoiced(guardian, second, offering=one.source.offering)
     assert one.pk != two.pk
     assert Invoice.objects.filter(payer_account=guardian).count() == 2
 

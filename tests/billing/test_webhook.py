@@ -52,8 +52,8 @@ def test_a_signed_completed_checkout_pays_the_invoice_once(client, checkout):
     payment = Payment.objects.get(invoice=invoice)
     assert (payment.method, payment.provider_reference) == ("card", "pi_123")
     assert payment.receipt_number
-    invoice.registration.refresh_from_db()
-    assert invoice.registration.status == "confirmed"
+    invoice.source.refresh_from_db()
+    assert invoice.source.status == "confirmed"
     checkout.refresh_from_db()
     assert checkout.status == "completed"
     row = WebhookEvent.objects.get()
@@ -92,8 +92,8 @@ def test_the_amount_recorded_is_what_the_provider_captured(client, checkout):
     invoice = checkout.invoice
     invoice.refresh_from_db()
     assert invoice.amount_paid == Decimal("50.00") and invoice.status == "partially_paid"
-    invoice.registration.refresh_from_db()
-    assert invoice.registration.status == "pending_payment"
+    invoice.source.refresh_from_db()
+    assert invoice.source.status == "pending_payment"
 
 
 def test_a_checkout_completed_but_not_paid_records_nothing(client, checkout):

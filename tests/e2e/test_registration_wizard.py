@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from guichet.catalog import eligibility
 from guichet.registrations.models import Registration
-from guichet.registrations.services.register import Line, submit_cart
+from guichet.registrations.services.register import ToRegister, submit_cart
 from tests.e2e.test_account_journeys import sign_in
 from tests.registrations.engine_support import add_child, make_offering, make_option, make_person
 from tests.support.browser import assert_accessible, assert_no_horizontal_scroll
@@ -119,7 +119,9 @@ def test_modifying_a_registration_with_companions_keeps_and_changes_their_names(
     )
     submit_cart(
         actor=account,
-        lines=[Line(congress, dossier, {companion.pk: 1}, {}, {companion.pk: ["Rita Bélanger"]})],
+        lines=[
+            ToRegister(congress, dossier, {companion.pk: 1}, {}, {companion.pk: ["Rita Bélanger"]})
+        ],
         idempotency_key=uuid.uuid4().hex,
     )
     registration = Registration.objects.get(participant=dossier)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from guichet.catalog.models import OptionKind
 from guichet.registrations.models import CartLine, Registration
-from guichet.registrations.services.register import Line, submit_cart
+from guichet.registrations.services.register import ToRegister, submit_cart
 from tests.registrations.engine_support import make_offering, make_option, make_person
 from tests.support.pages import text_of
 
@@ -28,7 +28,7 @@ def registered(offering, who, options, companions) -> Registration:
     account, dossier = who
     result = submit_cart(
         actor=account,
-        lines=[Line(offering, dossier, options, {}, companions)],
+        lines=[ToRegister(offering, dossier, options, {}, companions)],
         idempotency_key=uuid.uuid4().hex,
     )
     return Registration.objects.get(pk=result["lines"][0]["registration"])

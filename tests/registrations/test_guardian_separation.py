@@ -15,7 +15,7 @@ from guichet import presets
 from guichet.billing.models import Invoice
 from guichet.registrations.models import Registration, RegistrationStatus
 from guichet.registrations.services import changes
-from guichet.registrations.services.register import Line, submit_cart
+from guichet.registrations.services.register import ToRegister, submit_cart
 from tests.billing.cast import child_of, holder, invoiced
 from tests.catalog.factories import OfferingFactory
 from tests.support.pages import text_of
@@ -116,7 +116,7 @@ def test_each_guardian_registers_the_child_and_sees_only_their_own(client, famil
     _marie, jean_francois, registration, _invoice = family
     line = submit_cart(
         actor=jean_francois,
-        lines=[Line(OfferingFactory(title="Soccer"), registration.participant, {}, {})],
+        lines=[ToRegister(OfferingFactory(title="Soccer"), registration.participant, {}, {})],
         idempotency_key=uuid.uuid4().hex,
     )["lines"][0]
     assert line["registration"], line["reason"]

@@ -10,11 +10,11 @@ import time_machine
 from django.utils import timezone
 
 from guichet.registrations.models import Registration
+from guichet.registrations.services.changes import decline_offer
 from guichet.registrations.services.register import submit_cart
 from guichet.registrations.services.waitlist import (
     OfferClosed,
     accept_offer,
-    decline_offer,
     expire_offers,
     release_expired_holds,
 )

@@ -17,6 +17,8 @@ def active_provider() -> CardProvider | None:
     name = settings.GUICHET_PAYMENT_PROVIDER
     if not name:
         return None
+    # Lazy on purpose (not a cycle): a provider's module, and the payment library it
+    # wraps, load only where that provider is configured.
     if name == "stripe":
         from guichet.billing.providers.stripe import StripeProvider
 

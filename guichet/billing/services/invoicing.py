@@ -1,25 +1,23 @@
 """Issuing invoices and credit notes.
 
-Each registration has its own invoices, never grouped with another's (UMQ), addressed to
-the payer: the guardian who registered a child, the organization of a delegate (or the
-delegate), or the participant. Lines paid by card only (UMQ's gala companions) are billed
-on an invoice of their own, so the participant's fee may still be paid by cheque. Lines
-are taxed one by one (``taxes.tax_line``) and the totals are their sums. An issued
-invoice is never edited: ``credit_invoice`` issues a credit note.
+``issue_invoice(payer=…, lines=…, source=…)`` bills lines to a payer for a source (a
+registration, a membership…); the domain decides who pays and what the lines are, billing
+taxes them one by one (``taxes.tax_line``), numbers the invoice and keeps it as issued.
+An issued invoice is never edited: ``credit_invoice`` issues a credit note.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.db.models import Sum
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from guichet import presets
 from guichet.audit import services as audit
@@ -35,12 +33,13 @@ from guichet.billing.models import (
 from guichet.billing.numbering import next_number
 from guichet.core.mail import send_templated
 from guichet.core.money import ZERO, to_cents
-from guichet.dossiers import permissions
-from guichet.dossiers.models import Dossier, DossierLink, LinkRole
+from guichet.dossiers.models import Dossier
 
 
 @dataclass(frozen=True)
 class Payer:
+    """To whom an invoice is addressed (the domain decides: ``registrations.payer_for``)."""
+
     dossier: Dossier | None
     account: Any  # the account that sees the invoice and receives its emails
 
@@ -53,65 +52,9 @@ class DraftLine:
     tax_exempt: bool = False
     card_only: bool = False
     childcare_eligible: bool = False
-    option_id: int | None = None  # the registration option the line bills
-    option_name: str = ""
-
-
-def payer_for(registration: Any) -> Payer:
-    """Who pays a registration, from the right under which it was made."""
-    actor = registration.registered_by
-    if registration.right == Right.DELEGATE:
-        delegation = permissions.active_delegation(actor)
-        if delegation and delegation.organization_id:
-            return Payer(delegation.organization, actor)
-        return Payer(permissions.held_dossier(actor) or registration.participant, actor)
-    if registration.right == Right.GUARDIAN:
-        return Payer(permissions.held_dossier(actor) or registration.participant, actor)
-    if registration.right == Right.SELF:
-        return Payer(registration.participant, actor)
-    # Registered by staff: the participant pays, through the account that holds the file.
-    holder = (
-        DossierLink.objects.active()
-        .filter(dossier=registration.participant, role=LinkRole.HOLDER)
-        .select_related("account")
-        .first()
-    )
-    return Payer(registration.participant, holder.account if holder else actor)
-
-
-def registration_lines(registration: Any) -> list[DraftLine]:
-    """The offering, then each option (a named companion on a line of its own)."""
-    offering = registration.offering
-    first = DraftLine(
-        description=_("%(offering)s — %(participant)s")
-        % {"offering": offering.title, "participant": registration.participant.display_name},
-        unit_price=registration.unit_price,
-        tax_exempt=offering.tax_exempt,
-        childcare_eligible=offering.childcare_eligible,
-    )
-    options = registration.option_lines.select_related("option").order_by("id")
-    return [first, *(option_draft(option_line, offering) for option_line in options)]
-
-
-def option_draft(option_line: Any, offering: Any, quantity: int | None = None) -> DraftLine:
-    """The invoice line of a chosen option (a named companion says whom it is for)."""
-    option = option_line.option
-    description = option.name
-    if option_line.companion_name:
-        description = _("%(option)s: %(name)s") % {
-            "option": option.name,
-            "name": option_line.companion_name,
-        }
-    return DraftLine(
-        description=description,
-        unit_price=option_line.unit_price,
-        quantity=option_line.quantity if quantity is None else quantity,
-        tax_exempt=offering.tax_exempt,
-        card_only=option.card_only,
-        childcare_eligible=offering.childcare_eligible,
-        option_id=option.pk,
-        option_name=option.name,
-    )
+    # What the source says the line bills (« option:42 »), kept on the line for the
+    # source's own later credits; billing never reads it.
+    reference: str = ""
 
 
 def postal_address(dossier: Dossier | None) -> str:
@@ -128,26 +71,26 @@ def postal_address(dossier: Dossier | None) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def unpaid_delay() -> timedelta:
-    return timedelta(hours=settings.GUICHET_UNPAID_EXPIRY_HOURS)
-
-
 @transaction.atomic
 def issue_invoice(
     *,
     payer: Payer,
     lines: list[DraftLine],
     actor: Any,
-    registration: Any = None,
+    source: models.Model | None = None,
+    caused_by: Any = None,
     participant: Dossier | None = None,
     description: str = "",
-    due_at: Any = None,
-    issued_at: Any = None,
+    due_at: datetime | None = None,
+    issued_at: datetime | None = None,
 ) -> Invoice:
-    """Number, tax and write one invoice; email the payer that it is ready.
+    """Number, tax and write one invoice for ``source``; email the payer that it is ready.
 
-    ``issued_at`` is for invoices carried over from the operator's former system (and the
-    demo's history); it numbers the invoice in that year's sequence."""
+    ``caused_by``: the account that caused it (a delegate sees the invoices it caused;
+    ``actor`` by default). ``due_at``: when it is announced overdue if still unpaid
+    (``signals.invoice_overdue``). ``issued_at`` is for invoices carried over from the
+    operator's former system (and the demo's history); it numbers the invoice in that
+    year's sequence."""
     if not lines:
         raise ValueError("An invoice has at least one line")
     now = issued_at or timezone.now()
@@ -165,11 +108,12 @@ def issue_invoice(
         language=(getattr(account, "language", "") or settings.LANGUAGE_CODE)[:8],
         payer_dossier=dossier,
         payer_account=account,
-        caused_by=registration.registered_by if registration is not None else actor,
+        caused_by=caused_by or actor,
         payer_name=(dossier.display_name if dossier else account.get_full_name()) or "",
         payer_address=postal_address(dossier),
         payer_email=getattr(account, "email", "") or (dossier.email if dossier else ""),
-        registration=registration,
+        source_type=ContentType.objects.get_for_model(source) if source is not None else None,
+        source_id=source.pk if source is not None else None,
         participant=participant,
         description=description[:255],
         subtotal=totals.amount,
@@ -194,7 +138,7 @@ def issue_invoice(
             total=amounts.total,
             card_only=line.card_only,
             childcare_eligible=line.childcare_eligible,
-            option_id=line.option_id,
+            reference=line.reference[:64],
         )
         for position, (line, amounts) in enumerate(zip(lines, taxed, strict=True))
     )
@@ -208,73 +152,6 @@ def issue_invoice(
     )
     notify_payer(invoice, "billing/email/invoice_issued")
     return invoice
-
-
-@transaction.atomic
-def invoice_registration(registration: Any, *, actor: Any) -> list[Invoice]:
-    """The invoices of a registration (issued once: a second call returns the first ones)."""
-    existing = list(registration.invoices.order_by("id"))
-    if existing:
-        return existing
-    with translation.override(settings.LANGUAGE_CODE):
-        lines = registration_lines(registration)
-    return invoice_lines(
-        registration,
-        lines,
-        payer=payer_for(registration),
-        actor=actor,
-        description=registration.offering.title,
-        due_at=timezone.now() + unpaid_delay(),
-    )
-
-
-@transaction.atomic
-def invoice_lines(
-    registration: Any,
-    lines: list[DraftLine],
-    *,
-    payer: Payer,
-    actor: Any,
-    description: str,
-    due_at: Any,
-) -> list[Invoice]:
-    """Bill lines of a registration: those paid by card only (gala companions) on an
-    invoice of their own, the others (the participant's fee) on one that may be paid any
-    way. A free fee is not billed beside its companions."""
-    anyway = [line for line in lines if not line.card_only]
-    by_card = [line for line in lines if line.card_only]
-    invoices = []
-    if anyway and (not by_card or any(line.unit_price for line in anyway)):
-        invoices.append(
-            issue_invoice(
-                payer=payer,
-                lines=anyway,
-                actor=actor,
-                registration=registration,
-                participant=registration.participant,
-                description=description,
-                due_at=due_at,
-            )
-        )
-    if by_card:
-        names = ", ".join(dict.fromkeys(line.option_name or line.description for line in by_card))
-        with translation.override(settings.LANGUAGE_CODE):
-            card_description = _("%(title)s — %(options)s") % {
-                "title": registration.offering.title,
-                "options": names,
-            }
-        invoices.append(
-            issue_invoice(
-                payer=payer,
-                lines=by_card,
-                actor=actor,
-                registration=registration,
-                participant=registration.participant,
-                description=card_description,
-                due_at=due_at,
-            )
-        )
-    return invoices
 
 
 def uncredited(invoice: Invoice) -> Decimal:

@@ -4,7 +4,9 @@
 the card webhook, the staff receipt queue and refunds all go through it. It locks the
 invoice row first, so two payments of one invoice add up exactly, and a provider's
 reference recorded once is never recorded again (the same webhook event twice pays once).
-Once an invoice is paid in full, its registration is confirmed.
+A payment that leaves nothing owed announces ``signals.invoice_settled`` inside the same
+transaction: the invoice's source (a registration…) is confirmed with the payment, or
+neither is recorded.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from guichet.audit.models import Action, Right
 from guichet.billing.models import DocumentKind, Invoice, Payment, PaymentMethod
 from guichet.billing.numbering import next_number
 from guichet.billing.services.invoicing import notify_payer
+from guichet.billing.signals import invoice_settled
 from guichet.core.money import ZERO, to_cents
 
 
@@ -87,19 +90,10 @@ def record_payment(
     )
     if amount > ZERO:
         notify_payer(invoice, "billing/email/payment_received", payment=payment)
-        if invoice.balance <= ZERO and invoice.registration_id:
-            confirm_if_settled(invoice.registration, actor=actor)
+        if invoice.balance <= ZERO:
+            # Receivers run here, in this transaction: one that fails rolls back the
+            # payment with it (see ``signals``).
+            invoice_settled.send(sender=Invoice, invoice=invoice, actor=actor)
     else:
         notify_payer(invoice, "billing/email/refund_issued", payment=payment)
     return payment
-
-
-def confirm_if_settled(registration: Any, *, actor: Any) -> None:
-    """Every invoice of a registration waiting for payment is settled: confirm it."""
-    if registration.status != "pending_payment":
-        return
-    invoices = Invoice.objects.filter(registration=registration)
-    if all(invoice.balance <= ZERO for invoice in invoices):
-        from guichet.registrations.services.register import mark_paid
-
-        mark_paid(registration, actor=actor)

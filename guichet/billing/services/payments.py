@@ -295,7 +295,8 @@ def choose_offline(
     invoice: Invoice, method: str, *, actor: Any, request: Any = None
 ) -> OfflineInstructions:
     """« Envoyer »: the payer will pay by Interac, transfer or cheque. Emails the
-    instructions and gives the registration ``GUICHET_OFFLINE_PAYMENT_DAYS`` to be paid."""
+    instructions and gives the invoice (and the other invoices of its source)
+    ``GUICHET_OFFLINE_PAYMENT_DAYS`` to be paid."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.card_only:
         raise PaymentNotAllowed(
@@ -313,12 +314,12 @@ def choose_offline(
     if invoice.due_at is not None:
         invoice.due_at = now + timedelta(days=settings.GUICHET_OFFLINE_PAYMENT_DAYS)
         fields.append("due_at")
-        if invoice.registration_id:
-            # The registration waits for all its invoices: its gala companions' invoice
-            # (card only) gets the time the cheque takes, not the spot taken from under it.
-            Invoice.objects.filter(
-                registration_id=invoice.registration_id, due_at__lt=invoice.due_at
-            ).exclude(pk=invoice.pk).update(due_at=invoice.due_at)
+        # The source waits for all its invoices: a registration's gala companions'
+        # invoice (card only) gets the time the cheque takes, not the spot taken from
+        # under it.
+        Invoice.objects.same_source(invoice).filter(due_at__lt=invoice.due_at).exclude(
+            pk=invoice.pk
+        ).update(due_at=invoice.due_at)
     invoice.save(update_fields=fields)
     audit.record(
         Action.OFFLINE_PAYMENT_CHOSEN,

@@ -70,7 +70,7 @@ def visible_invoice(request: HttpRequest, pk: int) -> Invoice:
 def invoice(request: HttpRequest, pk: int) -> HttpResponse:
     """The invoice as issued, what was received and credited, then how to pay it."""
     found = visible_invoice(request, pk)
-    context = documents.invoice_context(found)
+    context = documents.invoice_context(found, request.user)
     context["others"] = documents.other_invoices(found, request.user)
     return render(request, "billing/invoice.html", context)
 
@@ -79,9 +79,9 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     found = visible_invoice(request, pk)
-    content = render_pdf(
-        "billing/pdf/invoice.html", documents.invoice_context(found), language=found.language
-    )
+    with translation.override(found.language):  # what it is for, in the payer's words
+        context = documents.invoice_context(found)
+    content = render_pdf("billing/pdf/invoice.html", context, language=found.language)
     return private_pdf(content, f"facture-{found.number}.pdf")
 
 

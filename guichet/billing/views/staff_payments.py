@@ -15,8 +15,7 @@ from guichet.billing.forms.payments import ReceiptForm, RefundSentForm
 from guichet.billing.models import Invoice
 from guichet.billing.services import payments
 from guichet.billing.services.ledger import PaymentRefused
-from guichet.catalog.templatetags.catalog import money
-from guichet.core.money import ZERO
+from guichet.core.money import ZERO, format_money
 
 PAGE_SIZE = 25
 
@@ -64,7 +63,7 @@ def invoice_payments(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Recorded. Balance of invoice %(number)s: %(balance)s.")
-                % {"number": invoice.number, "balance": money(invoice.balance)},
+                % {"number": invoice.number, "balance": format_money(invoice.balance)},
             )
             return redirect("billing:staff_payments")
     context = {

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import F, Q
 
 from guichet.catalog.models import Offering, Option
+from guichet.registrations.models import Registration, RegistrationStatus
 
 
 def looks_free(offering_id: int) -> bool:
@@ -55,3 +56,13 @@ def release_option(option_id: int, quantity: int) -> None:
     if quantity <= 0:
         return
     Option.objects.filter(pk=option_id, taken__gte=quantity).update(taken=F("taken") - quantity)
+
+
+def release(registration: Registration) -> None:
+    """Give back the registration's spot, and its options if they were counted: an offered
+    spot's options are taken only when the offer is accepted."""
+    release_spot(registration.offering_id)
+    if registration.status not in RegistrationStatus.ACTIVE:
+        return
+    for line in registration.option_lines.all():
+        release_option(line.option_id, line.quantity)

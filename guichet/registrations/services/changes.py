@@ -17,16 +17,17 @@ from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.catalog.models import Option, OptionKind
 from guichet.registrations.choices import Choices
-from guichet.registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus
+from guichet.registrations.models import Registration, RegistrationStatus
 from guichet.registrations.services import capacity
-from guichet.registrations.services.register import (
-    LIVE_STATUSES,
+from guichet.registrations.services.billing import (
     billing_applies,
-    notify,
-    registration_right,
-    set_option_rows,
+    reinvoice_options,
+    settle_cancellation,
 )
-from guichet.registrations.services.waitlist import fill_from_waiting_list, release
+from guichet.registrations.services.capacity import release
+from guichet.registrations.services.confirmation import notify
+from guichet.registrations.services.register import registration_right, set_option_rows
+from guichet.registrations.services.waitlist import OfferClosed, fill_from_waiting_list
 
 
 class ChangeRefused(Exception):
@@ -89,12 +90,12 @@ def cancel(registration: Registration, *, actor: Any, force: bool = False) -> Re
             .select_related("offering", "participant", "registered_by")
             .get(pk=registration.pk)
         )
-        if registration.status not in LIVE_STATUSES:
+        if registration.status not in RegistrationStatus.LIVE:
             raise ChangeRefused(_("This registration is already cancelled."))
         right = _right(registration, actor)
         if not force and not may_change(registration, actor):
             raise ChangeRefused(past_deadline())
-        held_spot = registration.status in (*ACTIVE_STATUSES, RegistrationStatus.OFFERED)
+        held_spot = registration.status in RegistrationStatus.HOLDS_SPOT
         if held_spot:
             release(registration)
         registration.status = RegistrationStatus.CANCELLED
@@ -110,8 +111,6 @@ def cancel(registration: Registration, *, actor: Any, force: bool = False) -> Re
         )
         notify(registration, "registrations/email/cancellation")
         if billing_applies():
-            from guichet.billing.services.settlement import settle_cancellation
-
             settle_cancellation(registration, actor=actor)
     if held_spot:
         fill_from_waiting_list(registration.offering_id)
@@ -134,12 +133,12 @@ def modify(
         .select_related("offering", "participant")
         .get(pk=registration.pk)
     )
-    if registration.status not in LIVE_STATUSES:
+    if registration.status not in RegistrationStatus.LIVE:
         raise ChangeRefused(_("This registration is cancelled."))
     right = _right(registration, actor)
     if not may_change(registration, actor):
         raise ChangeRefused(past_deadline())
-    counts_capacity = registration.status in ACTIVE_STATUSES
+    counts_capacity = registration.status in RegistrationStatus.ACTIVE
     current = Choices.from_registration(registration)
     wanted = {int(pk): int(qty) for pk, qty in options.items() if int(qty) > 0}
     names = {**current.companions, **{int(pk): list(v) for pk, v in (companions or {}).items()}}
@@ -160,8 +159,6 @@ def modify(
     registration.answers = answers
     registration.save(update_fields=["answers"])
     if counts_capacity and billing_applies():
-        from guichet.billing.services.adjustments import reinvoice_options
-
         reinvoice_options(registration, actor=actor)
     audit.record(
         Action.REGISTRATION_CHANGED,
@@ -171,3 +168,13 @@ def modify(
         data={"registration": registration.pk, "options": wanted},
     )
     return registration
+
+
+def decline_offer(registration: Registration, *, actor: Any) -> Registration:
+    """Refuse a spot offered from the waiting list: the registration is cancelled and the
+    spot passes to the next in line."""
+    with transaction.atomic():
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        if locked.status != RegistrationStatus.OFFERED:
+            raise OfferClosed
+    return cancel(registration, actor=actor, force=True)

@@ -16,24 +16,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet import presets
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
-from guichet.billing.owed import billed_for
 from guichet.catalog import eligibility
 from guichet.catalog.models import Offering, Option, OptionKind
-from guichet.core.mail import send_templated
 from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier, DossierKind, DossierLink, LinkRole
-from guichet.presets import Feature
 from guichet.registrations.models import (
     PriceCategory,
     Registration,
@@ -42,12 +37,16 @@ from guichet.registrations.models import (
     Submission,
 )
 from guichet.registrations.services import capacity
+from guichet.registrations.services.billing import billing_applies, invoice_registration
+from guichet.registrations.services.confirmation import record_confirmed
 
-LIVE_STATUSES = ("held", "pending_payment", "confirmed", "waiting", "offered")
 
-HELD = "held"
-WAITING = "waiting"
-REFUSED = "refused"
+class Outcome(models.TextChoices):
+    """What became of one line of a submitted cart (``submit_cart``'s result)."""
+
+    HELD = "held"  # a spot is held, the registration to complete
+    WAITING = "waiting"  # on the waiting list
+    REFUSED = "refused"  # see its ``refusal`` and ``reason``
 
 
 class Refusal(enum.StrEnum):
@@ -70,7 +69,9 @@ class LineRefused(Exception):
 
 
 @dataclass
-class Line:
+class ToRegister:
+    """One line of a cart to submit: who, to which offering, with which choices."""
+
     offering: Offering
     participant: Dossier
     options: dict[int, int] = field(default_factory=dict)  # {option_id: quantity}
@@ -103,7 +104,7 @@ def refusals(
     people = list(participants)
     already = set(
         Registration.objects.filter(
-            offering=offering, participant__in=people, status__in=LIVE_STATUSES
+            offering=offering, participant__in=people, status__in=RegistrationStatus.LIVE
         ).values_list("participant_id", flat=True)
     )
     found = {}
@@ -115,17 +116,17 @@ def refusals(
     return found
 
 
-def _as_line(line: Line | Sequence[Any]) -> Line:
-    if isinstance(line, Line):
+def _as_line(line: ToRegister | Sequence[Any]) -> ToRegister:
+    if isinstance(line, ToRegister):
         return line
     offering, participant, options, answers, *rest = line
-    return Line(offering, participant, dict(options or {}), dict(answers or {}), *rest)
+    return ToRegister(offering, participant, dict(options or {}), dict(answers or {}), *rest)
 
 
 def submit_cart(
     *,
     actor: Any,
-    lines: Iterable[Line | Sequence[Any]],
+    lines: Iterable[ToRegister | Sequence[Any]],
     idempotency_key: str,
     right_for: Callable[[Any, Dossier], Right | None] | None = None,
 ) -> dict[str, Any]:
@@ -176,7 +177,7 @@ def _claim(actor: Any, idempotency_key: str) -> tuple[Submission, bool]:
 
 def _register_line(
     actor: Any,
-    line: Line,
+    line: ToRegister,
     submission: Submission,
     right_for: Callable[[Any, Dossier], Right | None],
     now: datetime,
@@ -193,25 +194,30 @@ def _register_line(
         with transaction.atomic():
             registration = _create(actor, line, submission, right_for, now)
     except LineRefused as refusal:
-        return {**result, "outcome": REFUSED, "reason": str(refusal), "refusal": refusal.kind}
+        return {
+            **result,
+            "outcome": Outcome.REFUSED,
+            "reason": str(refusal),
+            "refusal": refusal.kind,
+        }
     except IntegrityError:
         # A concurrent cart registered the same person first (one live registration each).
         return {
             **result,
-            "outcome": REFUSED,
+            "outcome": Outcome.REFUSED,
             "reason": eligibility.already_registered(line.participant),
             "refusal": Refusal.ALREADY,
         }
     return {
         **result,
-        "outcome": HELD if registration.status == RegistrationStatus.HELD else WAITING,
+        "outcome": Outcome.HELD if registration.is_held else Outcome.WAITING,
         "registration": registration.pk,
     }
 
 
 def _create(
     actor: Any,
-    line: Line,
+    line: ToRegister,
     submission: Submission,
     right_for: Callable[[Any, Dossier], Right | None],
     now: datetime,
@@ -230,7 +236,7 @@ def _create(
     if already:
         raise LineRefused(eligibility.already_registered(participant), Refusal.ALREADY)
     if offering.household_cap:
-        live = Registration.objects.filter(offering=offering, status__in=LIVE_STATUSES)
+        live = Registration.objects.filter(offering=offering, status__in=RegistrationStatus.LIVE)
         household = DossierLink.objects.active().filter(account=actor).values("dossier")
         count = live.filter(Q(participant__in=household) | Q(registered_by=actor)).count()
         if count >= offering.household_cap:
@@ -281,19 +287,19 @@ def _already_and_free(offering: Offering, participant: Dossier) -> tuple[bool, b
     the database spent answering it (docs/benchmarks.md)."""
     registrations = Registration._meta.db_table
     offerings = Offering._meta.db_table
-    statuses = ", ".join(["%s"] * len(LIVE_STATUSES))
+    statuses = ", ".join(["%s"] * len(RegistrationStatus.LIVE))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT EXISTS (SELECT 1 FROM {registrations} WHERE offering_id = %s"  # noqa: S608 (table names from the models)
             f" AND participant_id = %s AND status IN ({statuses})),"
             f" (SELECT spots_taken < capacity FROM {offerings} WHERE id = %s)",
-            [offering.pk, participant.pk, *LIVE_STATUSES, offering.pk],
+            [offering.pk, participant.pk, *RegistrationStatus.LIVE, offering.pk],
         )
         already, free = cursor.fetchone()
     return bool(already), bool(free)
 
 
-def _chosen_options(offering: Offering, line: Line) -> list[tuple[Option, int]]:
+def _chosen_options(offering: Offering, line: ToRegister) -> list[tuple[Option, int]]:
     wanted = {int(pk): int(qty) for pk, qty in line.options.items() if int(qty) > 0}
     if not wanted:
         return []
@@ -371,15 +377,14 @@ def confirm(registration: Registration, *, actor: Any) -> Registration:
 
     Where the operator bills and something is owed, the registration waits for payment
     (``pending_payment``) with its invoice issued at once; the invoice's payment confirms
-    it (``mark_paid``), and the sweeper frees the spot if it stays unpaid. A free
-    registration is confirmed here."""
+    it (``confirmation.mark_paid``, on billing's ``invoice_settled``), and the sweeper frees
+    the spot if it stays unpaid (``invoice_overdue``). A free registration is confirmed
+    here."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationStatus.HELD:
         return registration
     registration.held_until = None
     if billing_applies() and registration.amount_due > 0:
-        from guichet.billing.services.invoicing import invoice_registration
-
         registration.status = RegistrationStatus.PENDING_PAYMENT
         registration.save(update_fields=["status", "held_until"])
         invoice_registration(registration, actor=actor)
@@ -387,55 +392,5 @@ def confirm(registration: Registration, *, actor: Any) -> Registration:
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = timezone.now()
     registration.save(update_fields=["status", "confirmed_at", "held_until"])
-    _confirmed(registration, actor)
+    record_confirmed(registration, actor)
     return registration
-
-
-@transaction.atomic
-def mark_paid(registration: Registration, *, actor: Any) -> Registration:
-    """Its invoice is paid in full: a registration waiting for payment is confirmed."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status != RegistrationStatus.PENDING_PAYMENT:
-        return registration
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.confirmed_at = timezone.now()
-    registration.save(update_fields=["status", "confirmed_at"])
-    _confirmed(registration, actor)
-    return registration
-
-
-def billing_applies() -> bool:
-    return presets.active().has(Feature.BILLING)
-
-
-def _confirmed(registration: Registration, actor: Any) -> None:
-    audit.record(
-        Action.REGISTRATION_CONFIRMED,
-        actor=actor,  # audit.record keeps only a saved account
-        dossier=registration.participant,
-        right=registration.right if getattr(actor, "pk", None) else Right.SYSTEM,
-        data={"registration": registration.pk},
-    )
-    notify(
-        registration,
-        "registrations/email/confirmation",
-        billed=billed_for(registration, registration.registered_by),
-    )
-
-
-def notify(registration: Registration, template: str, **context: Any) -> None:
-    """Email the account that registered, in its language."""
-    account = registration.registered_by
-    if not account.email:
-        return
-    send_templated(
-        template,
-        to=account.email,
-        context={
-            "registration": registration,
-            "offering": registration.offering,
-            "site_url": getattr(settings, "GUICHET_SITE_URL", ""),
-            **context,
-        },
-        language=account.language,
-    )

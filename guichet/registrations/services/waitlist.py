@@ -9,32 +9,25 @@ sweeper and a cancellation never handle the same registration twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
+from guichet.billing import sources
+from guichet.billing.services.overdue import announce_overdue
 from guichet.catalog.models import Offering
-from guichet.registrations.models import ACTIVE_STATUSES, Registration, RegistrationStatus
+from guichet.registrations.models import Registration, RegistrationStatus
 from guichet.registrations.services import capacity
-from guichet.registrations.services.register import LineRefused, confirm, notify
+from guichet.registrations.services.capacity import release
+from guichet.registrations.services.confirmation import notify
+from guichet.registrations.services.register import LineRefused, confirm
 
 BATCH = 200
-
-
-def release(registration: Registration) -> None:
-    """Give back the spot, and the options if they were counted: an offered spot's options
-    are taken only when the offer is accepted."""
-    capacity.release_spot(registration.offering_id)
-    if registration.status not in ACTIVE_STATUSES:
-        return
-    for line in registration.option_lines.all():
-        capacity.release_option(line.option_id, line.quantity)
 
 
 def fill_from_waiting_list(offering_id: int, now: datetime | None = None) -> int:
@@ -66,16 +59,10 @@ def fill_from_waiting_list(offering_id: int, now: datetime | None = None) -> int
             offered += 1
 
 
-def _expire(
-    status: str,
-    due: Q,
-    now: datetime,
-    then: Callable[[Registration], None] | None = None,
-) -> int:
-    """Expire the registrations of ``status`` matching ``due`` in batches (``then`` runs on
-    each), then pass their spots on. ``due`` is a condition on the registration row itself
-    (an ``Exists`` for its invoices), so a registration is never returned, and its spot
-    never released, twice."""
+def _expire(status: str, due: Q, now: datetime) -> int:
+    """Expire the registrations of ``status`` matching ``due`` in batches, then pass their
+    spots on. ``due`` is a condition on the registration row itself, so a registration is
+    never returned, and its spot never released, twice."""
     touched: set[int] = set()
     count = 0
     while True:
@@ -83,15 +70,20 @@ def _expire(
             due_now = list(
                 Registration.objects.select_for_update(skip_locked=True)
                 .filter(due, status=status)
+                .select_related("participant")
                 .order_by("id")[:BATCH]
             )
             for registration in due_now:
                 release(registration)
                 registration.status = RegistrationStatus.EXPIRED
                 registration.save(update_fields=["status"])
+                audit.record(
+                    Action.REGISTRATION_EXPIRED,
+                    dossier=registration.participant,
+                    right=Right.SYSTEM,
+                    data={"registration": registration.pk, "status": status},
+                )
                 touched.add(registration.offering_id)
-                if then is not None:
-                    then(registration)
             count += len(due_now)
         if len(due_now) < BATCH:
             break
@@ -126,18 +118,20 @@ def expire_offers(now: datetime | None = None) -> int:
 
 def expire_unpaid(now: datetime | None = None) -> int:
     """Registrations whose invoice stayed unpaid past its due time give their spot back
-    (and the waiting list moves)."""
-    from guichet.billing.models import Invoice
-    from guichet.billing.services.settlement import settle_cancellation
-
+    and the waiting list moves. Billing announces each overdue invoice
+    (``invoice_overdue``); our receiver expires its registration
+    (``services.billing.expire_overdue``). Returns how many registrations expired."""
     now = now or timezone.now()
-    overdue = Exists(Invoice.objects.filter(registration=OuterRef("pk"), due_at__lt=now))
-    return _expire(
-        RegistrationStatus.PENDING_PAYMENT,
-        Q(overdue),
-        now,
-        then=lambda registration: settle_cancellation(registration, actor=None, expired=True),
+    announced = announce_overdue(now)
+    ids = {invoice.source_id for invoice in announced if sources.is_for(invoice, Registration)}
+    expired = list(
+        Registration.objects.filter(pk__in=ids, status=RegistrationStatus.EXPIRED).values_list(
+            "offering_id", flat=True
+        )
     )
+    for offering_id in sorted(set(expired)):
+        fill_from_waiting_list(offering_id, now)
+    return len(expired)
 
 
 class OfferClosed(Exception):
@@ -164,13 +158,3 @@ def accept_offer(registration: Registration, *, actor: Any) -> Registration:
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "offer_expires_at"])
         return confirm(registration, actor=actor)
-
-
-def decline_offer(registration: Registration, *, actor: Any) -> Registration:
-    from guichet.registrations.services.changes import cancel
-
-    with transaction.atomic():
-        locked = Registration.objects.select_for_update().get(pk=registration.pk)
-        if locked.status != RegistrationStatus.OFFERED:
-            raise OfferClosed
-    return cancel(registration, actor=actor, force=True)

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guichet.catalog.models import Offering, Option, Question
-from guichet.registrations.choices import Choices
 from guichet.registrations.forms import CartLineForm, DetailsForm, SubmitForm
 from guichet.registrations.models import CartLine
-from guichet.registrations.services.register import Line, submit_cart
+from guichet.registrations.services import cart as cart_service
 from guichet.registrations.views.busy import friendly_when_busy
 from guichet.registrations.views.queue import queue_gate
 from guichet.registrations.views.start import household_choices
@@ -51,13 +50,6 @@ def _to_answer(lines: list[CartLine]) -> tuple[set[int], set[int]]:
     return asked, unanswered
 
 
-def _kept(line: CartLine) -> Choices:
-    """The choices kept on a cart line (JSON, like the wizard's session)."""
-    return Choices.from_json(
-        {"options": line.options, "answers": line.answers, "companions": line.companions}
-    )
-
-
 @login_required
 @friendly_when_busy
 def cart(request: HttpRequest) -> HttpResponse:
@@ -78,14 +70,14 @@ def cart(request: HttpRequest) -> HttpResponse:
         request.POST if "submit" in request.POST else None, initial={"key": uuid.uuid4()}
     )
     if "add" in request.POST and add_form.is_valid():
-        CartLine.objects.get_or_create(
-            account=request.user,
+        cart_service.add_line(
+            actor=request.user,
             offering=add_form.cleaned_data["offering"],
             participant_id=add_form.cleaned_data["participant"],
         )
         return redirect("registrations:cart")
     if "remove" in request.POST:
-        CartLine.objects.filter(account=request.user, pk=request.POST["remove"]).delete()
+        cart_service.remove_line(actor=request.user, pk=request.POST["remove"])
         return redirect("registrations:cart")
     asked, unanswered = _to_answer(lines)
     if "submit" in request.POST and lines and unanswered:
@@ -94,22 +86,9 @@ def cart(request: HttpRequest) -> HttpResponse:
             _("Answer the required questions of each line marked « To complete » first."),
         )
     elif "submit" in request.POST and lines and submit_form.is_valid():
-        result = submit_cart(
-            actor=request.user,
-            lines=[
-                Line(line.offering, line.participant, c.options, c.answers, c.companions)
-                for line in lines
-                for c in [_kept(line)]
-            ],
-            idempotency_key=str(submit_form.cleaned_data["key"]),
-            right_for=None,
+        result = cart_service.submit(
+            actor=request.user, lines=lines, idempotency_key=str(submit_form.cleaned_data["key"])
         )
-        done = {
-            (r["offering"], r["participant"]) for r in result["lines"] if r["outcome"] != "refused"
-        }
-        for line in lines:
-            if (line.offering_id, line.participant_id) in done:
-                line.delete()
         return redirect("registrations:result", result["key"])
     now = timezone.now()
     opening = min((line.offering.registration_opens_at for line in lines), default=None)
@@ -138,7 +117,7 @@ def line_details(request: HttpRequest, pk: int) -> HttpResponse:
     offering = line.offering
     questions = list(offering.questions.all())
     options = list(offering.options.all())
-    initial = _kept(line).form_initial(questions=questions, options=options)
+    initial = cart_service.kept(line).form_initial(questions=questions, options=options)
     form = DetailsForm(
         request.POST if request.method == "POST" else None,
         offering=offering,
@@ -148,13 +127,7 @@ def line_details(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        kept = form.choices().to_json()
-        line.options, line.answers, line.companions = (
-            kept["options"],
-            kept["answers"],
-            kept["companions"],
-        )
-        line.save(update_fields=["options", "answers", "companions"])
+        cart_service.keep_choices(line, form.choices(), actor=request.user)
         messages.success(request, _("The answers are kept with the cart line."))
         return redirect("registrations:cart")
     return render(

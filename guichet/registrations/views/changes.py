@@ -143,7 +143,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
                 waitlist.accept_offer(registration, actor=request.user)
                 messages.success(request, _("The spot is yours: registration confirmed."))
             elif "decline" in request.POST:
-                waitlist.decline_offer(registration, actor=request.user)
+                changes.decline_offer(registration, actor=request.user)
                 messages.success(request, _("Offer declined; the spot goes to the next person."))
         except waitlist.OfferClosed:
             messages.error(request, _("This offer is no longer open."))

@@ -18,7 +18,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -36,15 +36,7 @@ from guichet.registrations.models import (
 )
 
 # Spots that expired before being confirmed are not registrations the person made.
-SHOWN = Q(status__in=[s for s in RegistrationStatus.values if s != RegistrationStatus.EXPIRED])
-# Statuses the person may still modify or cancel online (before the deadline).
-CHANGEABLE = {
-    RegistrationStatus.HELD,
-    RegistrationStatus.PENDING_PAYMENT,
-    RegistrationStatus.CONFIRMED,
-    RegistrationStatus.WAITING,
-    RegistrationStatus.OFFERED,
-}
+SHOWN = ~Q(status=RegistrationStatus.EXPIRED)
 
 
 def waiting_position() -> Coalesce:
@@ -98,15 +90,6 @@ def available_documents(account: Any) -> QuerySet[OfferingDocument]:
     )
 
 
-def reverse_or_none(name: str, pk: int) -> str | None:
-    """Detail, modify, cancel and offer pages belong to another part of the registrations
-    app; the listing still works without them."""
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return None
-
-
 def status_text(registration: Registration) -> str:
     status = registration.status
     if status == RegistrationStatus.HELD:
@@ -130,7 +113,7 @@ def status_text(registration: Registration) -> str:
 
 
 @dataclass
-class Line:
+class ListedRegistration:
     """One registration as the listing shows it."""
 
     registration: Registration
@@ -148,15 +131,15 @@ class Line:
 
 def line_for(
     registration: Registration, held_pk: int | None, now: Any, actor_pk: int | None = None
-) -> Line:
+) -> ListedRegistration:
     offering = registration.offering
-    line = Line(
+    line = ListedRegistration(
         registration=registration,
         status=status_text(registration),
         for_someone_else=registration.participant_id != held_pk,
         billed=billed(getattr(registration, PREFETCHED, [])),
     )
-    line.detail_url = reverse_or_none("registrations:detail", registration.pk)
+    line.detail_url = reverse("registrations:detail", args=[registration.pk])
     # Where guardians share, another guardian's registration of a child is read, not
     # changed (``changes.change_right``, without a query per line).
     theirs = (
@@ -172,10 +155,14 @@ def line_for(
         elif payable:
             line.pay_url = line.detail_url
     if registration.status == RegistrationStatus.OFFERED and not theirs:
-        line.offer_url = reverse_or_none("registrations:offer", registration.pk)
-    if registration.status in CHANGEABLE and offering.can_change_online(now) and not theirs:
-        line.modify_url = reverse_or_none("registrations:modify", registration.pk)
-        line.cancel_url = reverse_or_none("registrations:cancel", registration.pk)
+        line.offer_url = reverse("registrations:offer", args=[registration.pk])
+    if (
+        registration.status in RegistrationStatus.LIVE
+        and offering.can_change_online(now)
+        and not theirs
+    ):
+        line.modify_url = reverse("registrations:modify", args=[registration.pk])
+        line.cancel_url = reverse("registrations:cancel", args=[registration.pk])
     if registration.status == RegistrationStatus.CONFIRMED:
         attended = registration.attended is True
         line.documents = [

@@ -1,7 +1,7 @@
 """Register to one offering: who → questions and options → review → result.
 
 The questions and options are asked for each participant chosen (one form each, prefixed
-with the participant's dossier), and each participant's ``Line`` carries their own answers.
+with the participant's dossier), and each participant's ``ToRegister`` carries their own answers.
 The choices travel in the session between steps (« Précédent » keeps them); the final
 form carries a uuid4 idempotency key so a double click registers once.
 """
@@ -39,12 +39,11 @@ from guichet.registrations.forms import (
 )
 from guichet.registrations.models import Submission
 from guichet.registrations.quote import grand_total, quote
+from guichet.registrations.services.billing import billing_applies
 from guichet.registrations.services.register import (
-    REFUSED,
-    WAITING,
-    Line,
+    Outcome,
     Refusal,
-    billing_applies,
+    ToRegister,
     refusals,
     registration_right,
     submit_cart,
@@ -275,7 +274,9 @@ def _review(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> 
     form = SubmitForm(request.POST or None, initial={"key": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         lines = [
-            Line(offering, p, chosen[p.pk].options, chosen[p.pk].answers, chosen[p.pk].companions)
+            ToRegister(
+                offering, p, chosen[p.pk].options, chosen[p.pk].answers, chosen[p.pk].companions
+            )
             for p in participants
         ]
         with transaction.atomic():
@@ -339,9 +340,9 @@ def _other_offerings(offering: Offering) -> NextAction:
 def next_actions(line: dict[str, Any], offering: Offering | None) -> list[NextAction]:
     """What the person can do after a line's outcome (the contact is always shown)."""
     mine = NextAction(_("See my registrations"), reverse("registrations:mine"))
-    if line["outcome"] == WAITING:
+    if line["outcome"] == Outcome.WAITING:
         return [NextAction(_("Follow the waiting list in « My registrations »"), mine.url)]
-    if line["outcome"] != REFUSED:
+    if line["outcome"] != Outcome.REFUSED:
         return []
     refusal = line.get("refusal")
     if refusal in (Refusal.ALREADY, Refusal.HOUSEHOLD_CAP):
@@ -371,6 +372,7 @@ def result(request: HttpRequest, key: str) -> HttpResponse:
                 {**line, "next_actions": next_actions(line, offerings.get(line["offering"]))}
                 for line in lines
             ],
-            "refused": any(line["outcome"] == REFUSED for line in lines),
+            "refused": any(line["outcome"] == Outcome.REFUSED for line in lines),
+            "Outcome": Outcome,
         },
     )

@@ -1,18 +1,26 @@
-"""Billing: invoices, credit notes, payments, card checkouts and Relevé 24 slips.
+"""Invoices and credit notes: what is owed, to whom, and for what.
 
 An issued document is never edited. An invoice is corrected or cancelled by a credit
 note; money received (or given back) is a ``Payment`` row, negative for a refund. The
 invoice keeps two running sums, ``amount_paid`` and ``amount_credited``, moved only by
 the billing services under a row lock, so its balance is read without adding rows up.
 Documents are numbered per kind and per year without gaps (``numbering.py``).
+
+Billing knows payers, not domains: what an invoice is for is its *source* (a content type
+and an id: a registration today, a membership tomorrow), which billing stores, finds
+(``Invoice.objects.for_source``) and describes through ``billing.sources``, but never
+imports. A domain that wants ``registration.invoices`` declares a ``GenericRelation``.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -20,6 +28,10 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet import presets
 from guichet.core.money import ZERO
+from guichet.dossiers.models import DossierLink
+
+if TYPE_CHECKING:
+    from guichet.accounts.models import Account
 
 
 class DocumentKind(models.TextChoices):
@@ -67,14 +79,12 @@ class InvoiceStatus(models.TextChoices):
 
 
 class InvoiceQuerySet(models.QuerySet["Invoice"]):
-    def visible_to(self, account: settings.AUTH_USER_MODEL) -> InvoiceQuerySet:
+    def visible_to(self, account: Account) -> InvoiceQuerySet:
         """Invoices addressed to the account (or to the dossier it holds), and those it
         caused as a delegate. A second guardian sees the first guardian's only where the
         preset says guardians share."""
         if not account.is_authenticated:
             return self.none()
-        from guichet.dossiers.models import DossierLink
-
         # Exists, not a join: no duplicate rows, so callers may aggregate on it directly.
         held = Exists(
             DossierLink.objects.active().filter(
@@ -94,12 +104,31 @@ class InvoiceQuerySet(models.QuerySet["Invoice"]):
         """Something is still owed."""
         return self.filter(total__gt=F("amount_paid") + F("amount_credited"))
 
+    def for_source(self, source: models.Model) -> InvoiceQuerySet:
+        """The invoices issued for ``source`` (a registration, a membership…)."""
+        return self.filter(
+            source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+        )
+
+    def same_source(self, invoice: Invoice) -> InvoiceQuerySet:
+        """The invoices issued for the same source as ``invoice`` (itself included); none
+        when it has no source."""
+        if invoice.source_id is None:
+            return self.none()
+        return self.filter(source_type_id=invoice.source_type_id, source_id=invoice.source_id)
+
+    def overdue(self, now: datetime | None = None) -> InvoiceQuerySet:
+        """Past their due time with something still owed: ``invoice_overdue`` is announced
+        for each (``services.overdue.announce_overdue``)."""
+        return self.open().filter(due_at__lt=now or timezone.now())
+
 
 class Invoice(models.Model):
     number = models.CharField(_("invoice number"), max_length=32, unique=True)
     year = models.PositiveSmallIntegerField()
     issued_at = models.DateTimeField(_("issued on"), default=timezone.now, db_index=True)
-    # An unpaid registration expires at this moment (``None``: no expiry, e.g. partly paid).
+    # Unpaid at this moment, the invoice is announced overdue (``signals.invoice_overdue``:
+    # a registration then expires). ``None``: it never is (e.g. something was paid).
     due_at = models.DateTimeField(_("payable before"), null=True, blank=True)
     language = models.CharField(max_length=8, default="fr")
 
@@ -130,14 +159,13 @@ class Invoice(models.Model):
     payer_address = models.TextField(_("address"), blank=True)
     payer_email = models.EmailField(_("email"), blank=True)
 
-    # What it is for: a registration today, a membership fee later.
-    registration = models.ForeignKey(
-        "registrations.Registration",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="invoices",
+    # What it is for (its source): a registration today, a membership fee later. Billing
+    # never reads the source's tables; ``billing.sources`` says how to describe and link it.
+    source_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
     participant = models.ForeignKey(
         "dossiers.Dossier",
         null=True,
@@ -174,7 +202,10 @@ class Invoice(models.Model):
         ordering = ["-issued_at", "-id"]
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
-        indexes = [models.Index(fields=["due_at"])]
+        indexes = [
+            models.Index(fields=["due_at"]),
+            models.Index(fields=["source_type", "source_id"], name="invoice_source"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(total=F("subtotal") + F("gst") + F("qst")), name="invoice_adds_up"
@@ -230,10 +261,9 @@ class InvoiceLine(models.Model):
     card_only = models.BooleanField(_("card payment only"), default=False)
     # Childcare expenses count toward the Relevé 24 of the child.
     childcare_eligible = models.BooleanField(default=False)
-    # The registration option billed here (options changed later are credited or added).
-    option = models.ForeignKey(
-        "catalog.Option", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # What the source says this line bills (« option:42 »), so it can credit or add to it
+    # later; opaque to billing.
+    reference = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -250,7 +280,7 @@ class InvoiceLine(models.Model):
 
 
 class CreditNoteQuerySet(models.QuerySet["CreditNote"]):
-    def visible_to(self, account: settings.AUTH_USER_MODEL) -> CreditNoteQuerySet:
+    def visible_to(self, account: Account) -> CreditNoteQuerySet:
         return self.filter(invoice__in=Invoice.objects.visible_to(account))
 
 
@@ -304,246 +334,3 @@ class CreditNoteLine(models.Model):
 
     def __str__(self) -> str:
         return self.description
-
-
-class PaymentQuerySet(models.QuerySet["Payment"]):
-    def visible_to(self, account: settings.AUTH_USER_MODEL) -> PaymentQuerySet:
-        return self.filter(invoice__in=Invoice.objects.visible_to(account))
-
-
-class Payment(models.Model):
-    """Money received for an invoice, or given back (a refund: negative amount)."""
-
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
-    method = models.CharField(_("method"), max_length=16, choices=PaymentMethod.choices)
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    received_on = models.DateField(_("received on"), default=timezone.localdate, db_index=True)
-    recorded_at = models.DateTimeField(_("recorded on"), default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # Who paid (the Relevé 24 counts what each payer actually paid).
-    payer_dossier = models.ForeignKey(
-        "dossiers.Dossier",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="payments_made",
-    )
-    reference = models.CharField(_("reference"), max_length=100, blank=True)  # cheque no.
-    # The provider's id of the payment or refund: the same event twice records once.
-    provider_reference = models.CharField(max_length=255, null=True, blank=True, unique=True)
-    receipt_number = models.CharField(
-        _("receipt number"), max_length=32, null=True, blank=True, unique=True
-    )
-    note = models.CharField(_("note"), max_length=255, blank=True)
-
-    objects = PaymentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-recorded_at", "-id"]
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
-        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="payment_not_zero")]
-
-    def __str__(self) -> str:
-        return f"{self.invoice} {self.amount}"
-
-    @property
-    def is_refund(self) -> bool:
-        return self.amount < 0
-
-    @property
-    def amount_in_words(self) -> Decimal:
-        """The amount as a sentence or a labelled line says it: positive, whether it was
-        received or given back (the kind of movement says which)."""
-        return abs(self.amount)
-
-
-class CheckoutStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    COMPLETED = "completed", _("Completed")
-    EXPIRED = "expired", _("Expired")
-
-
-class Checkout(models.Model):
-    """A card payment started on the provider's hosted page (« Payer maintenant »)."""
-
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="checkouts")
-    provider = models.CharField(max_length=32)
-    provider_id = models.CharField(max_length=255, unique=True)
-    url = models.URLField(max_length=2000)
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    status = models.CharField(
-        max_length=16, choices=CheckoutStatus.choices, default=CheckoutStatus.OPEN
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return self.provider_id
-
-
-class WebhookEvent(models.Model):
-    """Every webhook call received, signed or not: the same event id is handled once."""
-
-    provider = models.CharField(max_length=32)
-    event_id = models.CharField(max_length=255, blank=True)
-    event_type = models.CharField(max_length=100, blank=True)
-    received_at = models.DateTimeField(default=timezone.now)
-    signature_valid = models.BooleanField(default=False)
-    outcome = models.CharField(max_length=255, blank=True)
-    remote_addr = models.GenericIPAddressField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-received_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["provider", "event_id"],
-                condition=Q(signature_valid=True),
-                name="one_valid_event_per_id",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.provider} {self.event_id}"
-
-
-# --- Relevé 24 -------------------------------------------------------------------------
-
-
-class PayerTaxInfo(models.Model):
-    """The payer's social insurance number (NAS), asked only for the Relevé 24.
-
-    Stored encrypted (``core.crypto``); only the last three digits are kept in clear
-    to show it masked (« *** *** 123 »)."""
-
-    dossier = models.OneToOneField(
-        "dossiers.Dossier", on_delete=models.CASCADE, related_name="tax_info"
-    )
-    sin_encrypted = models.TextField()
-    sin_last3 = models.CharField(max_length=3)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"*** *** {self.sin_last3}"
-
-
-class ChildcareSplit(models.Model):
-    """Separated guardians who paid together share a child's amounts: ``payer`` gives
-    ``percent`` of what it paid for ``child`` in ``year`` to ``other_payer``'s slip."""
-
-    child = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    payer = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
-    other_payer = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
-    percent = models.DecimalField(max_digits=5, decimal_places=2)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["child", "year", "payer"], name="one_split_per_payer_child_year"
-            ),
-            models.CheckConstraint(
-                condition=Q(percent__gte=0) & Q(percent__lte=100), name="split_percent_range"
-            ),
-            models.CheckConstraint(condition=~Q(payer=F("other_payer")), name="split_two_payers"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.child} {self.year}: {self.percent} %"
-
-
-class BatchStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("In progress")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class TaxSlipBatch(models.Model):
-    """Staff generate a year's Relevé 24 slips at once; the page follows its progress."""
-
-    year = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=16, choices=BatchStatus.choices, default="pending")
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    error = models.TextField(blank=True)
-    # What the run did: counts of slips issued, amended, cancelled, unchanged, and the
-    # payers left without a slip for want of a NAS (``services/rl24_batch.py``).
-    report = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"RL-24 {self.year} ({self.status})"
-
-
-class SlipStatus(models.TextChoices):
-    ORIGINAL = "R", _("Original")
-    AMENDED = "A", _("Amended")
-    CANCELLED = "D", _("Cancelled")
-
-
-class TaxSlipRL24QuerySet(models.QuerySet["TaxSlipRL24"]):
-    def visible_to(self, account: settings.AUTH_USER_MODEL) -> TaxSlipRL24QuerySet:
-        """A payer's own slips: the dossier the account holds is the payer."""
-        if not account.is_authenticated:
-            return self.none()
-        return self.filter(
-            payer__links__account=account,
-            payer__links__role="holder",
-            payer__links__ended_at__isnull=True,
-        )
-
-
-class TaxSlipRL24(models.Model):
-    """One Relevé 24 per payer, per child and per year. A correction is a new slip that
-    amends (``A``) or cancels (``D``) the previous one, which is kept."""
-
-    batch = models.ForeignKey(
-        TaxSlipBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="slips"
-    )
-    year = models.PositiveSmallIntegerField(db_index=True)
-    number = models.CharField(_("slip number"), max_length=32, unique=True)
-    status = models.CharField(max_length=1, choices=SlipStatus.choices, default="R")
-    replaces = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    current = models.BooleanField(default=True)
-    payer = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
-    child = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
-    # Boxes as printed (see docs/releve24.md): B days of care, C/D/E amounts, H.
-    data = models.JSONField(default=dict)
-    amount_paid = models.DecimalField(max_digits=12, decimal_places=2)
-    payer_sin_last3 = models.CharField(max_length=3, blank=True)
-    issued_at = models.DateTimeField(default=timezone.now)
-
-    objects = TaxSlipRL24QuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-year", "child__last_name", "child__first_name"]
-        verbose_name = _("Relevé 24")
-        verbose_name_plural = _("Relevés 24")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year", "payer", "child"],
-                condition=Q(current=True),
-                name="one_current_slip_per_payer_child_year",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.number
