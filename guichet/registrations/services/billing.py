@@ -43,7 +43,7 @@ from guichet.billing.services.invoicing import (
     uncredited,
 )
 from guichet.billing.services.settlement import refund_surplus
-from guichet.catalog.models import Offering
+from guichet.catalog.models import Offering, RefundPolicy
 from guichet.core.money import ZERO, to_cents
 from guichet.dossiers import permissions
 from guichet.dossiers.models import DossierLink, LinkRole
@@ -242,9 +242,9 @@ def amount_kept(invoice: Invoice, offering: Offering, fee_left: Decimal) -> Deci
     The offering's refund policy decides: everything is credited (``full``), everything
     but the cancellation fee (``fee``), or nothing once money was paid (``none``; an unpaid
     invoice is still credited in full, so cancelling never leaves a debt)."""
-    if offering.refund_policy == "none":
+    if offering.refund_policy == RefundPolicy.NONE:
         return None if invoice.amount_paid > ZERO else ZERO
-    if offering.refund_policy == "fee":
+    if offering.refund_policy == RefundPolicy.FEE:
         return min(fee_left, uncredited(invoice))
     return ZERO
 
