@@ -157,8 +157,6 @@ def test_billing_imports_no_domain():
             elif isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             offenders += [
-                f"{path.relative_to(BILLING)}: {name}"
-                for name in names
-                if name.startswith(DOMAINS)
+                f"{path.relative_to(BILLING)}: {name}" for name in names if name.startswith(DOMAINS)
             ]
     assert offenders == []
