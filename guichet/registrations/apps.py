@@ -1,7 +1,40 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core import shell
+from guichet.core.shell import Section
+from guichet.presets import Feature
+
+# The sections of « Mon dossier » this app serves (``views/mine.py``). « Mes formations » and
+# « Mes évènements » are mounted under /mon-dossier/ (``urls_sections.py``).
+SECTIONS = (
+    Section(
+        "trainings",
+        _("My trainings"),
+        "dossiers:trainings",
+        order=60,
+        when=lambda preset: preset.offers("training"),
+    ),
+    Section(
+        "events",
+        _("My events"),
+        "dossiers:events",
+        order=70,
+        when=lambda preset: preset.offers("event"),
+    ),
+    Section(
+        "registrations",
+        _("My registrations"),
+        "registrations:mine",
+        order=80,
+        feature=Feature.CATALOG,
+    ),
+)
+
 
 class RegistrationsConfig(AppConfig):
     name = "guichet.registrations"
     verbose_name = _("Registrations")
+
+    def ready(self) -> None:
+        shell.register(*SECTIONS)
