@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "guichet.catalog",
     "guichet.registrations",
     "guichet.billing",
+    "guichet.demo",  # manage.py load_demo
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

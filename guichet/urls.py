@@ -1,18 +1,26 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from guichet.accounts.views import ConfirmEmailView, admin_login
-from guichet.core.views import set_language
+from guichet.accounts.views import ConfirmEmailView, admin_login, set_language
 
 # Staff sign in to the admin through the portal's own login (rate limits, lockout, 2FA).
 admin.site.login = admin_login
 admin.site.site_header = "Guichet"
 handler500 = "guichet.core.views.server_error"  # gives its style block the response's nonce
 
+# « Mon dossier » (/mon-dossier/, namespace "dossiers"): the dossiers app's pages, and the
+# sections other apps serve in its menu, each from its own URL module. The menu itself is
+# core's shell (guichet.core.shell), to which each app registers its sections.
+MON_DOSSIER = [
+    path("", include("guichet.dossiers.urls")),
+    path("", include("guichet.registrations.urls_sections")),
+    path("", include("guichet.billing.urls.sections")),
+]
+
 urlpatterns = [
     path("", include("guichet.core.urls")),
     path("compte/", include("guichet.accounts.urls")),
-    path("mon-dossier/", include("guichet.dossiers.urls")),
+    path("mon-dossier/", include((MON_DOSSIER, "dossiers"))),
     path("demandes/", include("guichet.requests.urls")),
     path("catalogue/", include("guichet.catalog.urls")),
     path("inscriptions/", include("guichet.registrations.urls")),

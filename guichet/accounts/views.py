@@ -19,9 +19,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView
+from django.views.i18n import set_language as django_set_language
 
 from guichet.accounts.forms import ResendConfirmationForm
+from guichet.accounts.services import set_preferred_language
 from guichet.audit.models import AuditEvent
 
 
@@ -31,6 +34,18 @@ def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse
     if request.user.is_authenticated and not request.user.is_staff:
         return redirect("core:home")
     return redirect_to_login(next_url, reverse("account_login"))
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language link (/langue/). A visitor's choice is kept in the cookie (Django's
+    switch); a signed-in person's is saved on the account, which the pages
+    (``core.middleware.LanguageMiddleware``), the emails and the documents issued afterwards
+    all follow."""
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        set_preferred_language(request.user, request.POST.get("language", ""))
+    return response
 
 
 class ConfirmEmailView(AllauthConfirmEmailView):

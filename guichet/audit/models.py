@@ -25,6 +25,7 @@ class Action(models.TextChoices):
     MFA_DISABLED = "account.mfa_disabled", _("Two-factor authentication turned off")
     # Dossiers and linking
     DOSSIER_IMPORTED = "dossier.imported", _("File imported")
+    DOSSIER_OPENED = "dossier.opened", _("File opened")
     DOSSIER_LINKED = "dossier.linked", _("Account linked to a file")
     DOSSIER_UNLINKED = "dossier.unlinked", _("Account unlinked from a file")
     LINK_FAILED = "dossier.link_failed", _("Failed attempt to link a file")

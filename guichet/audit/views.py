@@ -14,10 +14,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guichet.accounts.permissions import staff_required
 from guichet.audit import journal as reading
 from guichet.audit.models import Action, AuditEvent
 from guichet.core.forms import DateField
+from guichet.core.staff import staff_required
 
 PAGE_SIZE = 50
 

@@ -1,4 +1,8 @@
-"""Start-up checks of the deployment's configuration."""
+"""Core's start-up checks: the deployment's settings and the operator's preset.
+
+Each app registers its own from its ``AppConfig.ready`` (``accounts/checks.py``: the
+password policy; ``billing/checks.py``: the card provider).
+"""
 
 from __future__ import annotations
 
@@ -35,43 +39,7 @@ def check_production_settings(app_configs: Any, **kwargs: Any) -> list[Warning]:
 @register()
 def check_preset(app_configs: Any, **kwargs: Any) -> list[Error]:
     try:
-        preset = presets.by_name(settings.GUICHET_PRESET)
+        presets.by_name(settings.GUICHET_PRESET)
     except ValueError as error:
         return [Error(str(error), id="guichet.E001")]
-    policy = preset.password_policy
-    if policy.max_length < 64:
-        return [
-            Error(
-                f"Preset {preset.slug!r} caps passwords at {policy.max_length} characters; "
-                "Guichet never accepts a maximum below 64.",
-                id="guichet.E002",
-            )
-        ]
-    return []
-
-
-@register()
-def check_payment_provider(app_configs: Any, **kwargs: Any) -> list[Error]:
-    """An unknown card provider, or one without its keys, stops start-up rather than
-    failing on the first invoice page."""
-    from guichet.billing.providers import active_provider
-
-    try:
-        provider = active_provider()
-    except ValueError as error:
-        return [
-            Error(
-                str(error),
-                hint="Use stripe, demo, or leave it empty (no card payment).",
-                id="guichet.E003",
-            )
-        ]
-    if provider is not None and not provider.is_configured():
-        return [
-            Error(
-                f"GUICHET_PAYMENT_PROVIDER={provider.name} needs its keys "
-                "(GUICHET_STRIPE_SECRET_KEY and GUICHET_STRIPE_WEBHOOK_SECRET).",
-                id="guichet.E004",
-            )
-        ]
     return []

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from guichet import presets
+from guichet.core.tasks import deliver_email
 
 logger = logging.getLogger(__name__)
 
@@ -66,24 +67,9 @@ def dispatch(message: EmailMessage) -> None:
 
 
 def _enqueue(payload: dict[str, Any]) -> None:
-    from guichet.core.tasks import deliver_email
-
     result = deliver_email.delay(payload)
     if result.failed():  # only in-process (no broker): a worker logs its own failures
         logger.error("Email to %s could not be sent: %r", payload["to"], result.result)
-
-
-def build_message(payload: dict[str, Any]) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
-        payload["subject"],
-        payload["body"],
-        payload["from_email"],
-        payload["to"],
-        headers=payload.get("headers") or None,
-    )
-    for content, mimetype in payload.get("alternatives", []):
-        message.attach_alternative(content, mimetype)
-    return message
 
 
 class EmlFileBackend(BaseEmailBackend):

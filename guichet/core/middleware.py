@@ -12,7 +12,7 @@ class LanguageMiddleware:
     """One language per person: a signed-in person's is their account's, a visitor's the
     language cookie's (French unless they chose English).
 
-    The language switch (``core.views.set_language``) saves the choice on the account, so
+    The language switch (``accounts.views.set_language``) saves the choice on the account, so
     the pages, the emails (``send_templated(language=account.language)``) and the
     documents issued afterwards (``Invoice.language``) agree, in every browser. Signing in
     applies the account's language, and the cookie is brought in line so the browser

@@ -1,11 +1,12 @@
+"""Core's background task: delivering an email rendered by ``core.mail``."""
+
 from __future__ import annotations
 
 import smtplib
 from typing import Any
 
 from celery import shared_task
-
-from guichet.core.mail import build_message
+from django.core.mail import EmailMultiAlternatives
 
 
 @shared_task(
@@ -15,3 +16,17 @@ from guichet.core.mail import build_message
 )
 def deliver_email(payload: dict[str, Any]) -> None:
     build_message(payload).send()
+
+
+def build_message(payload: dict[str, Any]) -> EmailMultiAlternatives:
+    """The message back from the plain payload ``core.mail.dispatch`` queued."""
+    message = EmailMultiAlternatives(
+        payload["subject"],
+        payload["body"],
+        payload["from_email"],
+        payload["to"],
+        headers=payload.get("headers") or None,
+    )
+    for content, mimetype in payload.get("alternatives", []):
+        message.attach_alternative(content, mimetype)
+    return message

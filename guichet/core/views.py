@@ -4,12 +4,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
 
 from guichet import presets
-from guichet.accounts.permissions import staff_required
-from guichet.accounts.services import set_preferred_language
+from guichet.core.staff import staff_required
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -72,17 +69,6 @@ def terms(request: HttpRequest) -> HttpResponse:
         ),
     ]
     return render(request, "core/page.html", {"title": _("Terms of use"), "paragraphs": paragraphs})
-
-
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
-    """The language link. A visitor's choice is kept in the cookie (Django's switch); a
-    signed-in person's is saved on the account, which the pages (``LanguageMiddleware``),
-    the emails and the documents issued afterwards all follow."""
-    response = django_set_language(request)
-    if request.user.is_authenticated:
-        set_preferred_language(request.user, request.POST.get("language", ""))
-    return response
 
 
 @staff_required

@@ -1,7 +1,36 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core import shell
+from guichet.core.shell import Section
+from guichet.presets import Feature, Preset
+
+
+def offers_titles(preset: Preset) -> bool:
+    """Attestations and the progress toward a title come from the trainings of members."""
+    return preset.has(Feature.MEMBERSHIPS) and preset.offers("training")
+
+
+# The sections of « Mon dossier » this app serves (``views/profile.py``, ``views/household.py``).
+SECTIONS = (
+    Section("home", _("My file"), "dossiers:home", order=10),
+    Section("information", _("My information"), "dossiers:information", order=20),
+    Section("card", _("My profile card"), "dossiers:card", order=30),
+    Section("functions", _("My functions"), "dossiers:functions", order=40),
+    # An honest empty state until memberships bring titles and attestations.
+    Section("titles", _("Title and attestations"), "dossiers:titles", order=50, when=offers_titles),
+    Section("subscriptions", _("My subscriptions"), "dossiers:subscriptions", order=100),
+    Section("interests", _("My interests"), "dossiers:interests", order=110),
+    Section(
+        "household", _("My family"), "dossiers:household", order=130, feature=Feature.HOUSEHOLDS
+    ),
+    Section("activity", _("My file's activity"), "dossiers:activity", order=150),
+)
+
 
 class DossiersConfig(AppConfig):
     name = "guichet.dossiers"
     verbose_name = _("Files")
+
+    def ready(self) -> None:
+        shell.register(*SECTIONS)

@@ -8,7 +8,7 @@ person to register where there are delegates. The families live in the operator'
 and are residents there; where the operator serves members, Marie and the people who link
 by matricule are members (Jean-François is a participant who is not).
 
-``load()`` is idempotent like ``guichet.core.demo.load()``, which calls it after the demo
+``load()`` is idempotent like ``guichet.demo.loading.load()``, which calls it after the demo
 accounts exist: each dossier is found by its number and put back in its demo state
 (legacy credentials restored, locks and attempts cleared, try-out dossiers unlinked), so
 every method can be tried again after ``make demo``. It returns the lines to print.

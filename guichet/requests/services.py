@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +21,9 @@ from guichet.audit.services import record
 from guichet.core.mail import send_templated
 from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier, DossierLink, LinkingCode
-from guichet.dossiers.services import guardians, linking
-from guichet.requests import numbering
+from guichet.dossiers.services import guardians, identity, linking
+from guichet.dossiers.services.identity import NewDossier
 from guichet.requests.models import Request, RequestKind, RequestStatus
-
-# Two approvals at once may compute the same number; the unique constraint on
-# Dossier.number refuses the second, which then takes the next one.
-NUMBERING_ATTEMPTS = 5
 
 
 class RequestAlreadyDecided(Exception):
@@ -240,25 +236,19 @@ def _absolute(request: HttpRequest | None, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def _create_dossier(data: dict[str, str], language: str) -> Dossier:
-    fields = {
-        "first_name": data.get("first_name", ""),
-        "last_name": data.get("last_name", ""),
-        "birth_date": date.fromisoformat(data["birth_date"]) if data.get("birth_date") else None,
-        "home_street": data.get("street", ""),
-        "home_city": data.get("city", ""),
-        "home_postal_code": data.get("postal_code", ""),
-        "home_phone": data.get("phone", ""),
-        "email": data.get("email", ""),
-        "language": language,
-    }
-    for _attempt in range(NUMBERING_ATTEMPTS - 1):
-        try:
-            with transaction.atomic():  # a savepoint: a taken number rolls back only this
-                return Dossier.objects.create(number=numbering.next_number(), **fields)
-        except IntegrityError:
-            continue
-    return Dossier.objects.create(number=numbering.next_number(), **fields)
+def _new_dossier(data: dict[str, str], language: str) -> NewDossier:
+    """The person as they described themselves in « Je n'ai pas de numéro de dossier »."""
+    return NewDossier(
+        first_name=data.get("first_name", ""),
+        last_name=data.get("last_name", ""),
+        birth_date=date.fromisoformat(data["birth_date"]) if data.get("birth_date") else None,
+        language=language,
+        email=data.get("email", ""),
+        home_street=data.get("street", ""),
+        home_city=data.get("city", ""),
+        home_postal_code=data.get("postal_code", ""),
+        home_phone=data.get("phone", ""),
+    )
 
 
 @transaction.atomic
@@ -268,7 +258,13 @@ def approve_dossier_number_request(
     """Open the dossier with the next number and email it to the person."""
     locked = _lock_pending(pk, actor=actor)
     requester = locked.submitted_by
-    dossier = _create_dossier(locked.data, requester.language)
+    dossier = identity.open_dossier(
+        _new_dossier(locked.data, requester.language),
+        actor=actor,
+        subject=requester,
+        request=request,
+        because={"request": locked.pk},
+    )
     locked.dossier = dossier
     _decide(locked, RequestStatus.APPROVED, actor=actor)
     record(
@@ -298,25 +294,20 @@ def approve_dossier_number_request(
 def approve_change_request(pk: int, *, actor: Any, request: HttpRequest | None = None) -> Request:
     """Apply the requested names or birth date to the dossier, before/after in the trail."""
     locked = _lock_pending(pk, actor=actor)
-    dossier = Dossier.objects.select_for_update().get(pk=locked.dossier_id)
-    if permissions.right_over(locked.submitted_by, dossier) is None:
+    if (
+        locked.dossier is None
+        or permissions.right_over(locked.submitted_by, locked.dossier) is None
+    ):
         raise RequesterNoLongerAllowed
-    before = {field: _as_text(getattr(dossier, field)) for field in Dossier.LOCKED_FIELDS}
-    after = {field: locked.data["after"].get(field, before[field]) for field in before}
-    dossier.first_name = after["first_name"]
-    dossier.last_name = after["last_name"]
-    dossier.birth_date = date.fromisoformat(after["birth_date"]) if after["birth_date"] else None
-    dossier.save(update_fields=[*Dossier.LOCKED_FIELDS, "updated_at"])
-    _decide(locked, RequestStatus.APPROVED, actor=actor)
-    record(
-        Action.PROFILE_CHANGED,
+    dossier = identity.correct_identity(
+        locked.dossier,
+        locked.data["after"],
         actor=actor,
         subject=locked.submitted_by,
-        dossier=dossier,
-        right=Right.STAFF,
         request=request,
-        data={"before": before, "after": after, "request": locked.pk},
+        because={"request": locked.pk},
     )
+    _decide(locked, RequestStatus.APPROVED, actor=actor)
     record(
         Action.REQUEST_APPROVED,
         actor=actor,
@@ -401,9 +392,3 @@ def refuse_request(
         language=requester.language,
     )
     return locked
-
-
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    return value.isoformat() if isinstance(value, date) else str(value)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.permissions import staff_required
+from guichet.core.staff import staff_required
 from guichet.dossiers import permissions
 from guichet.dossiers.models import GuardianRequest, GuardianRequestStatus, LinkRole
 from guichet.dossiers.permissions import dossier_for

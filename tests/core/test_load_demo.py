@@ -21,10 +21,10 @@ from django.utils import timezone
 
 from guichet import presets
 from guichet.accounts import lockout
+from guichet.accounts.demo import DEMO_PASSWORD
 from guichet.accounts.models import Account
 from guichet.billing.models import Invoice, Payment
 from guichet.catalog.models import Offering
-from guichet.core.demo import DEMO_PASSWORD
 from guichet.dossiers.models import Delegation, Dossier, DossierLink
 from tests.support.pages import text_of
 

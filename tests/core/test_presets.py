@@ -40,7 +40,7 @@ def test_system_check_reports_an_unknown_preset(settings):
 
 
 def test_system_check_refuses_an_unknown_payment_provider_or_stripe_without_keys(settings):
-    from guichet.core.checks import check_payment_provider
+    from guichet.billing.checks import check_payment_provider
 
     settings.GUICHET_PAYMENT_PROVIDER = "moneris"
     assert [e.id for e in check_payment_provider(None)] == ["guichet.E003"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guichet.core import demo as core_demo
+from guichet.demo import loading as project_demo
 from guichet.dossiers import demo
 from guichet.dossiers.legacy import verify_legacy_password
 from guichet.dossiers.models import Dossier, DossierLink, LinkRole
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_dossiers_cover_each_method_and_marie_holds_her_family():
-    loaded = core_demo.load()
-    core_demo.load()
+    loaded = project_demo.load()
+    project_demo.load()
 
     assert ("Matricule CAOMSC (Sophie Côté)", "00875 — Côté — 1990/02/20 — G5C 1A1") in (
         loaded.dossier_lines

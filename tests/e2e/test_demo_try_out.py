@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from guichet.core.demo import DEMO_PASSWORD
+from guichet.accounts.demo import DEMO_PASSWORD
 from guichet.registrations.models import Registration
 from tests.core.test_load_demo import load_demo
 from tests.e2e.test_account_journeys import sign_in

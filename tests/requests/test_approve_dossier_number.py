@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from guichet.audit.models import Action, AuditEvent, Right
+from guichet.dossiers import numbering
 from guichet.dossiers.models import Dossier
-from guichet.requests import numbering, services
+from guichet.requests import services
 from guichet.requests.models import RequestStatus
 from tests.dossiers.factories import DossierFactory
 from tests.requests.factories import DossierNumberRequestFactory

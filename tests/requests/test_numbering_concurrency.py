@@ -10,7 +10,8 @@ import threading
 import pytest
 from django.db import connection
 
-from guichet.requests import numbering, services
+from guichet.dossiers import numbering
+from guichet.requests import services
 from tests.dossiers.factories import DossierFactory
 from tests.factories import AccountFactory
 from tests.requests.factories import DossierNumberRequestFactory

@@ -1,7 +1,7 @@
 """Billing URLs: the invoice page, the statement of account and every PDF.
 
 « Mes factures et crédits » itself is a « Mon dossier » section
-(``dossiers:invoices``, /mon-dossier/mes-factures/), served by ``views.documents.mine``.
+(``dossiers:invoices``, /mon-dossier/mes-factures/), mounted by ``urls/sections.py``.
 """
 
 from django.urls import path

@@ -22,8 +22,8 @@ from guichet.billing import documents
 from guichet.billing.models import CreditNote, Invoice, Payment
 from guichet.core.forms import DateField
 from guichet.core.pdf import pdf_response, render_pdf
+from guichet.core.shell import page_context, require_section
 from guichet.dossiers import permissions
-from guichet.dossiers.views.profile import page_context, require_section
 
 PAGE_SIZE = 20
 

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guichet.accounts.permissions import staff_required
 from guichet.audit.models import Right
 from guichet.billing import sin
 from guichet.billing.forms.rl24 import BatchYearForm, SinForm, SplitForm
@@ -29,6 +28,7 @@ from guichet.billing.services import rl24, rl24_batch
 from guichet.core.features import require_feature
 from guichet.core.money import ZERO
 from guichet.core.pdf import pdf_response, render_pdf
+from guichet.core.staff import staff_required
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.permissions import dossier_for, held_dossier
 from guichet.presets import Feature

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.accounts.permissions import staff_required
 from guichet.billing.forms.payments import ReceiptForm, RefundSentForm
 from guichet.billing.models import Invoice
 from guichet.billing.services import payments
 from guichet.billing.services.ledger import PaymentRefused
 from guichet.core.money import ZERO, format_money
+from guichet.core.staff import staff_required
 
 PAGE_SIZE = 25
 

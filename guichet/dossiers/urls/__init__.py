@@ -1,6 +1,10 @@
-from django.urls import include, path
+"""The dossiers app's pages under /mon-dossier/.
 
-app_name = "dossiers"
+``guichet/urls.py`` mounts this module in the « Mon dossier » namespace, ``dossiers``, beside
+the sections other apps serve there; hence no ``app_name`` here.
+"""
+
+from django.urls import include, path
 
 urlpatterns = [
     path("", include("guichet.dossiers.urls.profile")),

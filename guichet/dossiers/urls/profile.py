@@ -1,10 +1,11 @@
-"""« Mon dossier » and its sections, mounted under /mon-dossier/ (namespace "dossiers")."""
+"""« Mon dossier » and the sections the dossiers app serves, under /mon-dossier/.
+
+Other apps mount their own sections beside these (see ``guichet/urls.py``).
+"""
 
 from django.urls import path
 
-from guichet.billing.views import documents as billing_documents
 from guichet.dossiers.views import profile as views
-from guichet.registrations.views import mine as registrations_mine
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,9 +20,6 @@ urlpatterns = [
         {"section": "titles"},
         name="titles",
     ),
-    path("mes-formations/", registrations_mine.trainings, name="trainings"),
-    path("mes-evenements/", registrations_mine.events, name="events"),
-    path("mes-factures/", billing_documents.mine, name="invoices"),
     path("mes-abonnements/", views.subscriptions, name="subscriptions"),
     path("mes-interets/", views.interests, name="interests"),
     path("activite/", views.activity, name="activity"),

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guichet.accounts.permissions import staff_required
+from guichet.core.staff import staff_required
 from guichet.dossiers.forms.importing import ImportUploadForm
 from guichet.dossiers.models import DossierImport, ImportStatus
 from guichet.dossiers.services import importing

@@ -1,13 +1,14 @@
-"""« Mon dossier »: the home page and every section of the COMAQ menu.
+"""« Mon dossier »: the home page and the sections the dossiers app serves.
 
 The sections act on the account's own dossier (« titulaire »). An account that only
-manages family members' dossiers is pointed to « Activez votre dossier ».
+manages family members' dossiers is pointed to « Activez votre dossier ». The menu and the
+page around each section are core's shell (``guichet.core.shell``); this app's sections
+are registered in ``apps.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -21,8 +22,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guichet import presets
 from guichet.audit.models import AuditEvent
+from guichet.core.shell import page_context, render_empty, require_section
 from guichet.dossiers import permissions
 from guichet.dossiers.forms.profile import (
     CardForm,
@@ -34,43 +35,10 @@ from guichet.dossiers.forms.profile import (
 )
 from guichet.dossiers.models import Dossier, DossierLink, Function, Interest, Profile
 from guichet.dossiers.services import profile as services
-from guichet.presets import Feature
 from guichet.privacy.models import MailingList
 from guichet.privacy.services import granted_lists, record_consents, shown_name
 
 ACTIVITY_PAGE_SIZE = 25
-
-# The COMAQ menu, in its order: (key, label, URL name).
-MENU = (
-    ("home", gettext_lazy("My file"), "dossiers:home"),
-    ("information", gettext_lazy("My information"), "dossiers:information"),
-    ("card", gettext_lazy("My profile card"), "dossiers:card"),
-    ("functions", gettext_lazy("My functions"), "dossiers:functions"),
-    ("titles", gettext_lazy("Title and attestations"), "dossiers:titles"),
-    ("trainings", gettext_lazy("My trainings"), "dossiers:trainings"),
-    ("events", gettext_lazy("My events"), "dossiers:events"),
-    ("registrations", gettext_lazy("My registrations"), "registrations:mine"),
-    ("invoices", gettext_lazy("My invoices and credits"), "dossiers:invoices"),
-    ("subscriptions", gettext_lazy("My subscriptions"), "dossiers:subscriptions"),
-    ("interests", gettext_lazy("My interests"), "dossiers:interests"),
-    ("password", gettext_lazy("My password"), "accounts:security"),
-    ("household", gettext_lazy("My family"), "dossiers:household"),
-    ("requests", gettext_lazy("My requests"), "requests:mine"),
-    ("activity", gettext_lazy("My file's activity"), "dossiers:activity"),
-)
-LABELS = {key: label for key, label, _name in MENU}
-
-# Sections that exist only where the operator's preset has what they show; elsewhere they
-# are neither in the menu nor served (404). The other sections are everyone's.
-OFFERED: dict[str, Callable[[presets.Preset], bool]] = {
-    # Attestations and the progress toward a title come from the trainings of members.
-    "titles": lambda preset: preset.has(Feature.MEMBERSHIPS) and preset.offers("training"),
-    "trainings": lambda preset: preset.offers("training"),
-    "events": lambda preset: preset.offers("event"),
-    "registrations": lambda preset: preset.has(Feature.CATALOG),
-    "invoices": lambda preset: preset.has(Feature.BILLING),
-    "household": lambda preset: preset.has(Feature.HOUSEHOLDS),
-}
 
 # Sections whose content arrives with later issues: an honest empty state until then.
 EMPTY_SECTIONS = {
@@ -82,38 +50,6 @@ EMPTY_SECTIONS = {
         ),
     ),
 }
-
-
-@dataclass(frozen=True)
-class MenuEntry:
-    key: str
-    label: str
-    url: str
-    current: bool
-
-
-def offered(section: str) -> bool:
-    """Whether the active preset has this section of « Mon dossier »."""
-    rule = OFFERED.get(section)
-    return rule is None or rule(presets.active())
-
-
-def require_section(section: str) -> None:
-    """404 for a section the operator does not offer, as if it did not exist."""
-    if not offered(section):
-        raise Http404
-
-
-def menu(current: str) -> list[MenuEntry]:
-    return [
-        MenuEntry(key, str(label), reverse(url_name), key == current)
-        for key, label, url_name in MENU
-        if offered(key)
-    ]
-
-
-def page_context(section: str, **extra: Any) -> dict[str, Any]:
-    return {"menu": menu(section), "section": section, "title": LABELS[section], **extra}
 
 
 SectionView = Callable[..., HttpResponse]
@@ -283,8 +219,7 @@ def end_function(request: HttpRequest, dossier: Dossier, pk: int) -> HttpRespons
 @held_section("titles")
 def empty_section(request: HttpRequest, dossier: Dossier, section: str) -> HttpResponse:
     message, explanation = EMPTY_SECTIONS[section]
-    context = page_context(section, dossier=dossier, message=message, explanation=explanation)
-    return render(request, "dossiers/profile/empty.html", context)
+    return render_empty(request, section, message=message, explanation=explanation, dossier=dossier)
 
 
 @held_section("subscriptions")

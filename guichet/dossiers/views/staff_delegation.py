@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guichet.accounts.permissions import staff_required
 from guichet.core.features import feature_required
 from guichet.core.forms import DateField
+from guichet.core.staff import staff_required
 from guichet.dossiers.models import Delegation, Dossier, DossierKind
 from guichet.dossiers.services.delegation import end_delegation, grant_delegation
 from guichet.presets import Feature

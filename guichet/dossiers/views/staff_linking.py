@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from guichet.accounts.permissions import staff_required
+from guichet.core.staff import staff_required
 from guichet.dossiers.forms.linking import IssueCodeForm
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.services import linking

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from guichet.accounts.permissions import staff_required
 from guichet.catalog.models import Offering, OfferingKind
+from guichet.core.staff import staff_required
 from guichet.registrations.models import Registration, RegistrationStatus
 from guichet.registrations.services.attendance import (
     AttendanceTooEarly,

@@ -27,8 +27,8 @@ from guichet.billing.owed import PREFETCHED, Billed, billed, invoices_prefetch
 from guichet.catalog.eligibility import local_date_and_time
 from guichet.catalog.models import OfferingDocument, OfferingKind
 from guichet.core.pdf import pdf_response, render_pdf
+from guichet.core.shell import page_context, require_section
 from guichet.dossiers import permissions
-from guichet.dossiers.views.profile import page_context, require_section
 from guichet.registrations.models import (
     Registration,
     RegistrationOption,

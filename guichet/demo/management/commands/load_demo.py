@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from guichet import presets
-from guichet.core import demo
+from guichet.accounts.demo import DEMO_PASSWORD
+from guichet.demo import loading
 
 EML_BACKEND = "guichet.core.mail.EmlFileBackend"
 
@@ -17,13 +18,13 @@ class Command(BaseCommand):
     help = "Loads (or refreshes) the demo data: accounts that can sign in right away."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        loaded = demo.load()
+        loaded = loading.load()
         operator = presets.active()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded for {operator.operator_name}.") + "\n"
         )
         self.stdout.write(self.accounts_table(loaded))
-        self.stdout.write(f"\nPassword for every demo account: {demo.DEMO_PASSWORD}")
+        self.stdout.write(f"\nPassword for every demo account: {DEMO_PASSWORD}")
         staff = ", ".join(account.email for spec, account in loaded.accounts if spec.is_staff)
         self.stdout.write(
             f"Staff ({staff}) must turn on two-factor authentication (an authenticator app "
@@ -34,10 +35,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  - {label}: {value}")
         self.stdout.write(self.where_emails_go())
 
-    def accounts_table(self, loaded: demo.Demo) -> str:
+    def accounts_table(self, loaded: loading.Demo) -> str:
         rows = [("Email", "Name", "Role", "Password")]
         rows += [
-            (account.email, account.get_full_name(), spec.role, demo.DEMO_PASSWORD)
+            (account.email, account.get_full_name(), spec.role, DEMO_PASSWORD)
             for spec, account in loaded.accounts
         ]
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

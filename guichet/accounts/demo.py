@@ -1,35 +1,28 @@
-"""The demo operator's data: the active preset's operator and the people who use its portal.
+"""The demo's accounts: the operator's administrator and the people who use its portal.
 
-Each preset is its own operator, so each gets the demo that fits it: every demo person is
+Each preset is its own operator, so each gets the people that fit it: every demo person is
 there to show one feature or one linking method, and is loaded only where the preset has
-it (a city's families where there are households, a super-user where there are
-delegates, a matricule where members link by member identity…). The apps' own steps
-follow the same rule: offerings of the kinds the catalog holds, invoices where there is
-billing.
+it (a super-user where there are delegates, a matricule where members link by member
+identity…). ``guichet.demo`` calls ``load`` first, then each app's own demo.
 
-``load()`` is idempotent: it finds each demo record by its natural key (an email
-address for accounts), creates what is missing and puts the rest back in its demo
-state, so ``manage.py load_demo`` can run on every ``make demo``.
+``load()`` is idempotent: it finds each account by its email address, creates what is
+missing and puts the rest back in its demo state (password, verified address, no lockout),
+so ``manage.py load_demo`` can run on every ``make demo``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import password_validation
 from django.db import transaction
 from django.utils import timezone
 
-from guichet import presets
 from guichet.accounts import lockout
 from guichet.accounts.models import Account
-from guichet.billing import demo as billing_demo
-from guichet.catalog import demo as catalog_demo
-from guichet.dossiers import demo as dossiers_demo
 from guichet.presets import Feature, LinkingMethod, Preset
-from guichet.registrations import demo as registrations_demo
 
 # Published on purpose: it is printed by load_demo and listed in README.md. It satisfies
 # every preset's policy (15+ characters, upper and lower case, digits, a symbol).
@@ -84,14 +77,14 @@ PEOPLE: tuple[DemoAccount, ...] = (
         fits=lambda preset: preset.allows_linking(LinkingMethod.LEGACY_CREDENTIALS),
     ),
     DemoAccount(
-        dossiers_demo.SUPER_USER.email,
+        "isabelle.roy@exemple.ca",
         "Isabelle",
         "Roy",
         "Super-utilisatrice",
         fits=lambda preset: preset.has(Feature.DELEGATES),
     ),
     DemoAccount(
-        dossiers_demo.TO_REGISTER.email,
+        "gaston.belanger@exemple.ca",
         "Gaston",
         "Bélanger",
         "Titulaire de compte, à inscrire",
@@ -105,29 +98,10 @@ def accounts_for(preset: Preset) -> tuple[DemoAccount, ...]:
     return (staff_account(preset), *(spec for spec in PEOPLE if spec.fits(preset)))
 
 
-@dataclass
-class Demo:
-    """What ``load()`` put in place, for the command's summary."""
-
-    accounts: list[tuple[DemoAccount, Account]] = field(default_factory=list)
-    # (what to try, the values to type) for each way of linking a dossier
-    dossier_lines: list[tuple[str, str]] = field(default_factory=list)
-
-
 @transaction.atomic
-def load() -> Demo:
-    """Create or refresh every part of the demo."""
-    operator = presets.active()
-    demo = Demo()
-    demo.accounts = [(spec, ensure_account(spec)) for spec in accounts_for(operator)]
-    demo.dossier_lines = dossiers_demo.load(operator)
-    if operator.has(Feature.CATALOG):
-        demo.dossier_lines += catalog_demo.load(kinds=operator.offering_kinds)
-    if operator.has(Feature.BILLING):
-        demo.dossier_lines += billing_demo.load()
-        # After billing's history, so the invoice numbers stay the demo's own.
-        demo.dossier_lines += registrations_demo.load()
-    return demo
+def load(operator: Preset) -> list[tuple[DemoAccount, Account]]:
+    """Create or refresh the operator's demo accounts, each with the person it shows."""
+    return [(spec, ensure_account(spec)) for spec in accounts_for(operator)]
 
 
 def ensure_account(spec: DemoAccount) -> Account:
