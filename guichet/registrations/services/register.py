@@ -268,7 +268,6 @@ def _create(
             "registration": registration.pk,
             "status": registration.status,
         },
-        within=True,  # in the line's savepoint: no registration without its audit row
     )
     return registration
 
