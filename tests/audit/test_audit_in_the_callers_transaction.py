@@ -7,11 +7,11 @@ grant would: a real database error, on the real database."""
 
 from __future__ import annotations
 
-import datetime
 import logging
 
 import pytest
 from django.db import DatabaseError, connection
+from django.utils import timezone
 
 from guichet.audit.models import AuditEvent
 from guichet.dossiers.models import Delegation, Dossier
@@ -56,7 +56,7 @@ def test_a_delegation_is_not_granted_when_its_audit_row_fails(trail_refuses_writ
     delegate = AccountFactory()
 
     with pytest.raises(DatabaseError):
-        grant_delegation(delegate, starts_on=datetime.date.today(), ends_on=None, actor=staff)
+        grant_delegation(delegate, starts_on=timezone.localdate(), ends_on=None, actor=staff)
 
     assert not Delegation.objects.exists()
 
