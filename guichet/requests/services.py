@@ -299,7 +299,7 @@ def approve_change_request(pk: int, *, actor: Any, request: HttpRequest | None =
     """Apply the requested names or birth date to the dossier, before/after in the trail."""
     locked = _lock_pending(pk, actor=actor)
     dossier = Dossier.objects.select_for_update().get(pk=locked.dossier_id)
-    if permissions.right_over(locked.submitted_by, dossier) is None:
+    if permissions.right_over(locked.submitted_by, dossier, act=permissions.WRITE) is None:
         raise RequesterNoLongerAllowed
     before = {field: _as_text(getattr(dossier, field)) for field in Dossier.LOCKED_FIELDS}
     after = {field: locked.data["after"].get(field, before[field]) for field in before}

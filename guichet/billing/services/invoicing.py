@@ -36,7 +36,7 @@ from guichet.billing.numbering import next_number
 from guichet.core.mail import send_templated
 from guichet.core.money import ZERO, to_cents
 from guichet.dossiers import permissions
-from guichet.dossiers.models import Dossier, DossierLink, LinkRole
+from guichet.dossiers.models import Dossier
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,8 @@ def payer_for(registration: Any) -> Payer:
     if registration.right == Right.SELF:
         return Payer(registration.participant, actor)
     # Registered by staff: the participant pays, through the account that holds the file.
-    holder = (
-        DossierLink.objects.active()
-        .filter(dossier=registration.participant, role=LinkRole.HOLDER)
-        .select_related("account")
-        .first()
-    )
-    return Payer(registration.participant, holder.account if holder else actor)
+    holder = permissions.holder_of(registration.participant)
+    return Payer(registration.participant, holder or actor)
 
 
 def registration_lines(registration: Any) -> list[DraftLine]:
