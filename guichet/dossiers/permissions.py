@@ -7,7 +7,8 @@
 - ``dossier_for(account, pk, act=…)``: the dossier and the right, or a 404 (never a 403:
   an id reveals nothing), what every view that takes a dossier id calls;
 - ``acting_for(account, act=…)`` and ``seen_by(…)``: the one subquery every app's
-  ``visible_to`` is built from, so a list never shows what ``right_over`` would refuse.
+  ``visible_to`` is built from (what one made, and what was made for a dossier one acts
+  for), so the lists and ``right_over`` agree (``tests/dossiers/test_permissions_api.py``).
 
 Every service records the right returned here in the audit trail. Rules that are not
 rights (a deadline, a status, a preset's feature) stay with their domain. The rights come
