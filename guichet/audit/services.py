@@ -1,10 +1,19 @@
-"""Writing to the audit trail. Every app records through ``record``."""
+"""Writing to the audit trail. Every app records through ``record``.
+
+The audit row is part of the write it describes: ``record`` writes it in the caller's
+transaction, and a database error raises, so the write fails with it (zulip writes its
+``RealmAuditLog`` inside each ``do_*`` action). Only a signal receiver that observes
+someone else's write (Django's and allauth's sign-in, sign-up, password change…) uses
+``record_leniently``: that write is not ours to fail, so the event is written in a
+savepoint of its own and a failure is logged.
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from allauth.core.internal.httpkit import get_client_ip
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 
@@ -17,8 +26,6 @@ def client_ip(request: HttpRequest | None) -> str | None:
     """The visitor's address, read as the rate limits read it (trusted proxies)."""
     if request is None:
         return None
-    from allauth.core.internal.httpkit import get_client_ip
-
     return get_client_ip(request) or None
 
 
@@ -31,13 +38,8 @@ def record(
     right: Right = Right.SELF,
     request: HttpRequest | None = None,
     data: dict[str, Any] | None = None,
-    within: bool = False,
-) -> AuditEvent | None:
-    """Write one audit event; a failure is logged and never breaks the caller.
-
-    ``within``: the event is part of the caller's write (a registration and its audit row
-    stand or fall together), so it is written in the caller's transaction without a
-    savepoint of its own, and a failure raises."""
+) -> AuditEvent:
+    """Write one audit event in the caller's transaction; a database error raises."""
     event = AuditEvent(
         action=action,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -48,13 +50,16 @@ def record(
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:255] if request else ""),
         data=data or {},
     )
-    if within:
-        event.save(force_insert=True)
-        return event
+    event.save(force_insert=True)
+    return event
+
+
+def record_leniently(action: Action, **fields: Any) -> AuditEvent | None:
+    """For signal receivers only: ``record`` in a savepoint of its own, logging a database
+    error instead of breaking the flow that sent the signal."""
     try:
         with transaction.atomic():
-            event.save(force_insert=True)
-            return event
+            return record(action, **fields)
     except DatabaseError:
         logger.exception("Could not write audit event %s", action)
         return None

@@ -33,4 +33,10 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Files")
 
     def ready(self) -> None:
+        from guichet.dossiers import grants, permissions  # models are ready only now
+
+        # Asked in this order: a link names the right before a delegation does.
+        grants.register_source(permissions.links)
+        grants.register_source(permissions.delegations)
+
         shell.register(*SECTIONS)

@@ -4,9 +4,9 @@ An account acts for a dossier under one of three rights, all held here:
 - ``DossierLink`` role ``holder``: the account's own dossier (« titulaire »);
 - ``DossierLink`` role ``guardian``: a household member's dossier (child, dependant);
 - ``Delegation``: staff allowed the account to act for other people (UMQ super-user).
-Organizations add their relations and authorized subjects in a later issue; the
-question "may this account act for this dossier, and under which right" is answered in
-one place, ``guichet.dossiers.permissions``.
+The question "may this account act for this dossier, and under which right" is answered
+in one place, ``guichet.dossiers.permissions``, from grant sources (``grants``) to which
+organizations will add their relations and authorized subjects.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet.audit.models import Right
+from guichet.dossiers import grants
 from guichet.dossiers.validators import validate_phone, validate_postal_code
 
 
@@ -34,10 +36,11 @@ class AddressKind(models.TextChoices):
 
 class DossierQuerySet(models.QuerySet["Dossier"]):
     def for_account(self, account: settings.AUTH_USER_MODEL) -> DossierQuerySet:
-        """Dossiers the account holds or is guardian of, through an active link."""
+        """Dossiers the account may see (``grants.READ``): those it holds or is guardian
+        of, through an active link."""
         if not account.is_authenticated:
             return self.none()
-        return self.filter(links__account=account, links__ended_at__isnull=True).distinct()
+        return self.filter(pk__in=grants.acting_for(account, grants.READ))
 
 
 class Dossier(models.Model):
@@ -276,10 +279,10 @@ class GuardianRequestQuerySet(models.QuerySet["GuardianRequest"]):
         Once a guardian has refused, only staff decide: the request leaves this list."""
         if not account.is_authenticated:
             return self.none()
-        guarded = DossierLink.objects.active().filter(account=account, role=LinkRole.GUARDIAN)
+        guarded = grants.acting_for(account, grants.WRITE, rights=[Right.GUARDIAN])
         return (
             self.pending()
-            .filter(objected_at__isnull=True, dossier__in=guarded.values("dossier"))
+            .filter(objected_at__isnull=True, dossier__in=guarded)
             .exclude(account=account)
         )
 

@@ -8,7 +8,7 @@ from celery import shared_task
 from django.utils import timezone, translation
 
 from guichet.dossiers.models import DossierImport, ImportStatus
-from guichet.dossiers.services.importing import run_stored_import
+from guichet.dossiers.services.importing.applying import run_stored_import
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guichet import presets
+from guichet.dossiers import permissions
 
 if TYPE_CHECKING:
     from guichet.accounts.models import Account
@@ -72,18 +72,15 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
 
     def visible_to(self, account: Account) -> RegistrationQuerySet:
         """Those the account registered and those of the dossier it holds; a child's made by
-        another guardian only where the preset says guardians share."""
-        if not account.is_authenticated:
-            return self.none()
-        roles = ["holder", "guardian"] if presets.active().guardians_share else ["holder"]
+        another guardian only where the preset says guardians share (``permissions``)."""
         return self.filter(
-            Q(registered_by=account)
-            | Q(
-                participant__links__account=account,
-                participant__links__ended_at__isnull=True,
-                participant__links__role__in=roles,
+            permissions.seen_by(
+                account,
+                permissions.READ_REGISTRATIONS,
+                made_by="registered_by",
+                dossier="participant",
             )
-        ).distinct()
+        )
 
 
 class Registration(models.Model):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.dossiers import permissions
+
 
 class RequestKind(models.TextChoices):
     DOSSIER_NUMBER = "dossier_number", _("File number request")
@@ -22,9 +24,8 @@ class RequestStatus(models.TextChoices):
 
 class RequestQuerySet(models.QuerySet["Request"]):
     def visible_to(self, account: settings.AUTH_USER_MODEL) -> RequestQuerySet:
-        if not account.is_authenticated:
-            return self.none()
-        return self.filter(submitted_by=account)
+        """A request is its author's: no right over the dossier reaches another's."""
+        return self.filter(permissions.seen_by(account, made_by="submitted_by"))
 
     def pending(self) -> RequestQuerySet:
         return self.filter(status=RequestStatus.PENDING)

@@ -296,7 +296,8 @@ def approve_change_request(pk: int, *, actor: Any, request: HttpRequest | None =
     locked = _lock_pending(pk, actor=actor)
     if (
         locked.dossier is None
-        or permissions.right_over(locked.submitted_by, locked.dossier) is None
+        or permissions.right_over(locked.submitted_by, locked.dossier, act=permissions.WRITE)
+        is None
     ):
         raise RequesterNoLongerAllowed
     dossier = identity.correct_identity(

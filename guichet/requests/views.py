@@ -64,7 +64,7 @@ def dossier_number(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def change(request: HttpRequest, dossier_pk: int) -> HttpResponse:
     """Ask staff to correct a dossier's names or birth date (locked fields)."""
-    dossier, right = dossier_for(request.user, dossier_pk)
+    dossier, right = dossier_for(request.user, dossier_pk, act=permissions.WRITE)
     form = DossierChangeForm(request.POST or None, dossier=dossier)
     if request.method == "POST" and form.is_valid():
         submitted = services.submit_change_request(

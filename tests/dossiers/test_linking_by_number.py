@@ -164,7 +164,7 @@ def test_a_race_for_the_same_dossier_ends_in_the_generic_refusal(
     def taken(*args, **kwargs):
         raise IntegrityError("one_holder_per_dossier")
 
-    monkeypatch.setattr(linking, "make_link", taken)
+    monkeypatch.setattr(linking.conclusion, "make_link", taken)
     client.force_login(account)
     response = attempt(client)
     assert GENERIC in text_of(response)

@@ -22,13 +22,13 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guichet import presets
+from guichet.audit.models import Right
 from guichet.core.money import ZERO
-from guichet.dossiers.models import DossierLink
+from guichet.dossiers import permissions
 
 if TYPE_CHECKING:
     from guichet.accounts.models import Account
@@ -80,25 +80,21 @@ class InvoiceStatus(models.TextChoices):
 
 class InvoiceQuerySet(models.QuerySet["Invoice"]):
     def visible_to(self, account: Account) -> InvoiceQuerySet:
-        """Invoices addressed to the account (or to the dossier it holds), and those it
-        caused as a delegate. A second guardian sees the first guardian's only where the
-        preset says guardians share."""
-        if not account.is_authenticated:
-            return self.none()
-        # Exists, not a join: no duplicate rows, so callers may aggregate on it directly.
-        held = Exists(
-            DossierLink.objects.active().filter(
-                account=account, role="holder", dossier=OuterRef("payer_dossier")
-            )
+        """Invoices addressed to the account or to a dossier it acts for as its own (the
+        dossier it holds), and those it caused as a delegate. A second guardian sees the
+        first guardian's only where the preset says guardians share; the participant does
+        not see what their guardian owes. Subqueries, not joins: no duplicate rows, so
+        callers may aggregate on it directly."""
+        addressed = permissions.seen_by(
+            account,
+            permissions.READ_BILLING,
+            made_by=("payer_account", "caused_by"),
+            dossier="payer_dossier",
         )
-        visible = Q(payer_account=account) | Q(caused_by=account) | held
-        if presets.active().guardians_share:
-            visible |= Exists(
-                DossierLink.objects.active().filter(
-                    account=account, role="guardian", dossier=OuterRef("participant")
-                )
-            )
-        return self.filter(visible)
+        shared = permissions.seen_by(
+            account, permissions.READ_BILLING, dossier="participant", rights=[Right.GUARDIAN]
+        )
+        return self.filter(addressed | shared)
 
     def open(self) -> InvoiceQuerySet:
         """Something is still owed."""

@@ -11,6 +11,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet.audit.models import Right
+from guichet.dossiers import permissions
+
 if TYPE_CHECKING:
     from guichet.accounts.models import Account
 
@@ -101,12 +104,10 @@ class SlipStatus(models.TextChoices):
 class TaxSlipRL24QuerySet(models.QuerySet["TaxSlipRL24"]):
     def visible_to(self, account: Account) -> TaxSlipRL24QuerySet:
         """A payer's own slips: the dossier the account holds is the payer."""
-        if not account.is_authenticated:
-            return self.none()
         return self.filter(
-            payer__links__account=account,
-            payer__links__role="holder",
-            payer__links__ended_at__isnull=True,
+            permissions.seen_by(
+                account, permissions.READ_BILLING, dossier="payer", rights=[Right.SELF]
+            )
         )
 
 

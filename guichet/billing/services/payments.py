@@ -46,6 +46,7 @@ from guichet.billing.providers.base import SignatureError
 from guichet.billing.services.invoicing import notify_payer
 from guichet.billing.services.ledger import PaymentRefused, record_payment
 from guichet.core.money import ZERO, to_cents
+from guichet.dossiers import permissions
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +81,9 @@ class OfflineInstructions:
 
 
 def _right(invoice: Invoice, actor: Any) -> Right:
-    if getattr(actor, "is_staff", False) and actor.pk != invoice.payer_account_id:
-        return Right.STAFF
-    if actor.pk != invoice.payer_account_id and actor.pk == invoice.caused_by_id:
-        return Right.DELEGATE
-    return Right.SELF
+    return permissions.right_on_addressed(
+        actor, addressee=invoice.payer_account_id, made_by=invoice.caused_by_id
+    )
 
 
 # --- Card ---------------------------------------------------------------------------------

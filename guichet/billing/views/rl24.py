@@ -30,7 +30,7 @@ from guichet.core.money import ZERO
 from guichet.core.pdf import pdf_response, render_pdf
 from guichet.core.staff import staff_required
 from guichet.dossiers.models import Dossier
-from guichet.dossiers.permissions import dossier_for, held_dossier
+from guichet.dossiers.permissions import WRITE_BILLING, dossier_for, held_dossier
 from guichet.presets import Feature
 
 RECENT_BATCHES = 20
@@ -179,7 +179,7 @@ def payer_rl24_split(request: HttpRequest, year: int, child: int) -> HttpRespons
     payer = held_dossier(request.user)
     if payer is None or year not in shown_years():
         raise Http404
-    child_dossier, right = dossier_for(request.user, child)
+    child_dossier, right = dossier_for(request.user, child, act=WRITE_BILLING)
     if right != Right.GUARDIAN:
         raise Http404
     form = _split_form(payer, child_dossier, year, data=request.POST)

@@ -48,12 +48,7 @@ class RequestClosed(Exception):
 
 # Reading --------------------------------------------------------------------------------
 def is_guardian_of(account: Any, dossier_id: int) -> bool:
-    return (
-        account.is_authenticated
-        and DossierLink.objects.active()
-        .filter(account=account, dossier_id=dossier_id, role=LinkRole.GUARDIAN)
-        .exists()
-    )
+    return permissions.right_over(account, dossier_id, act=permissions.WRITE) == Right.GUARDIAN
 
 
 def token_matches(guardian_request: GuardianRequest, token: str) -> bool:

@@ -7,7 +7,7 @@ per-dossier lock as the failures of ``linking`` (``LinkAttempt`` rows), with the
 thresholds, the same lock and the same email to the address on file.
 
 When is the link made? Step 2 creates the account through allauth and hands the
-dossier to ``linking._conclude``, the very step that ends every linking method:
+dossier to ``linking.conclusion.conclude``, the very step that ends every linking method:
 
 * when the preset asks for a confirmation and the dossier has an email on file, it sends
   the single-use code there and nothing is linked until the person, signed in, types it
@@ -47,6 +47,8 @@ from guichet.dossiers.models import (
 )
 from guichet.dossiers.services import linking
 from guichet.dossiers.services.linking import Outcome, Status
+from guichet.dossiers.services.linking.conclusion import conclude
+from guichet.dossiers.services.linking.throttle import lock_dossier
 
 METHOD = LinkMethod.MEMBER_IDENTITY
 SESSION_KEY = "dossiers.member_signup"
@@ -122,7 +124,7 @@ def _fail(
     if _dossier_failures(dossier) >= linking.DOSSIER_MAX_FAILURES and not linking.dossier_locked(
         dossier
     ):
-        linking._lock(None, dossier, request)
+        lock_dossier(None, dossier, request)
         return Identification(refusal=Outcome(Status.LOCKED, dossier))
     return Identification(refusal=Outcome(status, dossier))
 
@@ -194,7 +196,7 @@ def create_account(*, form: Any, dossier: Dossier, request: HttpRequest) -> Sign
     user, response = form.try_save(request)
     if response is not None:
         return SignupResult(response=response)
-    outcome = linking._conclude(
+    outcome = conclude(
         user, dossier, role=LinkRole.HOLDER, method=METHOD, request=request, confirm_by_email=True
     )
     if outcome.status not in (Status.LINKED, Status.CONFIRMATION_SENT):

@@ -46,7 +46,6 @@ from guichet.billing.services.settlement import refund_surplus
 from guichet.catalog.models import Offering, RefundPolicy
 from guichet.core.money import ZERO, to_cents
 from guichet.dossiers import permissions
-from guichet.dossiers.models import DossierLink, LinkRole
 from guichet.presets import Feature
 from guichet.registrations.models import Registration, RegistrationOption, RegistrationStatus
 from guichet.registrations.services import capacity
@@ -83,13 +82,8 @@ def payer_for(registration: Registration) -> Payer:
     if registration.right == Right.SELF:
         return Payer(registration.participant, actor)
     # Registered by staff: the participant pays, through the account that holds the file.
-    holder = (
-        DossierLink.objects.active()
-        .filter(dossier=registration.participant, role=LinkRole.HOLDER)
-        .select_related("account")
-        .first()
-    )
-    return Payer(registration.participant, holder.account if holder else actor)
+    holder = permissions.holder_of(registration.participant)
+    return Payer(registration.participant, holder or actor)
 
 
 def registration_lines(registration: Registration) -> list[DraftLine]:

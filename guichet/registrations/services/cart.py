@@ -55,7 +55,6 @@ def add_line(*, actor: Account, offering: Offering, participant_id: int) -> Cart
             dossier=participant,
             right=_right(actor, participant),
             data={"offering": offering.pk},
-            within=True,
         )
     return line
 
@@ -76,7 +75,6 @@ def keep_choices(line: CartLine, choices: Choices, *, actor: Account) -> CartLin
         dossier=line.participant,
         right=_right(actor, line.participant),
         data={"offering": line.offering_id},
-        within=True,
     )
     return line
 
@@ -99,7 +97,6 @@ def remove_line(*, actor: Account, pk: Any) -> bool:
         dossier=line.participant,
         right=_right(actor, line.participant),
         data={"offering": line.offering_id},
-        within=True,
     )
     return True
 

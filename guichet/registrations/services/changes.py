@@ -16,6 +16,7 @@ from guichet import presets
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.catalog.models import Option, OptionKind
+from guichet.dossiers import permissions
 from guichet.registrations.choices import Choices
 from guichet.registrations.models import Registration, RegistrationStatus
 from guichet.registrations.services import capacity
@@ -26,7 +27,7 @@ from guichet.registrations.services.billing import (
 )
 from guichet.registrations.services.capacity import release
 from guichet.registrations.services.confirmation import notify
-from guichet.registrations.services.register import registration_right, set_option_rows
+from guichet.registrations.services.register import set_option_rows
 from guichet.registrations.services.waitlist import OfferClosed, fill_from_waiting_list
 
 
@@ -56,23 +57,20 @@ def past_deadline() -> str:
 
 
 def may_change(registration: Registration, actor: Any) -> bool:
-    return bool(actor.is_staff) or registration.offering.can_change_online()
+    """Before the offering's deadline; staff after it too."""
+    return permissions.is_staff(actor) or registration.offering.can_change_online()
 
 
 def change_right(registration: Registration, actor: Any) -> Right | None:
-    """Under which right ``actor`` may change this registration today, or None.
-
-    Staff change anyone's. Others need a right in force over the participant, and a
-    guardian changes only the registrations they made: never another guardian's, even
-    where the preset lets guardians see each other's."""
-    if actor.is_staff:
-        return (
-            Right.STAFF if actor.pk != registration.registered_by_id else Right(registration.right)
-        )
-    right = registration_right(actor, registration.participant)
-    if right == Right.GUARDIAN and registration.registered_by_id != actor.pk:
-        return None
-    return right
+    """Under which right ``actor`` may change this registration today, or None: staff
+    anyone's; a guardian only the registrations they made, never another guardian's, even
+    where the preset lets guardians see each other's (``permissions.right_on``)."""
+    return permissions.right_on(
+        actor,
+        registration.participant_id,
+        made_by=registration.registered_by_id,
+        act=permissions.REGISTER,
+    )
 
 
 def _right(registration: Registration, actor: Any) -> Right:

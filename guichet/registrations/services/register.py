@@ -28,7 +28,7 @@ from guichet.audit.models import Action, Right
 from guichet.catalog import eligibility
 from guichet.catalog.models import Offering, Option, OptionKind
 from guichet.dossiers import permissions
-from guichet.dossiers.models import Dossier, DossierKind, DossierLink, LinkRole
+from guichet.dossiers.models import Dossier
 from guichet.registrations.models import (
     PriceCategory,
     Registration,
@@ -81,18 +81,7 @@ class ToRegister:
 
 def registration_right(actor: Any, dossier: Dossier) -> Right | None:
     """Under which right ``actor`` may register ``dossier``: self, guardian or delegate."""
-    right = permissions.right_over(actor, dossier)
-    if right is not None:
-        return right
-    if dossier.kind != DossierKind.PERSON or permissions.active_delegation(actor) is None:
-        return None
-    # A delegate registers people who have an active account holding their dossier.
-    holds_active_account = (
-        DossierLink.objects.active()
-        .filter(dossier=dossier, role=LinkRole.HOLDER, account__is_active=True)
-        .exists()
-    )
-    return Right.DELEGATE if holds_active_account else None
+    return permissions.right_over(actor, dossier, act=permissions.REGISTER)
 
 
 def refusals(
@@ -237,7 +226,7 @@ def _create(
         raise LineRefused(eligibility.already_registered(participant), Refusal.ALREADY)
     if offering.household_cap:
         live = Registration.objects.filter(offering=offering, status__in=RegistrationStatus.LIVE)
-        household = DossierLink.objects.active().filter(account=actor).values("dossier")
+        household = permissions.acting_for(actor, rights=[Right.SELF, Right.GUARDIAN])
         count = live.filter(Q(participant__in=household) | Q(registered_by=actor)).count()
         if count >= offering.household_cap:
             raise LineRefused(
@@ -274,7 +263,6 @@ def _create(
             "registration": registration.pk,
             "status": registration.status,
         },
-        within=True,  # in the line's savepoint: no registration without its audit row
     )
     return registration
 

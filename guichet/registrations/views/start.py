@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from guichet import presets
 from guichet.catalog.models import Offering, OfferingKind
 from guichet.dossiers import permissions
-from guichet.dossiers.models import Dossier, DossierLink, LinkRole
+from guichet.dossiers.models import Dossier, DossierLink
 from guichet.presets import Feature
 from guichet.registrations.choices import Choices
 from guichet.registrations.forms import (
@@ -69,14 +69,14 @@ def delegate_choices(query: str) -> list[tuple[int, str]]:
     words = query.split()
     if not words:
         return []
-    links = DossierLink.objects.active().filter(role=LinkRole.HOLDER, account__is_active=True)
+    people = permissions.people_with_an_account()
     for word in words:
-        links = links.filter(dossier__first_name__icontains=word) | links.filter(
-            dossier__last_name__icontains=word
+        people = people.filter(first_name__icontains=word) | people.filter(
+            last_name__icontains=word
         )
-    links = links.select_related("dossier").order_by("dossier__last_name")[:20]
     return [
-        (link.dossier.pk, f"{link.dossier.display_name} ({link.dossier.number})") for link in links
+        (person.pk, f"{person.display_name} ({person.number})")
+        for person in people.order_by("last_name")[:20]
     ]
 
 
