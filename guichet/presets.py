@@ -123,6 +123,33 @@ class BillingInfo:
 
 
 @dataclass(frozen=True)
+class RequiredCourse:
+    """A course a title requires: any training whose code starts with ``code`` counts."""
+
+    code: str
+    name: str
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class TitleRules:
+    """A professional title as an operator defines it (COMAQ: the OMA title), as rules over
+    completed trainings. It seeds the ``credentials.CredentialProgram`` row that staff then
+    edit in the admin."""
+
+    slug: str
+    title: str  # « OMA »: the menu says « Titre OMA et attestations »
+    name: str  # « Officier municipal agréé (OMA) »
+    name_en: str
+    hours_to_obtain: str  # Decimal as text: hours (training credits) within the window
+    obtain_within_years: int
+    maintenance_hours: str  # per cycle, once the title is held
+    cycle_years: int
+    requires_membership: bool = True
+    required_courses: tuple[RequiredCourse, ...] = ()
+
+
+@dataclass(frozen=True)
 class Preset:
     slug: str
     operator_name: str
@@ -153,6 +180,8 @@ class Preset:
     # The operator's people are its members (an association), not residents or clients:
     # the login page asks « Pas encore membre ? ».
     serves_members: bool = False
+    # The professional title its trainings lead to (« Titre OMA et attestations »).
+    title_rules: TitleRules | None = None
 
     def has(self, feature: Feature) -> bool:
         return feature in self.features
@@ -175,6 +204,26 @@ class Preset:
         leads to the member path, the generic sign-up form would lead nowhere."""
         return self.linking_methods == (LinkingMethod.MEMBER_IDENTITY,)
 
+
+# COMAQ's title: three required courses and 45 hours within five years, then 20 hours of
+# training every two years to keep it.
+OMA = TitleRules(
+    slug="oma",
+    title="OMA",
+    name="Officier municipal agréé (OMA)",
+    name_en="Certified Municipal Officer (OMA)",
+    hours_to_obtain="45",
+    obtain_within_years=5,
+    maintenance_hours="20",
+    cycle_years=2,
+    required_courses=(
+        RequiredCourse(
+            "OMA-101", "Le rôle de l'officier municipal", "The municipal officer's role"
+        ),
+        RequiredCourse("OMA-102", "Gestion budgétaire municipale", "Municipal budget management"),
+        RequiredCourse("OMA-103", "Éthique et déontologie municipales", "Municipal ethics"),
+    ),
+)
 
 ALL_FEATURES = frozenset(Feature)
 ALL_LINKING = tuple(LinkingMethod)
@@ -239,6 +288,7 @@ PRESETS: dict[str, Preset] = {
             linking_methods=(LinkingMethod.NUMBER_AND_BIRTH_DATE,),
             offering_kinds=frozenset({"training", "event"}),
             serves_members=True,
+            title_rules=OMA,
             billing=BillingInfo(
                 legal_name="Corporation des officiers municipaux agréés du Québec",
                 address="150, rue Principale, bureau 300\nQuébec (Québec)  G1K 0A1",

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "guichet.requests",
     "guichet.catalog",
     "guichet.registrations",
+    "guichet.credentials",
     "guichet.billing",
     "guichet.demo",  # manage.py load_demo
     "django.contrib.admin",
@@ -364,6 +365,16 @@ GUICHET_STRIPE_API_BASE = env("STRIPE_API_BASE", "https://api.stripe.com")
 # Key that encrypts social insurance numbers (Relevé 24). Default: derived from the
 # secret key. Several keys, comma-separated: the first encrypts, all decrypt (rotation).
 GUICHET_ENCRYPTION_KEYS = [k for k in env("ENCRYPTION_KEYS").split(",") if k]
+
+# Credentials -----------------------------------------------------------------------------
+# The certificate that signs attestation PDFs (PAdES), see docs/credentials.md: a PEM key
+# and certificate (and the chain up to its authority), or a PKCS#12 file. Neither set: a
+# self-signed demonstration certificate is made in DATA_DIR/signing/ on first use.
+GUICHET_SIGNING_KEY_FILE = env("SIGNING_KEY_FILE")
+GUICHET_SIGNING_CERT_FILE = env("SIGNING_CERT_FILE")
+GUICHET_SIGNING_CHAIN_FILE = env("SIGNING_CHAIN_FILE")
+GUICHET_SIGNING_PKCS12_FILE = env("SIGNING_PKCS12_FILE")
+GUICHET_SIGNING_PASSPHRASE = env("SIGNING_PASSPHRASE")
 
 # Internationalization ------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -62,6 +62,11 @@ class Action(models.TextChoices):
     REQUEST_SUBMITTED = "request.submitted", _("Request submitted")
     REQUEST_APPROVED = "request.approved", _("Request approved")
     REQUEST_REFUSED = "request.refused", _("Request refused")
+    # Credentials
+    ATTESTATION_ISSUED = "credentials.attestation_issued", _("Attestation issued")
+    ATTESTATION_REVOKED = "credentials.attestation_revoked", _("Attestation revoked")
+    TITLE_AWARDED = "credentials.title_awarded", _("Title awarded")
+    DIRECTORY_CHANGED = "credentials.directory_changed", _("Directory listing changed")
 
 
 class Right(models.TextChoices):

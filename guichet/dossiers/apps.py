@@ -3,13 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.core import shell
 from guichet.core.shell import Section
-from guichet.presets import Feature, Preset
-
-
-def offers_titles(preset: Preset) -> bool:
-    """Attestations and the progress toward a title come from the trainings of members."""
-    return preset.has(Feature.MEMBERSHIPS) and preset.offers("training")
-
+from guichet.presets import Feature
 
 # The sections of « Mon dossier » this app serves (``views/profile.py``, ``views/household.py``).
 SECTIONS = (
@@ -17,8 +11,7 @@ SECTIONS = (
     Section("information", _("My information"), "dossiers:information", order=20),
     Section("card", _("My profile card"), "dossiers:card", order=30),
     Section("functions", _("My functions"), "dossiers:functions", order=40),
-    # An honest empty state until memberships bring titles and attestations.
-    Section("titles", _("Title and attestations"), "dossiers:titles", order=50, when=offers_titles),
+    # « Titre et attestations » (order 50) is the credentials app's.
     Section("subscriptions", _("My subscriptions"), "dossiers:subscriptions", order=100),
     Section("interests", _("My interests"), "dossiers:interests", order=110),
     Section(

@@ -87,7 +87,7 @@ def test_no_link_of_home_file_or_activation_answers_404(settings, slug):
         ),
         (
             "comaq",
-            ["Titre et attestations", "Mes formations", "Mes évènements", "Mes inscriptions"],
+            ["Titre OMA et attestations", "Mes formations", "Mes évènements", "Mes inscriptions"],
             ["Ma famille"],
         ),
         (

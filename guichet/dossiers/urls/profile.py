@@ -14,12 +14,6 @@ urlpatterns = [
     path("photo/<int:pk>/", views.photo, name="photo"),
     path("mes-fonctions/", views.functions, name="functions"),
     path("mes-fonctions/<int:pk>/fin/", views.end_function, name="end_function"),
-    path(
-        "titre-et-attestations/",
-        views.empty_section,
-        {"section": "titles"},
-        name="titles",
-    ),
     path("mes-abonnements/", views.subscriptions, name="subscriptions"),
     path("mes-interets/", views.interests, name="interests"),
     path("activite/", views.activity, name="activity"),

@@ -18,12 +18,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.audit.models import AuditEvent
-from guichet.core.shell import page_context, render_empty, require_section
+from guichet.core.shell import page_context, require_section
 from guichet.dossiers import permissions
 from guichet.dossiers.forms.profile import (
     CardForm,
@@ -39,18 +39,6 @@ from guichet.privacy.models import MailingList
 from guichet.privacy.services import granted_lists, record_consents, shown_name
 
 ACTIVITY_PAGE_SIZE = 25
-
-# Sections whose content arrives with later issues: an honest empty state until then.
-EMPTY_SECTIONS = {
-    "titles": (
-        gettext_lazy("No title or attestation for now."),
-        gettext_lazy(
-            "Your progress toward a professional title and the attestations you obtain "
-            "will appear here."
-        ),
-    ),
-}
-
 
 SectionView = Callable[..., HttpResponse]
 
@@ -214,12 +202,6 @@ def end_function(request: HttpRequest, dossier: Dossier, pk: int) -> HttpRespons
     )
     messages.success(request, _("The end of your function has been saved."))
     return redirect("dossiers:functions")
-
-
-@held_section("titles")
-def empty_section(request: HttpRequest, dossier: Dossier, section: str) -> HttpResponse:
-    message, explanation = EMPTY_SECTIONS[section]
-    return render_empty(request, section, message=message, explanation=explanation, dossier=dossier)
 
 
 @held_section("subscriptions")
