@@ -7,8 +7,6 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 from guichet.registrations.models import Registration
 from guichet.registrations.services.attendance import mark_attendance
 from tests.registrations.factories_mine import (
@@ -17,12 +15,6 @@ from tests.registrations.factories_mine import (
     days_from_today,
     holder_of,
 )
-
-
-@pytest.fixture
-def comaq(settings):
-    settings.GUICHET_PRESET = "comaq"
-    return settings
 
 
 def member_of(account, **fields: Any):

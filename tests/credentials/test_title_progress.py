@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from guichet.audit.models import Action, AuditEvent
@@ -14,7 +13,7 @@ from guichet.credentials import progress
 from guichet.credentials.models import Attestation, AttestationKind, TitleAward
 from guichet.credentials.services.programs import current_program
 from guichet.registrations.services.attendance import mark_attendance
-from tests.credentials.cast import attended, comaq, member_of, past_training  # noqa: F401
+from tests.credentials.cast import attended, member_of, past_training
 from tests.registrations.factories_mine import OfferingFactory, RegistrationFactory, days_from_today
 from tests.support.pages import text_of
 
@@ -110,7 +109,8 @@ def test_the_section_shows_progress_what_is_missing_and_trainings_that_count(
     comaq, client, account, staff
 ):
     dossier = member_of(account)
-    attended(dossier, past_training("OMA-101-2026", hours="14", title="Rôle de l'officier"), by=staff)
+    first = past_training("OMA-101-2026", hours="14", title="Rôle de l'officier")
+    attended(dossier, first, by=staff)
     OfferingFactory(code="OMA-102-2027", title="Budget municipal avancé", hours=Decimal("7"))
     client.force_login(account)
 
