@@ -6,12 +6,21 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
-from pyhanko.keys import load_cert_from_pemder
+from asn1crypto import pem
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import (
+    BestAvailableEncryption,
+    load_pem_private_key,
+    pkcs12,
+)
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
+from guichet.core.pdf import render_pdf
 from guichet.credentials import signing
+from guichet.credentials.documents import attestation_pdf, verification_url
 from guichet.credentials.models import Attestation
 from guichet.credentials.services import attestations
 from tests.credentials.cast import attended, member_of, past_training
@@ -34,20 +43,11 @@ def pdf_url(attestation: Attestation) -> str:
 
 
 def trusted_validation(pdf: bytes, trust_pem: bytes):
+    """pyHanko's validator, trusting only the given certificate."""
     reader = PdfFileReader(BytesIO(pdf))
     (signature,) = reader.embedded_signatures
-    root = trust_pem_path(trust_pem)
-    context = ValidationContext(trust_roots=[load_cert_from_pemder(root)])
-    return validate_pdf_signature(signature, context)
-
-
-def trust_pem_path(pem: bytes) -> str:
-    import tempfile  # noqa: PLC0415 (test helper only)
-
-    handle = tempfile.NamedTemporaryFile(suffix=".pem", delete=False)
-    handle.write(pem)
-    handle.close()
-    return handle.name
+    root = asn1_x509.Certificate.load(pem.unarmor(trust_pem)[2])
+    return validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
 
 
 def test_see_gives_a_signed_pdf_that_pyhanko_validates(
@@ -91,8 +91,6 @@ def test_an_altered_pdf_fails_validation(comaq, own_signing_dir, client, account
 def test_the_pdf_carries_the_code_and_the_verification_address(
     comaq, own_signing_dir, account, staff
 ):
-    from guichet.credentials.documents import attestation_pdf, verification_url  # noqa: PLC0415
-
     dossier = member_of(account)
     registration = attended(dossier, past_training(), by=staff)
     attestation = Attestation.objects.get(registration=registration)
@@ -118,12 +116,6 @@ def test_another_account_gets_404_and_a_revoked_one_is_not_served(
 
 def test_signing_with_the_operators_pkcs12(comaq, settings, tmp_path, own_signing_dir):
     """The operator's own certificate (PKCS#12), as docs/credentials.md describes."""
-    from cryptography import x509  # noqa: PLC0415
-    from cryptography.hazmat.primitives.serialization import (  # noqa: PLC0415
-        BestAvailableEncryption,
-        load_pem_private_key,
-        pkcs12,  # noqa: PLC0415
-    )
 
     signing.signer()  # makes the demonstration bundle, reused here as "the operator's"
     bundle = (own_signing_dir / "signing" / signing.DEMO_BUNDLE).read_bytes()
@@ -147,6 +139,4 @@ def test_signing_with_the_operators_pkcs12(comaq, settings, tmp_path, own_signin
 
 
 def render_minimal_pdf() -> bytes:
-    from guichet.core.pdf import render_pdf  # noqa: PLC0415
-
     return render_pdf("core/pdf/base.html", {})
