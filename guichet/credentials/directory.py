@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from guichet.credentials import membership
@@ -44,7 +44,9 @@ def listed(day: datetime.date) -> QuerySet[Dossier]:
             profile__in_directory=True,
         )
         .select_related("profile", "directory_listing")
-        .annotate(employer=Coalesce(Subquery(current_employer), NullIf(F("work_employer"), "")))
+        .annotate(
+            employer=Coalesce(Subquery(current_employer), NullIf(F("work_employer"), Value("")))
+        )
         .order_by("last_name", "first_name", "pk")
     )
 
