@@ -20,6 +20,7 @@ from guichet.accounts.demo import DemoAccount
 from guichet.accounts.models import Account
 from guichet.billing import demo as billing_demo
 from guichet.catalog import demo as catalog_demo
+from guichet.credentials import demo as credentials_demo
 from guichet.dossiers import demo as dossiers_demo
 from guichet.presets import Feature
 from guichet.registrations import demo as registrations_demo
@@ -50,4 +51,8 @@ def load() -> Demo:
         # invoiced by billing.
         demo.dossier_lines += billing_demo.load()
         demo.dossier_lines += registrations_demo.load()
+    if operator.has(Feature.MEMBERSHIPS):
+        # After this season's registrations: Marie's past OMA courses, her attestations,
+        # the members directory (only where the operator has a title).
+        demo.dossier_lines += credentials_demo.load()
     return demo
