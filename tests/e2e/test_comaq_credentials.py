@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from guichet.credentials import signing
 from guichet.credentials.models import Attestation
+from guichet.registrations.services.attendance import mark_attendance
 from tests.credentials.cast import member_of
 from tests.credentials.test_attestation_documents import trusted_validation
 from tests.e2e.test_account_journeys import sign_in
@@ -181,3 +182,39 @@ def test_a_member_appears_in_the_directory_only_after_opting_in(
         assert response.status == 404
     finally:
         stranger.context.close()
+
+
+def test_the_pages_in_english_and_at_360_pixels(page: Page, account, password, settings):
+    settings.GUICHET_PRESET = "comaq"
+    account.language = "en"
+    account.save(update_fields=["language"])
+    dossier = member_of(account, first_name="Mathilde", last_name="Bérubé")
+    training = OfferingFactory(
+        title="Le rôle de l'officier municipal",
+        code="OMA-101-2026",
+        starts_on=days_from_today(-2),
+        ends_on=days_from_today(-1),
+    )
+    RegistrationFactory(offering=training, participant=dossier, registered_by=account)
+    mark_attendance(training, [training.registrations.get().pk], actor=None)
+    code = Attestation.objects.get(dossier=dossier).code
+
+    page.goto("/compte/login/")
+    page.get_by_label("Courriel").fill(account.email)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_role("button", name="Connexion", exact=True).click()
+    expected = {
+        "/mon-dossier/titre-et-attestations/": "OMA title and attestations",
+        "/repertoire/": "Members directory",
+        "/repertoire/ma-presence/": "My presence in the directory",
+        "/verifier/": "Verify an attestation",
+        f"/verifier/{code}/": "Attestation verification",
+    }
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path, heading in expected.items():
+            page.goto(path)
+            expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+            assert page.locator("html").get_attribute("lang") == "en-CA"
+            assert_accessible(page)
+            assert_no_horizontal_scroll(page)

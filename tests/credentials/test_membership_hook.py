@@ -1,0 +1,64 @@
+"""A membership that starts gets its attestation (through credentials' interface to
+memberships, ``credentials.membership``), and may complete the title."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from guichet.credentials import membership
+from guichet.credentials.models import Attestation, AttestationKind, TitleAward
+from tests.credentials.cast import attended, member_of, past_training
+from tests.registrations.factories_mine import days_from_today
+
+pytestmark = pytest.mark.django_db
+
+
+def test_membership_started_issues_one_membership_attestation(comaq, account):
+    dossier = member_of(account)
+    starts, ends = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+
+    for _ in range(2):
+        membership.membership_started.send(
+            sender=None, dossier=dossier, starts_on=starts, ends_on=ends, member_type="régulier"
+        )
+
+    attestation = Attestation.objects.get(kind=AttestationKind.MEMBERSHIP)
+    assert attestation.dossier == dossier
+    assert (attestation.attested_on, attestation.valid_until) == (starts, ends)
+    assert attestation.subject == "Membre (régulier)"
+    assert attestation.subject_en == "Member (régulier)"
+
+
+def test_a_membership_object_is_read_too(comaq, account):
+    dossier = member_of(account)
+
+    class Started:  # the shape memberships' own signal is expected to send
+        def __init__(self) -> None:
+            self.dossier = dossier
+            self.starts_on = days_from_today(0)
+            self.ends_on = days_from_today(364)
+            self.member_type = "Membre retraité"
+
+    membership.membership_started.send(sender=None, membership=Started())
+
+    assert Attestation.objects.get(kind=AttestationKind.MEMBERSHIP).subject == (
+        "Membre (Membre retraité)"
+    )
+
+
+def test_becoming_a_member_awards_a_title_whose_trainings_are_done(comaq, account, staff):
+    dossier = member_of(account)
+    dossier.member_until = None
+    dossier.save()
+    for code in ("OMA-101", "OMA-102", "OMA-103"):
+        attended(dossier, past_training(code, hours="15"), by=staff)
+    assert not TitleAward.objects.exists()
+
+    dossier.member_until = days_from_today(365)
+    dossier.save()
+    membership.membership_started.send(sender=None, dossier=dossier)
+
+    assert TitleAward.objects.filter(dossier=dossier).exists()
+    assert Attestation.objects.filter(dossier=dossier, kind=AttestationKind.TITLE).exists()
