@@ -127,6 +127,16 @@ REFS = {
         "registrations.Registration", _registration_text, related=("offering", "participant")
     ),
     "offering": Ref("catalog.Offering", lambda offering: offering.title, _admin_url),
+    "attestation": Ref(
+        "credentials.Attestation",
+        lambda attestation: attestation.display_code,
+        lambda attestation, user: _staff_url("credentials:staff_detail", attestation.pk),
+    ),
+    "replaces": Ref(
+        "credentials.Attestation",
+        lambda attestation: attestation.display_code,
+        lambda attestation, user: _staff_url("credentials:staff_detail", attestation.pk),
+    ),
     "request": Ref(
         "requests.Request",
         lambda request: (
@@ -195,6 +205,8 @@ READINGS: dict[str, Reading] = {
     "batch": Reading(gettext_lazy("Run"), "ref"),
     "registration": Reading(gettext_lazy("Registration"), "ref"),
     "offering": Reading(gettext_lazy("Offering"), "ref"),
+    "attestation": Reading(gettext_lazy("Attestation"), "ref"),
+    "replaces": Reading(gettext_lazy("Replaces"), "ref"),
     "request": Reading(gettext_lazy("Request"), "ref"),
     "delegation": Reading(gettext_lazy("Right to act for others"), "ref"),
     "child": Reading(gettext_lazy("Child"), "ref"),
@@ -251,6 +263,12 @@ READINGS_BY_PART: dict[tuple[str, str], Reading] = {
     ),
     ("dossier", "reason"): Reading(gettext_lazy("Outcome"), "choice", choices=LINKING_OUTCOMES),
     ("request", "reason"): Reading(gettext_lazy("Reason given")),
+    ("credentials", "kind"): Reading(
+        gettext_lazy("Kind"), "choice", choices="credentials.Attestation.kind"
+    ),
+    ("credentials", "reason"): Reading(gettext_lazy("Reason")),
+    ("credentials", "program"): Reading(gettext_lazy("Title")),
+    ("credentials", "awarded_on"): Reading(gettext_lazy("Awarded on"), "day"),
 }
 
 

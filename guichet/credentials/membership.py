@@ -43,9 +43,10 @@ def is_member(dossier: Dossier, day: date) -> bool:
     return dossier.is_member_on(day)
 
 
-def members_on(day: date) -> QuerySet[Dossier]:
-    """The dossiers that are members on ``day`` (use as ``dossier__in=members_on(day)``)."""
-    return Dossier.objects.filter(member_until__gte=day).values("pk")
+def members_on(day: date) -> QuerySet[Dossier, int]:
+    """The ids of the dossiers that are members on ``day`` (a subquery:
+    ``pk__in=members_on(day)``)."""
+    return Dossier.objects.filter(member_until__gte=day).values_list("pk", flat=True)
 
 
 def membership_of(dossier: Dossier, day: date) -> MembershipFacts | None:

@@ -22,6 +22,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from guichet.dossiers.models import Dossier
+
 # Verification codes: 20 characters of Crockford's base 32 (100 bits), shown in groups of
 # four. No 0/O or 1/I/L to misread when typed from paper.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -148,7 +150,7 @@ class AttestationQuerySet(models.QuerySet["Attestation"]):
     def valid(self) -> AttestationQuerySet:
         return self.filter(status=AttestationStatus.VALID)
 
-    def of_dossier(self, dossier: models.Model) -> AttestationQuerySet:
+    def of_dossier(self, dossier: Dossier | None) -> AttestationQuerySet:
         """A person's own attestations: what « Titre et attestations » lists."""
         return self.filter(dossier=dossier)
 

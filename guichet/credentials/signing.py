@@ -17,7 +17,7 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
-from asn1crypto import keys as asn1_keys
+from asn1crypto import keys as asn1_keys  # type: ignore[import-untyped]
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -73,7 +73,10 @@ def signer() -> signers.SimpleSigner:
 
 def certificate_pem() -> bytes:
     """The signing certificate, for a reader (or a test) to trust."""
-    return pem.armor("CERTIFICATE", signer().signing_cert.dump())
+    cert = signer().signing_cert
+    if cert is None:
+        raise RuntimeError("The signer has no certificate.")
+    return bytes(pem.armor("CERTIFICATE", cert.dump()))
 
 
 def sign(pdf: bytes, *, reason: str) -> bytes:

@@ -89,3 +89,15 @@ def test_people_who_are_not_staff_get_404(client, account, attestation, path):
     assert client.post(revoke, {"reason": "x"}).status_code == 404
     attestation.refresh_from_db()
     assert not attestation.is_revoked
+
+
+def test_the_journal_reads_a_revocation_with_its_attestation_and_reason(desk, attestation):
+    desk.post(f"/attestations/personnel/{attestation.pk}/revoquer/", {"reason": "Présence erronée"})
+
+    html = text_of(desk.get("/personnel/journal/"))
+
+    assert "Attestation révoquée" in html
+    assert attestation.display_code in html
+    assert f"/attestations/personnel/{attestation.pk}/" in html
+    assert "Attestation de présence" in html
+    assert "Présence erronée" in html
