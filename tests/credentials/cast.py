@@ -17,9 +17,26 @@ from tests.registrations.factories_mine import (
 )
 
 
+# Membership, in one place: today it is the dossier's ``member_until`` (what
+# ``credentials.membership`` reads until the memberships app is merged); once it is, these
+# three make a ``Membership`` in force, or end it, through memberships' own factories.
+def make_member(dossier, *, until: datetime.date | None = None):
+    """A membership in force until ``until`` (a year from now by default)."""
+    dossier.member_until = until or days_from_today(365)
+    dossier.save(update_fields=["member_until"])
+    return dossier
+
+
+def end_membership(dossier, *, ended: datetime.date | None = None):
+    """No membership in force any more (ended yesterday by default; None: never one)."""
+    dossier.member_until = ended
+    dossier.save(update_fields=["member_until"])
+    return dossier
+
+
 def member_of(account, **fields: Any):
     """The account's own dossier, a member for the year to come."""
-    return holder_of(account, member_until=days_from_today(365), **fields)
+    return make_member(holder_of(account, **fields))
 
 
 def past_training(code: str = "", hours: str = "7", ago: int = 30, **fields: Any):

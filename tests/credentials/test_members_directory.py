@@ -10,7 +10,7 @@ import pytest
 from guichet.audit.models import Action, AuditEvent
 from guichet.credentials.models import DirectoryListing
 from guichet.dossiers.models import Function, Profile
-from tests.credentials.cast import member_of
+from tests.credentials.cast import end_membership, member_of
 from tests.factories import AccountFactory
 from tests.registrations.factories_mine import days_from_today, holder_of
 from tests.support.pages import text_of
@@ -42,7 +42,7 @@ def test_a_visitor_signs_in_and_non_members_get_404(comaq, client, account):
     client.force_login(account)
     assert client.get(URL).status_code == 404
     assert client.get(MINE).status_code == 404
-    lapsed = holder_of(AccountFactory(), member_until=days_from_today(-1))
+    lapsed = end_membership(holder_of(AccountFactory()), ended=days_from_today(-1))
     client.force_login(lapsed.links.get().account)
     assert client.get(URL).status_code == 404
 
@@ -58,8 +58,9 @@ def test_only_members_who_opted_in_are_listed(reader):
     listed_member("Alice", "Archambault")
     quiet = member_of(AccountFactory(), first_name="Bruno", last_name="Bédard")
     Profile.objects.create(dossier=quiet, in_directory=False)
-    former = holder_of(
-        AccountFactory(), first_name="Chloé", last_name="Cloutier", member_until=days_from_today(-3)
+    former = end_membership(
+        holder_of(AccountFactory(), first_name="Chloé", last_name="Cloutier"),
+        ended=days_from_today(-3),
     )
     Profile.objects.create(dossier=former, in_directory=True)
 

@@ -9,7 +9,13 @@ import pytest
 
 from guichet.credentials import membership
 from guichet.credentials.models import Attestation, AttestationKind, TitleAward
-from tests.credentials.cast import attended, member_of, past_training
+from tests.credentials.cast import (
+    attended,
+    end_membership,
+    make_member,
+    member_of,
+    past_training,
+)
 from tests.registrations.factories_mine import days_from_today
 
 pytestmark = pytest.mark.django_db
@@ -50,14 +56,12 @@ def test_a_membership_object_is_read_too(comaq, account):
 
 def test_becoming_a_member_awards_a_title_whose_trainings_are_done(comaq, account, staff):
     dossier = member_of(account)
-    dossier.member_until = None
-    dossier.save()
+    end_membership(dossier, ended=None)
     for code in ("OMA-101", "OMA-102", "OMA-103"):
         attended(dossier, past_training(code, hours="15"), by=staff)
     assert not TitleAward.objects.exists()
 
-    dossier.member_until = days_from_today(365)
-    dossier.save()
+    make_member(dossier)
     membership.membership_started.send(sender=None, dossier=dossier)
 
     assert TitleAward.objects.filter(dossier=dossier).exists()

@@ -13,7 +13,7 @@ from guichet.credentials import progress
 from guichet.credentials.models import Attestation, AttestationKind, TitleAward
 from guichet.credentials.services.programs import current_program
 from guichet.registrations.services.attendance import mark_attendance
-from tests.credentials.cast import attended, member_of, past_training
+from tests.credentials.cast import attended, end_membership, member_of, past_training
 from tests.registrations.factories_mine import OfferingFactory, RegistrationFactory, days_from_today
 from tests.support.pages import text_of
 
@@ -96,8 +96,7 @@ def test_the_title_is_awarded_once_every_rule_is_met_with_its_certificate(comaq,
 
 def test_a_non_member_meets_the_hours_but_is_not_awarded(comaq, account, staff):
     dossier = member_of(account)
-    dossier.member_until = None
-    dossier.save()
+    end_membership(dossier, ended=None)
     for code in ("OMA-101", "OMA-102", "OMA-103"):
         attended(dossier, past_training(code, hours="15"), by=staff)
     state = standing(dossier)
