@@ -2,16 +2,24 @@
 
 The memberships app (member types, applications, renewals) is built in parallel; until it
 is merged, membership is read from what exists on the dossier: ``Dossier.member_until``
-(the operator's file says the person is a member until that day). When merging, point the
-three names below at memberships and nothing else in credentials changes:
+(the operator's file says the person is a member until that day). When merging, this
+module becomes (nothing else in credentials changes)::
 
-- ``is_member(dossier, day)`` → ``guichet.memberships.services.queries.is_member``;
-- ``members_on(day)`` (the ids of the dossiers that are members on ``day``, a subquery
-  for the directory) → the equivalent queryset of memberships in force that day;
-- ``membership_started`` → the signal ``guichet.memberships.signals.membership_started``
-  (its receiver, ``receivers.on_membership_started``, reads ``dossier`` and, when sent,
-  ``starts_on``, ``ends_on``, ``member_type`` from the signal's keyword arguments, or from a
-  ``membership`` object carrying those attributes).
+    from guichet.memberships.services.queries import current_membership, is_member
+    from guichet.memberships.signals import membership_started
+
+    def members_on(day):  # best added to memberships.services.queries as member_ids(day)
+        return Membership.objects.in_force(day).values_list("dossier_id", flat=True)
+
+    def membership_of(dossier, day):
+        found = current_membership(dossier, day)
+        if found is None:
+            return None
+        return MembershipFacts(found.member_type.name, found.starts_on, found.ends_on)
+
+``receivers.on_membership_started`` already reads memberships' signal as it is sent
+(``membership=`` with ``dossier``, ``member_type``, ``starts_on``, ``ends_on``), and also
+plain ``dossier=`` / ``starts_on=`` / ``ends_on=`` / ``member_type=`` keywords.
 """
 
 from __future__ import annotations
