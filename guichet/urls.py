@@ -15,6 +15,7 @@ MON_DOSSIER = [
     path("", include("guichet.dossiers.urls")),
     path("", include("guichet.registrations.urls_sections")),
     path("", include("guichet.billing.urls.sections")),
+    path("", include("guichet.privacy.urls.sections")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     path("inscriptions/", include("guichet.registrations.urls")),
     path("factures/", include("guichet.billing.urls")),
     path("personnel/journal/", include("guichet.audit.urls")),
+    path("personnel/vie-privee/", include("guichet.privacy.urls")),
     # Replaces allauth's confirmation view (same path and name) to explain dead links.
     re_path(
         r"^compte/confirm-email/(?P<key>[-:\w]+)/$",

@@ -62,6 +62,14 @@ class Action(models.TextChoices):
     REQUEST_SUBMITTED = "request.submitted", _("Request submitted")
     REQUEST_APPROVED = "request.approved", _("Request approved")
     REQUEST_REFUSED = "request.refused", _("Request refused")
+    # Privacy (Law 25)
+    DATA_EXPORT_REQUESTED = "privacy.export_requested", _("Copy of one's data requested")
+    DATA_EXPORT_DOWNLOADED = "privacy.export_downloaded", _("Copy of one's data downloaded")
+    CLOSURE_REQUESTED = "privacy.closure_requested", _("Account closure requested")
+    CLOSURE_WITHDRAWN = "privacy.closure_withdrawn", _("Account closure request withdrawn")
+    ACCOUNT_ANONYMIZED = "privacy.anonymized", _("Account closed and anonymized")
+    INCIDENT_RECORDED = "privacy.incident_recorded", _("Confidentiality incident recorded")
+    INCIDENT_CHANGED = "privacy.incident_changed", _("Confidentiality incident updated")
 
 
 class Right(models.TextChoices):
