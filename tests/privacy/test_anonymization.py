@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
-from django.db import models
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.db.models.functions import Cast
 
@@ -105,7 +105,7 @@ def test_invoices_stay_intact_and_numbering_gapless(families, staff):
     assert numbers == list(range(1, len(numbers) + 1))
     for invoice in Invoice.objects.all():
         assert invoice.total == sum(line.total for line in invoice.lines.all())
-    with pytest.raises(ProtectedError):
+    with pytest.raises(ProtectedError), transaction.atomic():
         Invoice.objects.get(pk=families.ana_invoice.pk).delete()
 
 
