@@ -28,6 +28,7 @@ urlpatterns = [
     path("factures/", include("guichet.billing.urls")),
     path("personnel/journal/", include("guichet.audit.urls")),
     path("personnel/vie-privee/", include("guichet.privacy.urls")),
+    path("desabonnement/", include("guichet.privacy.urls.unsubscribe")),
     # Replaces allauth's confirmation view (same path and name) to explain dead links.
     re_path(
         r"^compte/confirm-email/(?P<key>[-:\w]+)/$",
