@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -132,6 +133,14 @@ def credit_note_pdf(note: CreditNote) -> Document:
     return Document(f"note-de-credit-{note.number}.pdf", content, _("A credit note, as a PDF."))
 
 
+def holds(account: Any) -> str | None:
+    """Money still owed either way: the account stays until it is settled."""
+    owed = Invoice.objects.filter(payer_account=account).exclude(
+        total=F("amount_paid") + F("amount_credited")
+    )
+    return "open_invoices" if owed.exists() else None
+
+
 def anonymize(closing: Closing) -> dict[str, int]:
     erased = PayerTaxInfo.objects.filter(dossier__in=[d.pk for d in closing.dossiers])
     return {"social_insurance_numbers": erased.delete()[0]}
@@ -143,6 +152,7 @@ CONTRIBUTOR = Contributor(
     order=300,
     export=export,
     anonymize=anonymize,
+    holds=holds,
     erases=(_("Your social insurance number (asked only for the Relevé 24)."),),
     kept=(
         Kept(

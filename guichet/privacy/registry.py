@@ -10,6 +10,7 @@ its own, ``guichet/<app>/privacy.py``)::
         export=export,          # (account) -> Portion: the tables and documents
         anonymize=anonymize,    # (closing) -> {what: how many}: erases, in the closing's
                                 #   transaction, what the app holds on closing.dossiers
+        holds=holds,            # (account) -> why the retention job must wait, or None
         erases=(_("…"),),       # said to the person and to staff before closing
         kept=(Kept(_("…"), _("6 years"), _("tax law"), fields=("memberships.Fee.payer",)),),
     )
@@ -96,6 +97,8 @@ class Closing:
 
 Exporter = Callable[[Any], Portion]
 Anonymizer = Callable[[Closing], dict[str, int]]
+# Why the retention job must not close this account yet (an open invoice), or None.
+Holder = Callable[[Any], Text | None]
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class Contributor:
     anonymize: Anonymizer | None = None
     erases: tuple[Text, ...] = ()
     kept: tuple[Kept, ...] = ()
+    holds: Holder | None = None
 
 
 _contributors: dict[str, Contributor] = {}

@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 
 from guichet.privacy.models import DataExport, ExportStatus
-from guichet.privacy.services import archive
+from guichet.privacy.services import archive, retention
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +31,15 @@ def build_export(export_id: int) -> None:
 def expire_exports() -> int:
     """Erase the archives offered for longer than their time (Celery beat, daily)."""
     return archive.expire_exports()
+
+
+@shared_task
+def apply_retention() -> list[str]:
+    """The operator's retention rule (Celery beat, daily); nothing without a rule."""
+    years = retention.inactive_years()
+    if not years:
+        return []
+    lines = retention.apply_retention(years).lines()
+    for line in lines:
+        logger.info("Retention: %s", line)
+    return lines

@@ -18,6 +18,7 @@ from guichet.registrations.models import (
     QueueTicket,
     Registration,
     RegistrationOption,
+    RegistrationStatus,
     Submission,
 )
 
@@ -80,6 +81,16 @@ def export(account: Any) -> Portion:
     )
 
 
+def holds(account: Any) -> str | None:
+    """A registration still live (held, paid for, waiting): the account stays until it is
+    over."""
+    live = Registration.objects.filter(
+        Q(registered_by=account) | Q(participant__links__account=account),
+        status__in=RegistrationStatus.LIVE,
+    )
+    return "live_registrations" if live.exists() else None
+
+
 def anonymize(closing: Closing) -> dict[str, int]:
     account = closing.account
     # Those of the files that close, and those the account made (a child who stays with
@@ -106,6 +117,7 @@ CONTRIBUTOR = Contributor(
     order=200,
     export=export,
     anonymize=anonymize,
+    holds=holds,
     erases=(
         _(
             "The answers to registration questions, on your registrations and on those you "

@@ -83,7 +83,11 @@ def withdraw_closure(account: Any, *, request: HttpRequest | None = None) -> boo
 
 @transaction.atomic
 def apply_closure(
-    closure_id: int, *, actor: Any, request: HttpRequest | None = None
+    closure_id: int,
+    *,
+    actor: Any,
+    request: HttpRequest | None = None,
+    right: Right = Right.STAFF,
 ) -> ClosureRequest:
     """Anonymize the account and what every app holds on it; keep what must be kept."""
     closure = (
@@ -106,7 +110,7 @@ def apply_closure(
             outcome[contributor.name] = contributor.anonymize(closing)
     closure.status = ClosureStatus.APPLIED
     closure.decided_at = timezone.now()
-    closure.decided_by = actor
+    closure.decided_by = actor if getattr(actor, "pk", None) else None
     closure.outcome = outcome
     closure.save(update_fields=["status", "decided_at", "decided_by", "outcome"])
     first = closing.dossiers[0] if closing.dossiers else None
@@ -115,7 +119,7 @@ def apply_closure(
         actor=actor,
         subject=account,
         dossier=first,
-        right=Right.STAFF,
+        right=right,
         request=request,
         data={"closure": closure.pk, "outcome": outcome},
     )
