@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from guichet import presets
 from guichet.audit.models import Action, AuditEvent
 from guichet.privacy.models import ClosureRequest, ClosureStatus, Incident
 from guichet.privacy.services import closing
@@ -197,3 +198,11 @@ def test_the_incident_list_reads_in_few_queries(client, officer, django_assert_m
         client.post(reverse("privacy:new_incident"), {**INCIDENT})
     with django_assert_max_num_queries(10):
         assert client.get(reverse("privacy:incidents")).status_code == 200
+
+
+def test_the_privacy_officer_is_published_on_every_page(client, account):
+    officer = presets.active().privacy_officer
+    for url in ("/", "/confidentialite/"):
+        assert officer.email in text_of(client.get(url))
+    client.force_login(account)
+    assert officer.email in text_of(client.get(reverse("dossiers:my_data")))
