@@ -12,9 +12,13 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from guichet.dossiers.models import Dossier
+from guichet.privacy.models import MailingList
+from guichet.privacy.services import granted_lists, record_consents
+from guichet.privacy.services.unsubscribing import token_for
 from tests.billing.cast import holder, plain_invoice
 from tests.e2e.test_account_journeys import sign_in
 from tests.factories import AccountFactory
@@ -133,3 +137,25 @@ def test_the_officer_records_an_incident_in_the_register(browser, base_url):
     expect(desk.get_by_text("L'incident a été consigné au registre.")).to_be_visible()
     expect(desk.get_by_role("cell", name="Courriels de 12 membres")).to_be_visible()
     both_widths(desk)
+
+
+def test_in_english_and_the_signed_out_unsubscribe_page(page: Page):
+    account, file = holder(password=PASSWORD, language="en")
+    newsletter = MailingList.objects.create(
+        name="Infolettre", name_en="Newsletter", wording="J'accepte.", wording_en="I agree."
+    )
+    record_consents(file, {newsletter: True}, actor=account)
+    page.goto(reverse("unsubscribe", args=[token_for(file, newsletter)]))
+    expect(page.get_by_role("heading", name="Se désabonner", level=1)).to_be_visible()
+    both_widths(page)
+    page.get_by_role("button", name="Me désabonner").click()
+    expect(page.get_by_role("heading", name="Vous êtes désabonné", level=1)).to_be_visible()
+    both_widths(page)
+    assert granted_lists(file) == set()
+
+    sign_in(page, account.email, PASSWORD)  # the account speaks English: pages follow
+    page.goto("/mon-dossier/mes-donnees/")
+    expect(page.get_by_role("heading", name="My data", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Prepare a copy of my data")).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == "en-CA"
+    both_widths(page)
