@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "guichet.accounts.middleware.StaffSecondFactorMiddleware",
+    "guichet.privacy.middleware.StaffViewRegister",
     "guichet.core.middleware.NoStoreForPrivatePagesMiddleware",
 ]
 

@@ -70,6 +70,7 @@ class Action(models.TextChoices):
     ACCOUNT_ANONYMIZED = "privacy.anonymized", _("Account closed and anonymized")
     INCIDENT_RECORDED = "privacy.incident_recorded", _("Confidentiality incident recorded")
     INCIDENT_CHANGED = "privacy.incident_changed", _("Confidentiality incident updated")
+    STAFF_VIEWED = "privacy.staff_viewed", _("File consulted by staff")
 
 
 class Right(models.TextChoices):

@@ -18,7 +18,15 @@ from guichet.billing import documents
 from guichet.billing.models import CreditNote, Invoice, PayerTaxInfo, Payment, TaxSlipRL24
 from guichet.core.pdf import render_pdf
 from guichet.dossiers import permissions
-from guichet.privacy.registry import Closing, Contributor, Document, Kept, Portion, Table
+from guichet.privacy.registry import (
+    Closing,
+    Contributor,
+    Document,
+    Kept,
+    Portion,
+    SensitiveView,
+    Table,
+)
 
 
 def export(account: Any) -> Portion:
@@ -141,6 +149,11 @@ def holds(account: Any) -> str | None:
     return "open_invoices" if owed.exists() else None
 
 
+def slip_shown(kwargs: dict[str, Any]) -> list[Any]:
+    slip = TaxSlipRL24.objects.filter(pk=kwargs.get("pk")).select_related("payer").first()
+    return [slip.payer] if slip else []
+
+
 def anonymize(closing: Closing) -> dict[str, int]:
     erased = PayerTaxInfo.objects.filter(dossier__in=[d.pk for d in closing.dossiers])
     return {"social_insurance_numbers": erased.delete()[0]}
@@ -153,6 +166,8 @@ CONTRIBUTOR = Contributor(
     export=export,
     anonymize=anonymize,
     holds=holds,
+    # A Relevé 24 shows the payer's social insurance number.
+    sensitive_views=(SensitiveView("billing:rl24_staff_slip", "tax_slip", slip_shown),),
     erases=(_("Your social insurance number (asked only for the Relevé 24)."),),
     kept=(
         Kept(

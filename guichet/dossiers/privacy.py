@@ -29,7 +29,15 @@ from guichet.dossiers.models import (
     Profile,
 )
 from guichet.privacy.models import Consent
-from guichet.privacy.registry import Closing, Contributor, Document, Kept, Portion, Table
+from guichet.privacy.registry import (
+    Closing,
+    Contributor,
+    Document,
+    Kept,
+    Portion,
+    SensitiveView,
+    Table,
+)
 
 IDENTITY = (
     "number",
@@ -212,6 +220,11 @@ def export(account: Any) -> Portion:
     )
 
 
+def opened_in_admin(kwargs: dict[str, Any]) -> list[Dossier]:
+    object_id = str(kwargs.get("object_id", ""))
+    return list(Dossier.objects.filter(pk=object_id)) if object_id.isdigit() else []
+
+
 def closing_with(account: Any) -> list[Dossier]:
     """The held dossier and the children no one else still guards."""
     roles = held_and_guarded(account)
@@ -289,6 +302,8 @@ CONTRIBUTOR = Contributor(
     order=100,
     export=export,
     anonymize=anonymize,
+    # The admin's page of a file: identity, contacts, addresses.
+    sensitive_views=(SensitiveView("admin:dossiers_dossier_change", "file", opened_in_admin),),
     erases=(
         _("Names, birth date, email, phones and addresses of your file."),
         _("Your profile card (allergies, expertise, photo), your functions and interests."),

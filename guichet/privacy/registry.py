@@ -102,6 +102,18 @@ Holder = Callable[[Any], Text | None]
 
 
 @dataclass(frozen=True)
+class SensitiveView:
+    """A staff page that shows sensitive information on files (a NAS, a file's identity,
+    answers about health): each time staff open it, the register of staff views records
+    it on each file it shows (``privacy.middleware``). ``dossiers`` reads the files from
+    the page's URL arguments."""
+
+    view_name: str  # "requests:review", "admin:dossiers_dossier_change"
+    what: str  # a short code kept in the event: "request", "tax_slip"
+    dossiers: Callable[[dict[str, Any]], Iterable[Any]]
+
+
+@dataclass(frozen=True)
 class Contributor:
     name: str
     label: Text
@@ -111,6 +123,7 @@ class Contributor:
     erases: tuple[Text, ...] = ()
     kept: tuple[Kept, ...] = ()
     holds: Holder | None = None
+    sensitive_views: tuple[SensitiveView, ...] = ()
 
 
 _contributors: dict[str, Contributor] = {}
@@ -128,6 +141,14 @@ def register(*contributors: Contributor) -> None:
 def contributors() -> list[Contributor]:
     """Every registered contributor, in its order."""
     return sorted(_contributors.values(), key=lambda contributor: contributor.order)
+
+
+def sensitive_view(view_name: str) -> SensitiveView | None:
+    for contributor in _contributors.values():
+        for view in contributor.sensitive_views:
+            if view.view_name == view_name:
+                return view
+    return None
 
 
 def kept_fields() -> set[str]:

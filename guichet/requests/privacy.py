@@ -11,7 +11,14 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from guichet.privacy.registry import Closing, Contributor, Kept, Portion, Table
+from guichet.privacy.registry import (
+    Closing,
+    Contributor,
+    Kept,
+    Portion,
+    SensitiveView,
+    Table,
+)
 from guichet.requests.models import Request
 
 
@@ -40,6 +47,11 @@ def values_of(data: Any) -> list[str]:
     return [str(data)] if isinstance(data, str) else []
 
 
+def reviewed(kwargs: dict[str, Any]) -> list[Any]:
+    found = Request.objects.filter(pk=kwargs.get("pk")).select_related("dossier").first()
+    return [found.dossier] if found and found.dossier else []
+
+
 def anonymize(closing: Closing) -> dict[str, int]:
     requests = Request.objects.filter(
         Q(submitted_by=closing.account) | Q(dossier__in=[d.pk for d in closing.dossiers])
@@ -55,6 +67,8 @@ CONTRIBUTOR = Contributor(
     order=400,
     export=export,
     anonymize=anonymize,
+    # The staff review shows the file's identity and what the person wrote.
+    sensitive_views=(SensitiveView("requests:review", "request", reviewed),),
     erases=(_("What you wrote in your requests, and the answers' reasons."),),
     kept=(
         Kept(
