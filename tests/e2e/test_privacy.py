@@ -100,7 +100,7 @@ def test_a_person_downloads_their_data_then_closes_their_account(page: Page, bro
     both_widths(desk)
     desk.get_by_role("row").filter(has_text="Ouimet-Zhang").get_by_role("link").click()
     expect(desk.get_by_role("heading", name="Fermeture de compte", level=1)).to_be_visible()
-    expect(desk.get_by_role("rowheader", name="Factures et paiements")).to_be_visible()
+    expect(desk.get_by_role("heading", name="Factures et paiements")).to_be_visible()
     both_widths(desk)
     desk.get_by_label("J'ai vérifié la demande").check()
     desk.get_by_role("button", name="Fermer et anonymiser").click()
