@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from guichet import presets
 from guichet.audit.models import Action, AuditEvent
-from guichet.privacy.models import ClosureRequest, ClosureStatus, Incident
+from guichet.privacy.models import ClosureRequest, ClosureStatus, DataExport, Incident
 from guichet.privacy.services import closing
 from tests.billing.cast import holder
 from tests.factories import AccountFactory
@@ -206,3 +206,13 @@ def test_the_privacy_officer_is_published_on_every_page(client, account):
         assert officer.email in text_of(client.get(url))
     client.force_login(account)
     assert officer.email in text_of(client.get(reverse("dossiers:my_data")))
+
+
+def test_a_copy_being_prepared_shows_its_progress_and_reads_the_page_again(client, account):
+    DataExport.objects.create(account=account, progress=40)
+    client.force_login(account)
+    response = client.get(reverse("dossiers:my_data"))
+    text = text_of(response)
+    assert "En préparation (40 %)" in text
+    assert "Préparer une copie de mes données" not in text  # one at a time
+    assert "privacy/progress.js" in response.content.decode()
