@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "guichet.accounts.middleware.StaffSecondFactorMiddleware",
+    "guichet.privacy.middleware.StaffViewRegister",
     "guichet.core.middleware.NoStoreForPrivatePagesMiddleware",
 ]
 
@@ -162,6 +163,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "guichet.registrations.tasks.sweep_registrations",
         "schedule": 60.0,
     },
+    # Privacy: erase archives past their seven days; apply the retention rule.
+    "expire-data-exports": {"task": "guichet.privacy.tasks.expire_exports", "schedule": 3600.0},
+    "apply-retention": {"task": "guichet.privacy.tasks.apply_retention", "schedule": 86400.0},
 }
 
 
@@ -350,6 +354,10 @@ GUICHET_QUEUE_ADMIT_PER_MINUTE = int(env("QUEUE_ADMIT_PER_MINUTE", "1000000"))
 
 # The site's public address, for links in emails (« https://services.exemple.ca »).
 GUICHET_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Privacy (docs/privacy.md): accounts nobody signed in to for this many years are closed
+# and anonymized by the daily retention job; unset (0), the job does nothing.
+GUICHET_RETENTION_INACTIVE_YEARS = int(env("RETENTION_INACTIVE_YEARS", "0")) or None
 
 # Billing ---------------------------------------------------------------------------------
 # An unpaid registration gives its spot back after this many hours (nothing paid, no

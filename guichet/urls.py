@@ -16,6 +16,7 @@ MON_DOSSIER = [
     path("", include("guichet.registrations.urls_sections")),
     path("", include("guichet.billing.urls.sections")),
     path("", include("guichet.credentials.urls_sections")),
+    path("", include("guichet.privacy.urls.sections")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,8 @@ urlpatterns = [
     path("personnel/journal/", include("guichet.audit.urls")),
     # /verifier/<code>/ (public), /repertoire/ (members), /attestations/personnel/ (staff)
     path("", include("guichet.credentials.urls")),
+    path("personnel/vie-privee/", include("guichet.privacy.urls")),
+    path("desabonnement/", include("guichet.privacy.urls.unsubscribe")),
     # Replaces allauth's confirmation view (same path and name) to explain dead links.
     re_path(
         r"^compte/confirm-email/(?P<key>[-:\w]+)/$",

@@ -67,6 +67,15 @@ class Action(models.TextChoices):
     ATTESTATION_REVOKED = "credentials.attestation_revoked", _("Attestation revoked")
     TITLE_AWARDED = "credentials.title_awarded", _("Title awarded")
     DIRECTORY_CHANGED = "credentials.directory_changed", _("Directory listing changed")
+    # Privacy (Law 25)
+    DATA_EXPORT_REQUESTED = "privacy.export_requested", _("Copy of one's data requested")
+    DATA_EXPORT_DOWNLOADED = "privacy.export_downloaded", _("Copy of one's data downloaded")
+    CLOSURE_REQUESTED = "privacy.closure_requested", _("Account closure requested")
+    CLOSURE_WITHDRAWN = "privacy.closure_withdrawn", _("Account closure request withdrawn")
+    ACCOUNT_ANONYMIZED = "privacy.anonymized", _("Account closed and anonymized")
+    INCIDENT_RECORDED = "privacy.incident_recorded", _("Confidentiality incident recorded")
+    INCIDENT_CHANGED = "privacy.incident_changed", _("Confidentiality incident updated")
+    STAFF_VIEWED = "privacy.staff_viewed", _("File consulted by staff")
 
 
 class Right(models.TextChoices):

@@ -27,5 +27,8 @@ class BillingConfig(AppConfig):
             checks,  # noqa: F401  (registers system checks)
             receivers,  # noqa: F401  (connects the deletion guard)
         )
+        from guichet.billing import privacy as billing_privacy
+        from guichet.privacy import registry as privacy
 
         shell.register(*SECTIONS)
+        privacy.register(billing_privacy.CONTRIBUTOR)

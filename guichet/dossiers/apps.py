@@ -27,9 +27,12 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         from guichet.dossiers import grants, permissions  # models are ready only now
+        from guichet.dossiers import privacy as dossiers_privacy
+        from guichet.privacy import registry as privacy
 
         # Asked in this order: a link names the right before a delegation does.
         grants.register_source(permissions.links)
         grants.register_source(permissions.delegations)
 
         shell.register(*SECTIONS)
+        privacy.register(dossiers_privacy.CONTRIBUTOR)

@@ -35,8 +35,11 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Models are loaded only now: the receivers module imports them.
+        from guichet.privacy import registry as privacy
+        from guichet.registrations import privacy as registrations_privacy
         from guichet.registrations import receivers
 
         receivers.connect()
 
         shell.register(*SECTIONS)
+        privacy.register(registrations_privacy.CONTRIBUTOR)

@@ -14,4 +14,8 @@ class RequestsConfig(AppConfig):
     verbose_name = _("Requests")
 
     def ready(self) -> None:
+        from guichet.privacy import registry as privacy
+        from guichet.requests import privacy as requests_privacy  # models are ready only now
+
         shell.register(*SECTIONS)
+        privacy.register(requests_privacy.CONTRIBUTOR)

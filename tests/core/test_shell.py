@@ -35,10 +35,11 @@ FULL_MENU = [
     ("password", "Mon mot de passe", "/compte/securite/"),
     ("household", "Ma famille", "/mon-dossier/famille/"),
     ("requests", "Mes demandes", "/demandes/"),
+    ("my_data", "Mes données", "/mon-dossier/mes-donnees/"),
     ("activity", "Activité de mon dossier", "/mon-dossier/activite/"),
 ]
 EVERYONES = ["home", "information", "card", "functions", "subscriptions", "interests"]
-AFTER = ["password", "requests", "activity"]
+AFTER = ["password", "requests", "my_data", "activity"]
 MENU_OF_THE_PRESET = {
     "baie-comeau": [
         *EVERYONES[:4],
@@ -48,6 +49,7 @@ MENU_OF_THE_PRESET = {
         "password",
         "household",
         "requests",
+        "my_data",
         "activity",
     ],
     "caomsc": [*EVERYONES, *AFTER],

@@ -36,6 +36,7 @@ PRIVATE = [
     "/mon-dossier/mes-abonnements/",
     "/mon-dossier/mes-interets/",
     "/mon-dossier/activite/",
+    "/mon-dossier/mes-donnees/",
     "/mon-dossier/famille/",
     "/mon-dossier/famille/ajouter/",
     "/mon-dossier/activer/",

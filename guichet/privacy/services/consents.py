@@ -52,6 +52,7 @@ def record_consents(
     right: Right = Right.SELF,
     language: str | None = None,
     request: HttpRequest | None = None,
+    via: str = "",
 ) -> list[Consent]:
     """Adds one row per list whose answer changed; a list never answered counts as no."""
     language = language or translation.get_language() or "fr"
@@ -81,10 +82,11 @@ def record_consents(
         right=right,
         request=request,
         data={
+            **({"via": via} if via else {}),
             "lists": [
                 {"list": row.mailing_list.pk, "name": row.mailing_list.name, "granted": row.granted}
                 for row in rows
-            ]
+            ],
         },
     )
     return rows
