@@ -153,6 +153,9 @@ class Preset:
     # The operator's people are its members (an association), not residents or clients:
     # the login page asks « Pas encore membre ? ».
     serves_members: bool = False
+    # A newcomer opens their own participant file (COMAQ « Créer votre dossier de
+    # participant », 5 steps) instead of asking staff for a file number.
+    self_service_files: bool = False
 
     def has(self, feature: Feature) -> bool:
         return feature in self.features
@@ -239,6 +242,7 @@ PRESETS: dict[str, Preset] = {
             linking_methods=(LinkingMethod.NUMBER_AND_BIRTH_DATE,),
             offering_kinds=frozenset({"training", "event"}),
             serves_members=True,
+            self_service_files=True,
             billing=BillingInfo(
                 legal_name="Corporation des officiers municipaux agréés du Québec",
                 address="150, rue Principale, bureau 300\nQuébec (Québec)  G1K 0A1",

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "guichet.catalog",
     "guichet.registrations",
     "guichet.billing",
+    "guichet.memberships",
     "guichet.demo",  # manage.py load_demo
     "django.contrib.admin",
     "django.contrib.auth",
@@ -160,6 +161,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-registrations": {
         "task": "guichet.registrations.tasks.sweep_registrations",
         "schedule": 60.0,
+    },
+    # Renewal reminders (60, 30, 7 days before the end) and lapses; safe to run twice.
+    "sweep-memberships": {
+        "task": "guichet.memberships.tasks.sweep_memberships",
+        "schedule": 3600.0,
     },
 }
 

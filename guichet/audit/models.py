@@ -62,6 +62,20 @@ class Action(models.TextChoices):
     REQUEST_SUBMITTED = "request.submitted", _("Request submitted")
     REQUEST_APPROVED = "request.approved", _("Request approved")
     REQUEST_REFUSED = "request.refused", _("Request refused")
+    # Memberships
+    MEMBERSHIP_APPLIED = "membership.applied", _("Membership application sent")
+    MEMBERSHIP_DOCUMENTS_ADDED = (
+        "membership.documents_added",
+        _("Documents added to an application"),
+    )
+    MEMBERSHIP_MORE_ASKED = "membership.more_asked", _("More documents asked for an application")
+    MEMBERSHIP_APPROVED = "membership.approved", _("Membership application approved")
+    MEMBERSHIP_REFUSED = "membership.refused", _("Membership application refused")
+    MEMBERSHIP_STARTED = "membership.started", _("Membership started")
+    MEMBERSHIP_RENEWAL = "membership.renewal", _("Membership renewal asked")
+    MEMBERSHIP_CANCELLED = "membership.cancelled", _("Membership cancelled (fee unpaid)")
+    MEMBERSHIP_LAPSED = "membership.lapsed", _("Membership lapsed")
+    MEMBERSHIP_REMINDED = "membership.reminded", _("Membership renewal reminder sent")
 
 
 class Right(models.TextChoices):
