@@ -21,6 +21,7 @@ from guichet.accounts.models import Account
 from guichet.billing import demo as billing_demo
 from guichet.catalog import demo as catalog_demo
 from guichet.dossiers import demo as dossiers_demo
+from guichet.memberships import demo as memberships_demo
 from guichet.presets import Feature
 from guichet.registrations import demo as registrations_demo
 
@@ -50,4 +51,6 @@ def load() -> Demo:
         # invoiced by billing.
         demo.dossier_lines += billing_demo.load()
         demo.dossier_lines += registrations_demo.load()
+    if operator.has(Feature.MEMBERSHIPS):
+        demo.dossier_lines += memberships_demo.load(operator)
     return demo

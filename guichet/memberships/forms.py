@@ -117,9 +117,9 @@ class DocumentsStep(forms.Form):
 class FunctionsForm(forms.Form):
     """Mes fonctions: the current job."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Function title"), max_length=200)
     employer = forms.CharField(label=_("Employer (municipality or organization)"), max_length=255)
-    started_on = DateField(label=_("Started on"))
+    started_on = DateField(label=_("Start date"))
 
 
 class MembershipFunctionsForm(DocumentsStep, FunctionsForm):
