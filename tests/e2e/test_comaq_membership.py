@@ -13,9 +13,9 @@ from playwright.sync_api import Page, expect
 from guichet.billing.models import Invoice
 from guichet.dossiers.models import Dossier, DossierLink
 from guichet.memberships.models import Application, ApplicationStatus, MembershipStatus
+from tests.dossiers.factories import DossierFactory, DossierLinkFactory
 from tests.e2e.test_account_journeys import sign_in
 from tests.e2e.test_billing_payments import at_360, staff_page
-from tests.dossiers.factories import DossierFactory, DossierLinkFactory
 from tests.factories import AccountFactory
 from tests.memberships.cast import member_types, real_pdf
 from tests.support.browser import assert_accessible
