@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.files.storage import Storage, default_storage, storages
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -253,13 +253,47 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
-def document_storage() -> Storage:
+class DocumentStorage(Storage):
     """``STORAGES["memberships"]`` when the deployment names one (an S3-compatible bucket
-    shared by every app server), else the default storage. Neither is served by URL:
-    documents go out only through ``views.documents.download``, which checks the right."""
-    if "memberships" in settings.STORAGES:
-        return storages["memberships"]
-    return default_storage
+    shared by every app server), else the default storage — chosen at each call, so that
+    nothing is read from the settings when the model is defined. Neither is served by
+    URL: documents go out only through ``views.mine.document``, which checks the right."""
+
+    def _target(self) -> Storage:
+        if "memberships" in settings.STORAGES:
+            return storages["memberships"]
+        return storages["default"]
+
+    def save(self, name: str | None, content: Any, max_length: int | None = None) -> str:
+        return self._target().save(name, content, max_length=max_length)
+
+    def open(self, name: str, mode: str = "rb") -> Any:
+        return self._target().open(name, mode)
+
+    def delete(self, name: str) -> None:
+        self._target().delete(name)
+
+    def exists(self, name: str) -> bool:
+        return self._target().exists(name)
+
+    def size(self, name: str) -> int:
+        return self._target().size(name)
+
+    def listdir(self, path: str) -> tuple[list[str], list[str]]:
+        return self._target().listdir(path)
+
+    def url(self, name: str | None) -> str:
+        return self._target().url(name)
+
+    def path(self, name: str) -> str:
+        return self._target().path(name)
+
+
+_DOCUMENTS = DocumentStorage()
+
+
+def document_storage() -> Storage:
+    return _DOCUMENTS
 
 
 def document_path(instance: ApplicationDocument, filename: str) -> str:
