@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,7 +45,7 @@ def due_threshold(days_left: int) -> int | None:
     return min(reached) if reached else None
 
 
-def _to_remind(today: date):  # type: ignore[no-untyped-def]
+def _to_remind(today: date) -> QuerySet[Membership]:
     renewed = Membership.objects.filter(renews=OuterRef("pk")).exclude(
         status=MembershipStatus.CANCELLED
     )
