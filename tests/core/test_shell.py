@@ -33,12 +33,15 @@ FULL_MENU = [
     ("subscriptions", "Mes abonnements", "/mon-dossier/mes-abonnements/"),
     ("interests", "Mes intérêts", "/mon-dossier/mes-interets/"),
     ("password", "Mon mot de passe", "/compte/securite/"),
+    ("membership", "Devenir membre", "/adhesion/"),
     ("household", "Ma famille", "/mon-dossier/famille/"),
     ("requests", "Mes demandes", "/demandes/"),
     ("activity", "Activité de mon dossier", "/mon-dossier/activite/"),
 ]
 EVERYONES = ["home", "information", "card", "functions", "subscriptions", "interests"]
 AFTER = ["password", "requests", "activity"]
+# Where the preset has memberships, « Devenir membre » follows « Mon mot de passe ».
+MEMBERS_AFTER = ["password", "membership", "requests", "activity"]
 MENU_OF_THE_PRESET = {
     "baie-comeau": [
         *EVERYONES[:4],
@@ -50,7 +53,7 @@ MENU_OF_THE_PRESET = {
         "requests",
         "activity",
     ],
-    "caomsc": [*EVERYONES, *AFTER],
+    "caomsc": [*EVERYONES, *MEMBERS_AFTER],
     "ccq": [*EVERYONES, *AFTER],
     "comaq": [
         *EVERYONES[:4],
@@ -60,7 +63,7 @@ MENU_OF_THE_PRESET = {
         "registrations",
         "invoices",
         *EVERYONES[4:],
-        *AFTER,
+        *MEMBERS_AFTER,
     ],
     "demo": [key for key, _label, _url in FULL_MENU],
     "umq": [*EVERYONES[:4], "events", "registrations", "invoices", *EVERYONES[4:], *AFTER],
