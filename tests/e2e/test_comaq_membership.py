@@ -17,8 +17,8 @@ from tests.dossiers.factories import DossierFactory, DossierLinkFactory
 from tests.e2e.test_account_journeys import sign_in
 from tests.e2e.test_billing_payments import at_360, staff_page
 from tests.factories import AccountFactory
-from tests.memberships.cast import member_types, real_pdf
-from tests.support.browser import assert_accessible
+from tests.memberships.cast import applied, member_types, real_pdf
+from tests.support.browser import assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -233,3 +233,43 @@ def test_participant_becomes_a_member_in_seven_steps_staff_ask_more_then_approve
     assert application.status == ApplicationStatus.APPROVED
     assert application.membership.status == MembershipStatus.ACTIVE
     mailbox.wait_for(account.email, "Bienvenue")
+
+
+def test_membership_pages_are_accessible_at_360_px_and_in_english(page: Page, browser, base_url):
+    types = member_types()
+    account = AccountFactory(password=PASSWORD, email="pages@exemple.ca")
+    dossier = DossierFactory(first_name=account.first_name, last_name=account.last_name)
+    DossierLinkFactory(account=account, dossier=dossier, role="holder")
+    application = applied(account, dossier, types["membre-retraite"])
+    public = ["/adhesion/", "/adhesion/dossier-de-participant/1/", "/adhesion/formulaire/1/"]
+    private = ["/adhesion/", "/adhesion/demandes/", f"/adhesion/demandes/{application.pk}/"]
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in public:
+            page.goto(path)
+            assert_accessible(page)
+            assert_no_horizontal_scroll(page)
+    sign_in(page, account.email, PASSWORD)
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in private:
+            page.goto(path)
+            assert_accessible(page)
+            assert_no_horizontal_scroll(page)
+    page.get_by_role("button", name="English").click()
+    page.goto("/adhesion/")
+    assert page.locator("html").get_attribute("lang") == "en-CA"
+    expect(page.get_by_text("Not a member yet")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/adhesion/demandes/{application.pk}/")
+    expect(page.get_by_text("Being reviewed by our staff")).to_be_visible()
+
+    staff = AccountFactory(password=PASSWORD, is_staff=True, is_superuser=True)
+    desk = staff_page(browser, base_url, staff)
+    for width in (360, 1280):
+        desk.set_viewport_size({"width": width, "height": 800})
+        for path in ("/adhesion/personnel/", f"/adhesion/personnel/{application.pk}/"):
+            desk.goto(path)
+            assert_accessible(desk)
+            assert_no_horizontal_scroll(desk)
+    desk.context.close()
