@@ -125,3 +125,23 @@ def test_required_documents_are_checked_by_the_service():
     account, dossier = holder()
     with pytest.raises(ValidationError):
         applications.submit_application(dossier, regular, [stashed()], actor=account)
+
+
+def test_every_decision_is_audited_with_who_decided_and_under_which_right(staff_agent):
+    retired = member_types()["membre-retraite"]
+    account, dossier = holder()
+    application = applied(account, dossier, retired)
+    applications.ask_for_more(application, "Votre attestation.", actor=staff_agent)
+    applications.add_documents(application, [stashed(name="attestation.pdf")], actor=account)
+    applications.refuse(application, "Non admissible.", actor=staff_agent)
+    trail = list(
+        AuditEvent.objects.filter(dossier=dossier, action__startswith="membership.")
+        .order_by("pk")
+        .values_list("action", "actor", "right")
+    )
+    assert trail == [
+        (Action.MEMBERSHIP_APPLIED, account.pk, "self"),
+        (Action.MEMBERSHIP_MORE_ASKED, staff_agent.pk, "staff"),
+        (Action.MEMBERSHIP_DOCUMENTS_ADDED, account.pk, "self"),
+        (Action.MEMBERSHIP_REFUSED, staff_agent.pk, "staff"),
+    ]
