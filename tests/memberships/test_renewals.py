@@ -3,6 +3,9 @@ the same moment — in the person's language; renewal in one click; grace, then 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection
+from django.utils import timezone
 
 from guichet.billing.models import Invoice
 from guichet.billing.services.ledger import record_payment
@@ -153,3 +157,30 @@ def test_grace_then_lapse_announces_the_end(mailbox):
     mailbox.wait_for("grace@exemple.ca", "Votre adhésion a pris fin")
     dossier.refresh_from_db()
     assert dossier.member_until is None
+
+
+def test_two_sweep_commands_in_separate_processes_send_each_reminder_once(tmp_path):
+    """The embedded mode's command beside a Celery beat: two processes, one database."""
+    people = [holder(email=f"processus{n}@exemple.ca") for n in range(20)]
+    today = timezone.localdate()
+    for _account, dossier in people:
+        active_membership(dossier, today + timedelta(days=5))
+    database = connection.settings_dict
+    url = (
+        f"postgresql://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    )
+    mail = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "GUICHET_DATABASE_URL": url,
+        "GUICHET_PRESET": "comaq",
+        "GUICHET_EMAIL_URL": f"file://{mail}",
+        "GUICHET_REDIS_URL": "",
+    }
+    command = [sys.executable, "manage.py", "sweep_memberships"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE) for _ in range(2)]  # noqa: S603
+    outputs = [run.communicate(timeout=120)[0].decode() for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    assert RenewalReminder.objects.count() == 20
+    assert sorted(RenewalReminder.objects.values_list("days_before", flat=True)) == [7] * 20
+    assert len(list(mail.glob("*.eml"))) == 20, outputs
