@@ -182,6 +182,9 @@ class Preset:
     serves_members: bool = False
     # The professional title its trainings lead to (« Titre OMA et attestations »).
     title_rules: TitleRules | None = None
+    # A newcomer opens their own participant file (COMAQ « Créer votre dossier de
+    # participant », 5 steps) instead of asking staff for a file number.
+    self_service_files: bool = False
 
     def has(self, feature: Feature) -> bool:
         return feature in self.features
@@ -289,6 +292,7 @@ PRESETS: dict[str, Preset] = {
             offering_kinds=frozenset({"training", "event"}),
             serves_members=True,
             title_rules=OMA,
+            self_service_files=True,
             billing=BillingInfo(
                 legal_name="Corporation des officiers municipaux agréés du Québec",
                 address="150, rue Principale, bureau 300\nQuébec (Québec)  G1K 0A1",

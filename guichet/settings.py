@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "guichet.registrations",
     "guichet.credentials",
     "guichet.billing",
+    "guichet.memberships",
     "guichet.demo",  # manage.py load_demo
     "django.contrib.admin",
     "django.contrib.auth",
@@ -166,6 +167,11 @@ CELERY_BEAT_SCHEDULE = {
     # Privacy: erase archives past their seven days; apply the retention rule.
     "expire-data-exports": {"task": "guichet.privacy.tasks.expire_exports", "schedule": 3600.0},
     "apply-retention": {"task": "guichet.privacy.tasks.apply_retention", "schedule": 86400.0},
+    # Renewal reminders (60, 30, 7 days before the end) and lapses; safe to run twice.
+    "sweep-memberships": {
+        "task": "guichet.memberships.tasks.sweep_memberships",
+        "schedule": 3600.0,
+    },
 }
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("catalogue/", include("guichet.catalog.urls")),
     path("inscriptions/", include("guichet.registrations.urls")),
     path("factures/", include("guichet.billing.urls")),
+    path("adhesion/", include("guichet.memberships.urls")),
     path("personnel/journal/", include("guichet.audit.urls")),
     # /verifier/<code>/ (public), /repertoire/ (members), /attestations/personnel/ (staff)
     path("", include("guichet.credentials.urls")),

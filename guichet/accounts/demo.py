@@ -90,6 +90,13 @@ PEOPLE: tuple[DemoAccount, ...] = (
         "Titulaire de compte, à inscrire",
         fits=lambda preset: preset.has(Feature.DELEGATES),
     ),
+    DemoAccount(
+        "chantal.girard@exemple.ca",
+        "Chantal",
+        "Girard",
+        "Demande d'adhésion à traiter",
+        fits=lambda preset: preset.has(Feature.MEMBERSHIPS),
+    ),
 )
 
 

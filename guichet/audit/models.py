@@ -76,6 +76,20 @@ class Action(models.TextChoices):
     INCIDENT_RECORDED = "privacy.incident_recorded", _("Confidentiality incident recorded")
     INCIDENT_CHANGED = "privacy.incident_changed", _("Confidentiality incident updated")
     STAFF_VIEWED = "privacy.staff_viewed", _("File consulted by staff")
+    # Memberships
+    MEMBERSHIP_APPLIED = "membership.applied", _("Membership application sent")
+    MEMBERSHIP_DOCUMENTS_ADDED = (
+        "membership.documents_added",
+        _("Documents added to an application"),
+    )
+    MEMBERSHIP_MORE_ASKED = "membership.more_asked", _("More documents asked for an application")
+    MEMBERSHIP_APPROVED = "membership.approved", _("Membership application approved")
+    MEMBERSHIP_REFUSED = "membership.refused", _("Membership application refused")
+    MEMBERSHIP_STARTED = "membership.started", _("Membership started")
+    MEMBERSHIP_RENEWAL = "membership.renewal", _("Membership renewal asked")
+    MEMBERSHIP_CANCELLED = "membership.cancelled", _("Membership cancelled (fee unpaid)")
+    MEMBERSHIP_LAPSED = "membership.lapsed", _("Membership lapsed")
+    MEMBERSHIP_REMINDED = "membership.reminded", _("Membership renewal reminder sent")
 
 
 class Right(models.TextChoices):

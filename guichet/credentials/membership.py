@@ -1,25 +1,12 @@
 """What credentials needs to know of memberships, in one small interface.
 
-The memberships app (member types, applications, renewals) is built in parallel; until it
-is merged, membership is read from what exists on the dossier: ``Dossier.member_until``
-(the operator's file says the person is a member until that day). When merging, this
-module becomes (nothing else in credentials changes)::
-
-    from guichet.memberships.services.queries import current_membership, is_member
-    from guichet.memberships.signals import membership_started
-
-    def members_on(day):  # best added to memberships.services.queries as member_ids(day)
-        return Membership.objects.in_force(day).values_list("dossier_id", flat=True)
-
-    def membership_of(dossier, day):
-        found = current_membership(dossier, day)
-        if found is None:
-            return None
-        return MembershipFacts(found.member_type.name, found.starts_on, found.ends_on)
-
-``receivers.on_membership_started`` already reads memberships' signal as it is sent
-(``membership=`` with ``dossier``, ``member_type``, ``starts_on``, ``ends_on``), and also
-plain ``dossier=`` / ``starts_on=`` / ``ends_on=`` / ``member_type=`` keywords.
+Whether someone is a member is read from ``Dossier.member_until``: memberships keeps it
+equal to the end of the membership in force (``dossiers.services.identity.mirror_membership``,
+called only from memberships' audited services), and an operator's import sets it for
+members who predate the portal. The catalog's member prices read the same field, so the
+directory, the title's membership rule and the prices always agree. What a membership
+attestation states (the member type, the dates) comes from memberships' own queries when
+the membership was made here. Attestations are issued on memberships' own signal.
 """
 
 from __future__ import annotations
@@ -28,13 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
-from django.dispatch import Signal
 
 from guichet.dossiers.models import Dossier
+from guichet.memberships.services.queries import current_membership
+from guichet.memberships.signals import membership_started
 
-# Sent with ``dossier=`` (and optionally ``starts_on=``, ``ends_on=``, ``member_type=``)
-# when a membership starts; memberships' own signal replaces it.
-membership_started = Signal()
+__all__ = ["MembershipFacts", "is_member", "members_on", "membership_of", "membership_started"]
 
 
 @dataclass(frozen=True)
@@ -61,4 +47,7 @@ def membership_of(dossier: Dossier, day: date) -> MembershipFacts | None:
     """The membership in force on ``day``, as a membership attestation states it."""
     if not is_member(dossier, day):
         return None
-    return MembershipFacts(member_type="", starts_on=None, ends_on=dossier.member_until)
+    found = current_membership(dossier, day)
+    if found is None:  # a member on the operator's file, from before the portal
+        return MembershipFacts(member_type="", starts_on=None, ends_on=dossier.member_until)
+    return MembershipFacts(str(found.member_type.name), found.starts_on, found.ends_on)

@@ -22,6 +22,7 @@ from guichet.billing import demo as billing_demo
 from guichet.catalog import demo as catalog_demo
 from guichet.credentials import demo as credentials_demo
 from guichet.dossiers import demo as dossiers_demo
+from guichet.memberships import demo as memberships_demo
 from guichet.presets import Feature
 from guichet.registrations import demo as registrations_demo
 
@@ -52,6 +53,7 @@ def load() -> Demo:
         demo.dossier_lines += billing_demo.load()
         demo.dossier_lines += registrations_demo.load()
     if operator.has(Feature.MEMBERSHIPS):
+        demo.dossier_lines += memberships_demo.load(operator)
         # After this season's registrations: Marie's past OMA courses, her attestations,
         # the members directory (only where the operator has a title).
         demo.dossier_lines += credentials_demo.load()

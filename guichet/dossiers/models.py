@@ -145,6 +145,7 @@ class LinkMethod(models.TextChoices):
     LINKING_CODE = "linking_code", _("Linking code")
     GUARDIAN_APPROVAL = "guardian_approval", _("Approved by another guardian")
     STAFF = "staff", _("By staff")
+    OPENED = "opened", _("Opened the file themselves")
 
 
 class DossierLinkQuerySet(models.QuerySet["DossierLink"]):

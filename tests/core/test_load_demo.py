@@ -37,7 +37,9 @@ PEOPLE = {
     "luc.bouchard@exemple.ca",
     "isabelle.roy@exemple.ca",
     "gaston.belanger@exemple.ca",
+    "chantal.girard@exemple.ca",
 }
+APPLICANT = "chantal.girard@exemple.ca"
 
 
 def load_demo() -> str:
@@ -193,9 +195,11 @@ PRESET_DEMOS: dict[str, PresetDemo] = {
     ),
     "comaq": PresetDemo(
         "admin@comaq.exemple.ca",
-        {MARIE, "jean-francois.gagnon@exemple.ca"},
+        {MARIE, "jean-francois.gagnon@exemple.ca", APPLICANT},
         [
             Finds(MARIE, "/mon-dossier/", ("104523",)),
+            Finds(MARIE, "/adhesion/", ("Membre régulier", "Renouveler mon adhésion")),
+            Finds(APPLICANT, "/adhesion/demandes/", ("En cours d'examen par notre personnel",)),
             Finds(MARIE, "/mon-dossier/mes-formations/", ("La gestion contractuelle municipale",)),
             Finds(MARIE, "/mon-dossier/mes-evenements/", ("Congrès annuel 2027",)),
             Finds(
@@ -228,7 +232,7 @@ PRESET_DEMOS: dict[str, PresetDemo] = {
     ),
     "caomsc": PresetDemo(
         "admin@caomsc.exemple.ca",
-        {MARIE, "sophie.cote@exemple.ca"},
+        {MARIE, "sophie.cote@exemple.ca", APPLICANT},
         [
             Finds(MARIE, "/mon-dossier/", ("33163", "Marie Tremblay")),
             Finds("sophie.cote@exemple.ca", "/mon-dossier/activer/membre/", ("matricule",)),

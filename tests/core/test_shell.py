@@ -33,6 +33,7 @@ FULL_MENU = [
     ("subscriptions", "Mes abonnements", "/mon-dossier/mes-abonnements/"),
     ("interests", "Mes intérêts", "/mon-dossier/mes-interets/"),
     ("password", "Mon mot de passe", "/compte/securite/"),
+    ("membership", "Devenir membre", "/adhesion/"),
     ("household", "Ma famille", "/mon-dossier/famille/"),
     ("requests", "Mes demandes", "/demandes/"),
     ("my_data", "Mes données", "/mon-dossier/mes-donnees/"),
@@ -40,6 +41,8 @@ FULL_MENU = [
 ]
 EVERYONES = ["home", "information", "card", "functions", "subscriptions", "interests"]
 AFTER = ["password", "requests", "my_data", "activity"]
+# Where the preset has memberships, « Devenir membre » follows « Mon mot de passe ».
+MEMBERS_AFTER = ["password", "membership", "requests", "my_data", "activity"]
 MENU_OF_THE_PRESET = {
     "baie-comeau": [
         *EVERYONES[:4],
@@ -52,7 +55,7 @@ MENU_OF_THE_PRESET = {
         "my_data",
         "activity",
     ],
-    "caomsc": [*EVERYONES, *AFTER],
+    "caomsc": [*EVERYONES, *MEMBERS_AFTER],
     "ccq": [*EVERYONES, *AFTER],
     "comaq": [
         *EVERYONES[:4],
@@ -62,7 +65,7 @@ MENU_OF_THE_PRESET = {
         "registrations",
         "invoices",
         *EVERYONES[4:],
-        *AFTER,
+        *MEMBERS_AFTER,
     ],
     "demo": [key for key, _label, _url in FULL_MENU],
     "umq": [*EVERYONES[:4], "events", "registrations", "invoices", *EVERYONES[4:], *AFTER],

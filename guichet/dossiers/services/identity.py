@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.dossiers import numbering, permissions
-from guichet.dossiers.models import Dossier
+from guichet.dossiers.models import Dossier, DossierLink, LinkMethod, LinkRole
 
 NUMBERING_ATTEMPTS = 5
 
@@ -66,6 +66,53 @@ def open_dossier(
         data={"number": dossier.number, **(because or {})},
     )
     return dossier
+
+
+@transaction.atomic
+def open_own_dossier(
+    person: NewDossier,
+    *,
+    account: Any,
+    request: HttpRequest | None = None,
+    because: Mapping[str, Any] | None = None,
+) -> Dossier:
+    """A newcomer opens their own dossier (where the preset lets people do it, e.g. the
+    COMAQ participant file): the next number, and ``account`` as its holder.
+
+    The caller has already checked that no dossier on file is the same person (name,
+    birth date and email): this never opens a second dossier for someone on file."""
+    dossier = _create_numbered(asdict(person))
+    DossierLink.objects.create(
+        account=account, dossier=dossier, role=LinkRole.HOLDER, method=LinkMethod.OPENED
+    )
+    record(
+        Action.DOSSIER_OPENED,
+        actor=account,
+        subject=account,
+        dossier=dossier,
+        right=Right.SELF,
+        request=request,
+        data={"number": dossier.number, **(because or {})},
+    )
+    record(
+        Action.DOSSIER_LINKED,
+        actor=account,
+        subject=account,
+        dossier=dossier,
+        right=Right.SELF,
+        request=request,
+        data={"method": LinkMethod.OPENED, "role": LinkRole.HOLDER},
+    )
+    return dossier
+
+
+@transaction.atomic
+def mirror_membership(dossier: Dossier, member_until: date | None) -> None:
+    """Keep ``Dossier.member_until`` (what the catalog's member prices and members-only
+    offerings read) equal to the end of the membership in force. Only memberships call
+    this, from their own audited services."""
+    Dossier.objects.filter(pk=dossier.pk).update(member_until=member_until)
+    dossier.member_until = member_until
 
 
 def _create_numbered(fields: dict[str, Any]) -> Dossier:

@@ -18,7 +18,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -220,7 +221,11 @@ def subscriptions(request: HttpRequest, dossier: Dossier) -> HttpResponse:
         (shown_name(mailing_list, language), form[f"list_{mailing_list.pk}"])
         for mailing_list in lists
     ]
-    context = page_context("subscriptions", dossier=dossier, form=form, rows=rows)
+    # Members are warned before they turn off their corporation's news (COMAQ's guide).
+    is_member = dossier.is_member_on(timezone.localdate())
+    context = page_context(
+        "subscriptions", dossier=dossier, form=form, rows=rows, is_member=is_member
+    )
     return render(request, "dossiers/profile/subscriptions.html", context)
 
 

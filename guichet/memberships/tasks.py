@@ -1,0 +1,14 @@
+"""Background work for memberships: renewal reminders and lapses (Celery beat, hourly, or
+``manage.py sweep_memberships`` in the embedded mode). Running it twice at once is safe."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from guichet.memberships.services.renewals import sweep
+
+
+@shared_task
+def sweep_memberships() -> dict[str, int]:
+    swept = sweep()
+    return {"reminded": len(swept.reminded), "lapsed": len(swept.lapsed)}
