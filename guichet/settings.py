@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /sante/vivant and /sante/pret, before the HTTPS redirect, the host check and sessions.
     "guichet.core.health.HealthCheckMiddleware",
+    "guichet.core.logs.RequestIdMiddleware",  # X-Request-ID, the access log line
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -415,14 +416,30 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+# Logs go to the standard error, one line a record: text, or JSON with
+# GUICHET_LOG_FORMAT=json. Each carries the request id (guichet/core/logs.py).
+LOG_FORMAT = env("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "guichet.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "guichet.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # Request bodies never reach the logs: only method, path and status do.
+    # Request bodies never reach the logs: only method, route and status do.
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # One line a request; off unless asked (the proxy and gunicorn log requests too).
+        "guichet.access": {"level": "INFO" if env_bool("ACCESS_LOG", False) else "WARNING"},
         # Celery's debug output repeats task arguments, and emails carry single-use links.
         "celery.utils.functional": {"level": "WARNING"},
     },
