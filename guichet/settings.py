@@ -178,7 +178,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 2}
+# A task taken by a worker that died (late acknowledgement) is delivered again after
+# this many seconds; keep it above the longest retry delay (deliver_email: 600 s at most).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 5,
+    "socket_connect_timeout": 2,
+    "visibility_timeout": int(env("BROKER_VISIBILITY_TIMEOUT", "3600")),
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Celery beat (production): free expired holds and pass on waiting-list offers every minute.
 CELERY_BEAT_SCHEDULE = {
@@ -434,7 +440,7 @@ LOGGING = {
             "formatter": "json" if LOG_FORMAT == "json" else "text",
         }
     },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO").upper()},
     # Request bodies never reach the logs: only method, route and status do.
     "loggers": {
         "django.request": {"level": "ERROR"},

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from celery.result import EagerResult
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
@@ -72,7 +73,9 @@ def dispatch(message: EmailMessage) -> None:
 
 def _enqueue(payload: dict[str, Any]) -> None:
     result = deliver_email.delay(payload)
-    if result.failed():  # only in-process (no broker): a worker logs its own failures
+    # Only a task run in-process has a state to read here (no result backend is configured:
+    # asking a queued task's state would raise); a worker logs its own failures.
+    if isinstance(result, EagerResult) and result.failed():
         # No address in the logs: the request id ties the failure to its request.
         logger.error("An email could not be sent: %s", type(result.result).__name__)
 

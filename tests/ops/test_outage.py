@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
+
 import pytest
 import redis
 from django.core.cache import caches
@@ -134,3 +137,40 @@ def test_a_task_the_broker_cannot_take_runs_in_process(broker_down, mailbox):
     assert result.successful()
     mailbox.wait_for("famille@exemple.ca", "Confirmation")
     assert len(mailbox.to("famille@exemple.ca")) == 1
+
+
+def test_a_write_missed_while_redis_restarts_is_not_read_stale_afterwards(tmp_path):
+    """Redis keeps its append-only file across a restart: a session written to the database
+    while Redis was down must not be read back from the cache at its former value."""
+    port = closed_port()
+    command = [
+        "redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+        "--appendonly", "yes", "--dir", str(tmp_path),
+    ]  # fmt: skip
+
+    def start() -> subprocess.Popen:
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        for _ in range(50):
+            try:
+                redis.Redis(port=port).ping()
+                return server
+            except redis.exceptions.ConnectionError:
+                time.sleep(0.1)
+        raise AssertionError("redis-server did not start")
+
+    url = f"redis://127.0.0.1:{port}/0"
+    cache = ResilientRedisCache(url, redis_caches(url)["default"])
+    server = start()
+    try:
+        cache.set("session", "before")
+        assert cache.get("session") == "before"
+        server.terminate()  # a clean shutdown: the append-only file keeps « before »
+        server.wait()
+        cache.set("session", "after")  # dropped: Redis is down
+        assert cache.get("session") is None  # a miss, so the database is read
+        server = start()
+        assert redis.Redis(port=port).get(":1:session") is not None  # « before », restored
+        assert cache.get("session") is None  # forgotten on the first answer, not stale
+    finally:
+        server.terminate()
+        server.wait()
