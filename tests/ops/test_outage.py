@@ -174,3 +174,24 @@ def test_a_write_missed_while_redis_restarts_is_not_read_stale_afterwards(tmp_pa
     finally:
         server.terminate()
         server.wait()
+
+
+def test_a_task_that_fails_in_process_is_tried_again_in_the_background(
+    broker_down, mailbox, settings
+):
+    """Redis and the mail server down together: the email is not lost, this process tries
+    it again after a pause and it arrives once the mail server answers."""
+    good_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = closed_port()
+    payload = {
+        "subject": "Rappel",
+        "body": "Votre activité commence demain.",
+        "from_email": "guichet@exemple.ca",
+        "to": ["retard@exemple.ca"],
+        "headers": {},
+        "alternatives": [],
+    }
+    assert deliver_email.delay(payload).failed()
+    settings.EMAIL_PORT = good_port
+    mailbox.wait_for("retard@exemple.ca", "Rappel", timeout=20)
+    assert len(mailbox.to("retard@exemple.ca")) == 1
