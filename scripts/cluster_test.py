@@ -134,6 +134,8 @@ class Process:
         self.name, self.command, self.env, self.folder = name, command, env, folder
         self.popen: subprocess.Popen | None = None
 
+    restarts = 0  # by the supervisor, as systemd's Restart=always does
+
     def start(self) -> None:
         log_file = (self.folder / f"{self.name}.log").open("a")
         self.popen = subprocess.Popen(  # noqa: S603 (our own command)
@@ -483,6 +485,7 @@ def main() -> int:  # noqa: C901, PLR0915 (one scenario, read top to bottom)
     haproxy = Process("haproxy", ["haproxy", "-f", str(haproxy_cfg), "-db"], env, folder)
     everything = [haproxy, *apps, worker, beat, redis]
     failures: list[str] = []
+    supervising = threading.Event()
     try:
         redis.start()
         wait_port(redis_port)
@@ -501,6 +504,22 @@ def main() -> int:  # noqa: C901, PLR0915 (one scenario, read top to bottom)
         for port in (*app_ports, lb_port):
             wait_port(port, 60)
         time.sleep(5)  # HAProxy's first health checks
+        # Supervision, as the systemd units' Restart=always: a process that exits on its own
+        # (not killed by a fault below) is started again after 2 s, and counted.
+        supervising.set()
+        faulted: set[str] = set()
+
+        def supervise() -> None:
+            while supervising.is_set():
+                for process in (*apps, worker, beat):
+                    exited = process.popen is not None and process.popen.poll() is not None
+                    if exited and process.name not in faulted and supervising.is_set():
+                        time.sleep(2)
+                        process.restarts += 1
+                        process.start()
+                time.sleep(1)
+
+        threading.Thread(target=supervise, daemon=True).start()
         tally = Tally()
         from django.conf import settings
 
@@ -528,10 +547,12 @@ def main() -> int:  # noqa: C901, PLR0915 (one scenario, read top to bottom)
                 return True
 
             if at(8):
+                faulted.add("app1")
                 apps[0].kill()
                 faults.append(f"{time.monotonic() - began:.0f}s app1 SIGKILL")
                 time.sleep(3)
                 apps[0].start()
+                faulted.discard("app1")
                 faults.append(f"{time.monotonic() - began:.0f}s app1 restarted")
             if at(20):
                 postgres.stop("fast")
@@ -540,10 +561,12 @@ def main() -> int:  # noqa: C901, PLR0915 (one scenario, read top to bottom)
                 postgres.start()
                 faults.append(f"{time.monotonic() - began:.0f}s PostgreSQL started")
             if at(32):
+                faulted.add("worker")
                 worker.kill()
                 faults.append(f"{time.monotonic() - began:.0f}s worker SIGKILL")
                 time.sleep(4)
                 worker.start()
+                faulted.discard("worker")
                 faults.append(f"{time.monotonic() - began:.0f}s worker restarted")
             if at(40):
                 smtp.refuse_for(options.smtp_refuse_seconds)
@@ -735,6 +758,8 @@ def main() -> int:  # noqa: C901, PLR0915 (one scenario, read top to bottom)
         )
         print(f"holds left unconfirmed and not freed by the sweeper: {left}")
         print(f"sessions valid after the Redis restart: {sessions_ok}/100")
+        restarted = {p.name: p.restarts for p in (*apps, worker, beat) if p.restarts}
+        print(f"processes that exited on their own and were restarted: {restarted or 'none'}")
         print(
             f"throughput GET /compte/securite/ (40 clients): cluster {cluster_rate:.0f}/s, "
             f"one app server alone {single_rate:.0f}/s (2 cores shared: no CPU to gain here)"
@@ -756,6 +781,7 @@ def main() -> int:  # noqa: C901, PLR0915 (one scenario, read top to bottom)
         print(f"{len(checks) - len(failures)} passed, {len(failures)} failed")
         connections.close_all()
     finally:
+        supervising.clear()
         for process in everything:
             process.stop()
         smtp.controller.stop()
