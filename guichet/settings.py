@@ -146,12 +146,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL")
 # With Redis the cache degrades to no cache while Redis is down (guichet/core/cache.py), and
 # sessions are written to the database and cached in Redis: a Redis restart signs nobody out.
+# The cache may live in a Redis of its own (GUICHET_CACHE_URL) that keeps nothing on disk:
+# a cache restored from an append-only file after a restart could hand back a session
+# older than the database's. The broker's Redis keeps its append-only file (the queue).
 REDIS_TIMEOUT = float(env("REDIS_TIMEOUT", "0.5"))
+GUICHET_CACHE_URL = env("CACHE_URL") or REDIS_URL
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "guichet.core.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": GUICHET_CACHE_URL,
             "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
         }
     }

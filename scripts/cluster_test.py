@@ -389,12 +389,15 @@ def main() -> int:  # noqa: C901, PLR0915 (one scenario, read top to bottom)
     smtp = SmtpSink()
     smtp.controller.start()
     redis_url = f"redis://127.0.0.1:{redis_port}/0"
+    cache_port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("GUICHET_")},
         "DJANGO_SETTINGS_MODULE": "guichet.settings",
         "GUICHET_DATABASE_URL": postgres.url("guichet"),
         "GUICHET_DATABASE_CONN_MAX_AGE": "60",
         "GUICHET_REDIS_URL": redis_url,
+        # The cache in a Redis of its own that keeps nothing (docs/operations.md).
+        "GUICHET_CACHE_URL": f"redis://127.0.0.1:{cache_port}/0",
         "GUICHET_EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}?timeout=5",
         "GUICHET_SECRET_KEY": secrets.token_urlsafe(50),
         "GUICHET_DATA_DIR": str(folder / "data"),
@@ -428,6 +431,13 @@ def main() -> int:  # noqa: C901, PLR0915 (one scenario, read top to bottom)
         env,
         folder,
     )
+    cache_redis = Process(
+        "cache-redis",
+        ["redis-server", "--port", str(cache_port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(folder)],
+        env,
+        folder,
+    )  # fmt: skip
     apps = [
         Process(
             f"app{n + 1}",
@@ -483,12 +493,14 @@ def main() -> int:  # noqa: C901, PLR0915 (one scenario, read top to bottom)
     )
     haproxy_cfg.write_text(template)
     haproxy = Process("haproxy", ["haproxy", "-f", str(haproxy_cfg), "-db"], env, folder)
-    everything = [haproxy, *apps, worker, beat, redis]
+    everything = [haproxy, *apps, worker, beat, redis, cache_redis]
     failures: list[str] = []
     supervising = threading.Event()
     try:
         redis.start()
+        cache_redis.start()
         wait_port(redis_port)
+        wait_port(cache_port)
         import django
 
         django.setup()
@@ -576,9 +588,11 @@ def main() -> int:  # noqa: C901, PLR0915 (one scenario, read top to bottom)
                 )
             if at(50):
                 redis.stop()
-                faults.append(f"{time.monotonic() - began:.0f}s Redis stopped")
+                cache_redis.stop()
+                faults.append(f"{time.monotonic() - began:.0f}s Redis (broker and cache) stopped")
                 time.sleep(2)
                 redis.start()
+                cache_redis.start()
                 faults.append(f"{time.monotonic() - began:.0f}s Redis started")
 
         told: dict[int, str] = {}  # family index → the status its registration page showed

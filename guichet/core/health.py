@@ -94,6 +94,8 @@ def readiness() -> tuple[bool, dict[str, str]]:
     checks["database"] = OK if database else FAILING
     checks["migrations"] = OK if database and migrations_applied() else FAILING
     redis_url = getattr(settings, "REDIS_URL", "")
+    if redis_url:
+        redis_url = getattr(settings, "GUICHET_CACHE_URL", "") or redis_url
     checks["cache"] = (OK if redis_answers(redis_url) else FAILING) if redis_url else NOT_USED
     broker_url = str(getattr(settings, "CELERY_BROKER_URL", "") or "")
     if broker_url.startswith(("redis://", "rediss://", "unix://")):

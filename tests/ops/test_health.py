@@ -107,3 +107,15 @@ def test_database_down_makes_the_server_not_ready_and_says_nothing_more(
         assert secret not in text
     # And liveness still answers: the process is fine, only its database is not.
     assert client.get("/sante/vivant").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_cache_in_a_redis_of_its_own_is_checked_apart_from_the_broker(client, settings):
+    settings.REDIS_URL = REDIS_TEST_URL
+    settings.CELERY_BROKER_URL = REDIS_TEST_URL
+    settings.GUICHET_CACHE_URL = f"redis://127.0.0.1:{closed_port()}/0"
+    response = client.get("/sante/pret")
+    assert response.status_code == 200
+    assert body(response)["status"] == "degraded"
+    assert body(response)["checks"]["cache"] == "failing"
+    assert body(response)["checks"]["broker"] == "ok"
