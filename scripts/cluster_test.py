@@ -770,6 +770,8 @@ def main() -> int:  # noqa: C901, PLR0915 (one scenario, read top to bottom)
             f"confirmation emails: {len(confirmed) - len(missing)}/{len(confirmed)} delivered, "
             f"duplicates {duplicates}, SMTP refusals while refusing {smtp.refused}"
         )
+        if missing:
+            print(f"  confirmations never received: {', '.join(sorted(missing)[:10])}")
         print(f"holds left unconfirmed and not freed by the sweeper: {left}")
         print(f"sessions valid after the Redis restart: {sessions_ok}/100")
         restarted = {p.name: p.restarts for p in (*apps, worker, beat) if p.restarts}
