@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make cluster-test`: Guichet as a cluster behind HAProxy, through a registration rush and
 # five faults (scripts/cluster_test.py says what and how it is judged). Loopback only;
-# installs Debian's haproxy, redis-server and postgresql when missing. Takes 6 to 12
-# minutes on two cores; options go to the script: scripts/cluster-test.sh --families 300
+# installs Debian's haproxy, redis-server and postgresql when missing. Takes 10 to 20
+# minutes on two shared cores; options go to the script: scripts/cluster-test.sh --families 300
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
