@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install locale demo test lint format bench messages
+.PHONY: install locale demo test lint format bench messages cluster-test
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,3 +51,9 @@ messages: install
 
 bench: install locale
 	bash scripts/run-bench.sh
+
+# Two app servers behind HAProxy, PostgreSQL, Redis, a Celery worker and beat, through a
+# registration rush and five faults (docs/operations.md « The cluster test »). 10 to 20
+# minutes; outside `make test`.
+cluster-test: install locale
+	bash scripts/cluster-test.sh

@@ -1,4 +1,5 @@
-"""Celery application. Without GUICHET_REDIS_URL tasks run in-process (eager)."""
+"""Celery application. Without GUICHET_REDIS_URL tasks run in-process (eager); with it, a
+task the broker cannot take runs in-process too (``guichet.core.tasking.FallbackTask``)."""
 
 import os
 
@@ -6,6 +7,6 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
 
-app = Celery("guichet")
+app = Celery("guichet", task_cls="guichet.core.tasking:FallbackTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /sante/vivant and /sante/pret, before the HTTPS redirect, the host check and sessions.
+    "guichet.core.health.HealthCheckMiddleware",
+    "guichet.core.logs.RequestIdMiddleware",  # X-Request-ID, the access log line
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -132,6 +135,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'guichet.sqlite3'}"),
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
+        # A persistent connection broken by a database restart is replaced, not reused.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -142,11 +147,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, sessions, background tasks -----------------------------------------------------
 REDIS_URL = env("REDIS_URL")
+# With Redis the cache degrades to no cache while Redis is down (guichet/core/cache.py), and
+# sessions are written to the database and cached in Redis: a Redis restart signs nobody out.
+# The cache may live in a Redis of its own (GUICHET_CACHE_URL) that keeps nothing on disk:
+# a cache restored from an append-only file after a restart could hand back a session
+# older than the database's. The broker's Redis keeps its append-only file (the queue).
+REDIS_TIMEOUT = float(env("REDIS_TIMEOUT", "0.5"))
+GUICHET_CACHE_URL = env("CACHE_URL") or REDIS_URL
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "guichet.core.cache.ResilientRedisCache",
+            "LOCATION": GUICHET_CACHE_URL,
+            "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
+        }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -157,6 +173,25 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False  # a mail server down never breaks a request
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task (SIGKILL, a lost machine) gives its task back to the queue.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Publishing waits a few seconds for a restarting broker, then the task runs in-process
+# (guichet/core/tasking.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 3,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task taken by a worker that died (late acknowledgement) is delivered again after
+# this many seconds; keep it above the longest retry delay (deliver_email: 600 s at most).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 5,
+    "socket_connect_timeout": 2,
+    "visibility_timeout": int(env("BROKER_VISIBILITY_TIMEOUT", "3600")),
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Celery beat (production): free expired holds and pass on waiting-list offers every minute.
 CELERY_BEAT_SCHEDULE = {
@@ -405,6 +440,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
+# How many app servers share this configuration, and whether MEDIA_ROOT is a folder they
+# all mount (NFS…): `check --deploy` warns about media on one server's disk otherwise.
+GUICHET_APP_SERVERS = int(env("APP_SERVERS", "1"))
+GUICHET_MEDIA_SHARED = env_bool("MEDIA_SHARED", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -412,14 +451,30 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+# Logs go to the standard error, one line a record: text, or JSON with
+# GUICHET_LOG_FORMAT=json. Each carries the request id (guichet/core/logs.py).
+LOG_FORMAT = env("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # Request bodies never reach the logs: only method, path and status do.
+    "filters": {"request_id": {"()": "guichet.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "guichet.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO").upper()},
+    # Request bodies never reach the logs: only method, route and status do.
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # One line a request; off unless asked (the proxy and gunicorn log requests too).
+        "guichet.access": {"level": "INFO" if env_bool("ACCESS_LOG", False) else "WARNING"},
         # Celery's debug output repeats task arguments, and emails carry single-use links.
         "celery.utils.functional": {"level": "WARNING"},
     },

@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from guichet.core import checks  # noqa: F401  (registers system checks)
+        # System checks, and the Celery signal receivers that carry the request id.
+        from guichet.core import checks, logs  # noqa: F401

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from celery.result import EagerResult
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
@@ -22,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from guichet import presets
+from guichet.core import logs
 from guichet.core.tasks import deliver_email
 
 logger = logging.getLogger(__name__)
@@ -53,12 +55,15 @@ def send_templated(
 
 def dispatch(message: EmailMessage) -> None:
     """Queue an already rendered message for delivery after the transaction commits."""
+    headers = dict(message.extra_headers)
+    if rid := logs.request_id():  # the request that caused the email, for the logs
+        headers.setdefault(logs.HEADER, rid)
     payload = {
         "subject": message.subject,
         "body": message.body,
         "from_email": message.from_email,
         "to": list(message.to),
-        "headers": dict(message.extra_headers),
+        "headers": headers,
         "alternatives": [
             (content, mimetype) for content, mimetype in getattr(message, "alternatives", [])
         ],
@@ -68,8 +73,11 @@ def dispatch(message: EmailMessage) -> None:
 
 def _enqueue(payload: dict[str, Any]) -> None:
     result = deliver_email.delay(payload)
-    if result.failed():  # only in-process (no broker): a worker logs its own failures
-        logger.error("Email to %s could not be sent: %r", payload["to"], result.result)
+    # Only a task run in-process has a state to read here (no result backend is configured:
+    # asking a queued task's state would raise); a worker logs its own failures.
+    if isinstance(result, EagerResult) and result.failed():
+        # No address in the logs: the request id ties the failure to its request.
+        logger.error("An email could not be sent: %s", type(result.result).__name__)
 
 
 class EmlFileBackend(BaseEmailBackend):
@@ -85,5 +93,5 @@ class EmlFileBackend(BaseEmailBackend):
             stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
             path = self.folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
             path.write_bytes(message.message().as_bytes())
-            logger.info("Email to %s written to %s", ", ".join(message.to), path)
+            logger.info("Email written to %s", path)
         return len(email_messages)

@@ -6,6 +6,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 from guichet import presets
+from guichet.core import outage
 from guichet.core.staff import staff_required
 
 
@@ -81,9 +82,13 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """Django's 500 page, with this response's nonce for its one small style block.
 
-    Like Django's own handler it renders no context processor and no base template, so a
-    broken database or template cannot break the error page too.
+    A database, Redis or broker that cannot be reached answers the 503 « réessayez »
+    page instead (``core.outage``). Like Django's own handler it renders no context
+    processor and no base template, so a broken database or template cannot break the
+    error page too.
     """
+    if outage.current_exception_is_unavailability():
+        return outage.service_unavailable(request)  # the database or Redis is down: 503
     nonce = getattr(request, "csp_nonce", "")
     return HttpResponseServerError(loader.get_template("500.html").render({"csp_nonce": nonce}))
 
