@@ -153,6 +153,9 @@ class Preset:
     # The operator's people are its members (an association), not residents or clients:
     # the login page asks « Pas encore membre ? ».
     serves_members: bool = False
+    # The relation an organization's legacy credentials (or a code issued for it) give the
+    # account's person (organizations.RelationType value): CCQ's responsible receives them.
+    organization_link_relation: str = "responsible"
 
     def has(self, feature: Feature) -> bool:
         return feature in self.features

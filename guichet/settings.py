@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "guichet.catalog",
     "guichet.registrations",
     "guichet.billing",
+    "guichet.organizations",
     "guichet.demo",  # manage.py load_demo
     "django.contrib.admin",
     "django.contrib.auth",
@@ -118,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "guichet.core.context_processors.operator",
+                "guichet.organizations.context_processors.acting_profile",
             ],
         },
     },

@@ -25,6 +25,7 @@ urlpatterns = [
     path("catalogue/", include("guichet.catalog.urls")),
     path("inscriptions/", include("guichet.registrations.urls")),
     path("factures/", include("guichet.billing.urls")),
+    path("organisation/", include("guichet.organizations.urls")),
     path("personnel/journal/", include("guichet.audit.urls")),
     # Replaces allauth's confirmation view (same path and name) to explain dead links.
     re_path(

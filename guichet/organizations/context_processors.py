@@ -1,0 +1,25 @@
+"""The profile one acts as, for the header of every page (where the preset has
+organizations): read lazily, so a page that does not show it pays no query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from guichet import presets
+from guichet.organizations import queries
+from guichet.presets import Feature
+
+
+def acting_profile(request: HttpRequest) -> dict[str, Any]:
+    if not presets.active().has(Feature.ORGANIZATIONS):
+        return {}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "header_extra_template": "organizations/_header.html",
+        "acting_organization": SimpleLazyObject(lambda: queries.acting_organization(user)),
+    }
