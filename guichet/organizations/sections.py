@@ -18,7 +18,7 @@ ORGANIZATION_MENU.register(
     ),
     Section(
         "org_statement",
-        _("Statement of account"),
+        _("Account statement"),
         "organizations:statement",
         order=20,
         feature=Feature.ORGANIZATIONS,

@@ -32,7 +32,8 @@ def organization(name: str = "Syndicat local 1234", **fields: Any) -> Dossier:
 
 def contact_with_account(**fields: Any) -> tuple[Any, Dossier]:
     """An account holding its own person's dossier."""
-    account = AccountFactory()
+    names = {k: fields.pop(k) for k in ("first_name", "last_name") if k in fields}
+    account = AccountFactory(**names)
     person = DossierFactory(
         first_name=account.first_name, last_name=account.last_name, email=account.email, **fields
     )
