@@ -8,9 +8,10 @@ import bcrypt
 import pytest
 from playwright.sync_api import Page, expect
 
-from guichet.organizations.models import Relation, RelationType
+from guichet.organizations.models import ActingProfile, Relation, RelationType
 from tests.e2e.test_account_journeys import sign_in
 from tests.organizations.cast import contact_with_account, organization, relate
+from tests.organizations.conftest import CODES
 from tests.support.browser import assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -189,3 +190,41 @@ def test_the_responsibles_guide(page: Page, settings, account, password, mailbox
     expect(page.get_by_role("cell", name="Appliquée").first).to_be_visible()
     expect(page.get_by_role("row")).to_have_count(6)  # the header and five forms
     assert_accessible(page)
+
+
+ORGANIZATION_PAGES = [
+    "/organisation/",
+    "/organisation/profil/",
+    "/organisation/rapport-mensuel/",
+    "/organisation/etat-de-compte/",
+    "/organisation/mes-documents/",
+    "/organisation/gerer/",
+    "/organisation/relations/",
+    "/organisation/relations/?onglet=autorisations",
+    "/organisation/catalogue/",
+    "/organisation/catalogue/ajouter-une-relation/",
+    "/organisation/catalogue/modifier-un-contact/",
+    "/organisation/catalogue/retirer-une-relation/",
+    "/organisation/catalogue/coordonnees-de-liaison/",
+    "/organisation/demandes/",
+]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_organization_page_is_accessible_at_360_px(page: Page, settings, language):
+    settings.GUICHET_PRESET = "ccq"
+    local = organization("Syndicat local 1234")
+    account, person = contact_with_account()
+    account.language = language
+    account.save()
+    relate(person, local, RelationType.RESPONSIBLE, dict.fromkeys(CODES, "write"))
+    _other, contact = contact_with_account(first_name="Marie-Hélène", last_name="Demers")
+    relate(contact, local, RelationType.STAFF, {"profil": "read"})
+    ActingProfile.objects.create(account=account, organization=local)
+    sign_in(page, account.email, "Un mot de passe assez long 2026")
+    page.set_viewport_size({"width": 360, "height": 800})
+    for path in [*ORGANIZATION_PAGES, f"/organisation/contacts/{contact.pk}/"]:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert_accessible(page)
+        assert_no_horizontal_scroll(page)
