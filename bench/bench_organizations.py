@@ -47,7 +47,6 @@ from guichet.dossiers.models import (  # noqa: E402
 from guichet.organizations import subjects  # noqa: E402
 from guichet.organizations.grants import MANAGE_RELATIONS  # noqa: E402
 from guichet.organizations.models import (  # noqa: E402
-    ActingProfile,
     AuthorizedSubject,
     Relation,
     RelationSubject,
@@ -129,9 +128,6 @@ def build(contacts: int, per_contact: int) -> tuple[Dossier, Account, Account]:
     Relation.objects.create(
         contact=people[0], organization=organization, kind=RelationType.RESPONSIBLE
     )
-    ActingProfile.objects.update_or_create(
-        account=responsible, defaults={"organization": organization}
-    )
     return organization, responsible, reader
 
 
@@ -160,6 +156,7 @@ def main() -> None:
     ):
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(responsible)
+        client.post("/organisation/profil/changer/", {"profile": organization.pk})
         url = "/organisation/relations/?onglet=autorisations"
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200

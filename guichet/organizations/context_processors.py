@@ -1,12 +1,11 @@
 """The profile one acts as, for the header of every page (where the preset has
-organizations): read lazily, so a page that does not show it pays no query."""
+organizations): read from the session, so the header costs no query."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
 
 from guichet import presets
 from guichet.organizations import queries
@@ -21,5 +20,5 @@ def acting_profile(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "header_extra_template": "organizations/_header.html",
-        "acting_organization": SimpleLazyObject(lambda: queries.acting_organization(user)),
+        "acting_name": queries.acting_name(request),
     }

@@ -26,7 +26,6 @@ from guichet.dossiers.legacy import verify_legacy_password
 from guichet.dossiers.models import Dossier, DossierKind, LinkAttempt, LinkingCode, LinkRole
 from guichet.organizations import subjects
 from guichet.organizations.models import (
-    ActingProfile,
     AuthorizedSubject,
     Relation,
     RelationSubject,
@@ -231,7 +230,6 @@ def load(operator: Preset) -> tuple[list[tuple[DemoAccount, Account]], list[tupl
     mine = Relation.objects.filter(organization__in=[local, employer])
     RelationSubject.objects.filter(relation__in=mine).delete()
     mine.delete()
-    ActingProfile.objects.filter(organization__in=[local, employer]).delete()
 
     accounts: list[tuple[DemoAccount, Account]] = []
     people = {}

@@ -194,22 +194,6 @@ class RelationSubject(models.Model):
         return self.removed_at is None and self.relation.is_active
 
 
-class ActingProfile(models.Model):
-    """Which profile an account acts as: itself (no row, or ``organization`` null) or an
-    organization it is a contact of. Kept per account, so every browser agrees."""
-
-    account = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="acting_profile"
-    )
-    organization = models.ForeignKey(
-        "dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"{self.account} as {self.organization or 'self'}"
-
-
 class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")  # soumise
     APPLIED = "applied", _("Applied")  # appliquée

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier, DossierKind, DossierLink, LinkRole
-from guichet.organizations.models import ActingProfile, Relation, RelationSubject, RelationType
+from guichet.organizations.models import Relation, RelationSubject, RelationType
 
 
 def held_dossiers(account: Any) -> QuerySet[DossierLink]:
@@ -29,18 +30,34 @@ def organizations_of(account: Any) -> QuerySet[Dossier]:
     ).order_by("organization_name", "pk")
 
 
-def acting_organization(account: Any) -> Dossier | None:
-    """The organization the account acts for, while it is still one of its profiles."""
-    if not account.is_authenticated:
+# The profile a session acts as: the organization's id and name (the name for the header,
+# which then costs no query); absent, the person acts as themselves.
+SESSION_KEY = "organizations.acting"
+
+
+def acting_organization(request: HttpRequest) -> Dossier | None:
+    """The organization this session acts for, while it is still one of the account's
+    profiles (an ended relation drops it)."""
+    chosen = request.session.get(SESSION_KEY)
+    if not chosen or not request.user.is_authenticated:
         return None
-    chosen = (
-        ActingProfile.objects.filter(account=account, organization__isnull=False)
-        .values_list("organization", flat=True)
-        .first()
-    )
-    if chosen is None:
-        return None
-    return organizations_of(account).filter(pk=chosen).first()
+    organization = organizations_of(request.user).filter(pk=chosen.get("id")).first()
+    if organization is None:
+        request.session.pop(SESSION_KEY, None)
+    return organization
+
+
+def remember(request: HttpRequest, organization: Dossier | None) -> None:
+    if organization is None:
+        request.session.pop(SESSION_KEY, None)
+    else:
+        request.session[SESSION_KEY] = {"id": organization.pk, "name": organization.display_name}
+
+
+def acting_name(request: HttpRequest) -> str:
+    """The header's profile, without a query."""
+    chosen = request.session.get(SESSION_KEY) or {}
+    return str(chosen.get("name", ""))
 
 
 def contacts_of(organization: Dossier) -> QuerySet[Relation]:

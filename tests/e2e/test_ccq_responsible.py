@@ -8,7 +8,7 @@ import bcrypt
 import pytest
 from playwright.sync_api import Page, expect
 
-from guichet.organizations.models import ActingProfile, Relation, RelationType
+from guichet.organizations.models import Relation, RelationType
 from tests.e2e.test_account_journeys import sign_in
 from tests.organizations.cast import contact_with_account, organization, relate
 from tests.organizations.conftest import CODES
@@ -220,8 +220,10 @@ def test_every_organization_page_is_accessible_at_360_px(page: Page, settings, l
     relate(person, local, RelationType.RESPONSIBLE, dict.fromkeys(CODES, "write"))
     _other, contact = contact_with_account(first_name="Marie-Hélène", last_name="Demers")
     relate(contact, local, RelationType.STAFF, {"profil": "read"})
-    ActingProfile.objects.create(account=account, organization=local)
     sign_in(page, account.email, "Un mot de passe assez long 2026")
+    page.goto("/organisation/profil/")
+    page.get_by_label("Syndicat local 1234").check()
+    page.get_by_role("button", name=re.compile("Agir pour ce profil|Act as this profile")).click()
     page.set_viewport_size({"width": 360, "height": 800})
     for path in [*ORGANIZATION_PAGES, f"/organisation/contacts/{contact.pk}/"]:
         response = page.goto(path)

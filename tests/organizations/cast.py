@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from guichet.dossiers.models import Dossier, DossierKind, DossierLink, LinkMethod, LinkRole
-from guichet.organizations import subjects
+from guichet.organizations import queries, subjects
 from guichet.organizations.models import (
     AuthorizedSubject,
     Relation,
@@ -72,3 +72,12 @@ def relate(
             relation=relation, authorized_subject=subject(code), level=access
         )
     return relation
+
+
+def act_as(client: Any, account: Any, organization: Dossier) -> Any:
+    """Sign ``account`` in and act for ``organization`` (as the profile switcher does)."""
+    client.force_login(account)
+    session = client.session
+    session[queries.SESSION_KEY] = {"id": organization.pk, "name": organization.display_name}
+    session.save()
+    return client

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from guichet.organizations.models import ActingProfile, RelationType
-from tests.organizations.cast import contact_with_account, organization, relate
+from guichet.organizations.models import RelationType
+from tests.organizations.cast import act_as, contact_with_account, organization, relate
 
 CODES = ("donnees", "paiements", "plaintes", "profil", "rapport-mensuel", "scrutin")
 
@@ -23,11 +23,9 @@ def responsible(local):
     """The local's responsible, acting for it: (account, person, relation)."""
     account, person = contact_with_account()
     relation = relate(person, local, RelationType.RESPONSIBLE, dict.fromkeys(CODES, "write"))
-    ActingProfile.objects.create(account=account, organization=local)
     return account, person, relation
 
 
 @pytest.fixture
-def responsible_client(client, responsible):
-    client.force_login(responsible[0])
-    return client
+def responsible_client(client, responsible, local):
+    return act_as(client, responsible[0], local)

@@ -7,8 +7,8 @@ import datetime
 import pytest
 
 from guichet.audit.models import Action, AuditEvent, Right
-from guichet.organizations.models import ActingProfile, RelationType
-from tests.organizations.cast import contact_with_account, organization, relate
+from guichet.organizations.models import RelationType
+from tests.organizations.cast import act_as, contact_with_account, organization, relate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ccq")]
 
@@ -32,7 +32,7 @@ def test_a_contact_switches_profile_and_the_header_says_so(client, local):
     event = AuditEvent.objects.get(action=Action.PROFILE_SWITCHED)
     assert (event.actor, event.dossier, event.right) == (account, local, Right.RELATION)
     client.post("/organisation/profil/changer/", {"profile": ""})
-    assert ActingProfile.objects.get(account=account).organization is None
+    assert "Profil : <strong>Moi-même</strong>" in text(client.get("/mon-dossier/"))
 
 
 def test_one_cannot_act_for_an_organization_one_is_not_a_contact_of(client, local):
@@ -45,11 +45,10 @@ def test_one_cannot_act_for_an_organization_one_is_not_a_contact_of(client, loca
 def test_an_ended_relation_is_no_profile(client, local):
     account, person = contact_with_account()
     relation = relate(person, local, RelationType.RESPONSIBLE)
-    ActingProfile.objects.create(account=account, organization=local)
+    act_as(client, account, local)
     relation.start_date = relation.start_date - datetime.timedelta(days=30)
     relation.end_date = relation.start_date + datetime.timedelta(days=29)
     relation.save()
-    client.force_login(account)
     assert "Syndicat local 1234" not in text(client.get("/organisation/profil/"))
     assert client.get(RELATIONS)["Location"].startswith("/organisation/profil/")
 
@@ -66,8 +65,7 @@ def test_acting_as_oneself_leads_to_the_profile_choice(client, local):
 def test_relations_need_the_responsibles_right(client, local):
     account, person = contact_with_account()
     relate(person, local, RelationType.LEADER, {"profil": "write"})
-    ActingProfile.objects.create(account=account, organization=local)
-    client.force_login(account)
+    act_as(client, account, local)
     assert client.get(RELATIONS).status_code == 404
     assert client.get("/organisation/catalogue/ajouter-une-relation/").status_code == 404
     assert client.get("/organisation/gerer/").status_code == 200
@@ -163,8 +161,7 @@ def test_a_contact_opens_and_a_stranger_is_404(responsible_client, local):
 def test_the_statement_needs_payments_and_statements(client, local):
     reader, person = contact_with_account()
     relate(person, local, RelationType.STAFF, {"paiements": "read"})
-    ActingProfile.objects.create(account=reader, organization=local)
-    client.force_login(reader)
+    act_as(client, reader, local)
     page = text(client.get("/organisation/etat-de-compte/"))
     assert "État de compte" in page and "Aucune facture pour cette organisation." in page
 
@@ -190,8 +187,7 @@ def test_the_service_catalog_shows_tiles_and_offers_only_what_one_may_use(
     assert "Ajouter une relation" not in profile
     leader, person = contact_with_account()
     relate(person, local, RelationType.LEADER)
-    ActingProfile.objects.create(account=leader, organization=local)
-    client.force_login(leader)
+    act_as(client, leader, local)
     assert 'href="/organisation/catalogue/ajouter' not in text(
         client.get("/organisation/catalogue/")
     )

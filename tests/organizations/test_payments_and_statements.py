@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from guichet.billing.services.invoicing import DraftLine, Payer, issue_invoice
-from guichet.organizations.models import ActingProfile, RelationType
+from guichet.organizations.models import RelationType
 from tests.factories import AccountFactory
-from tests.organizations.cast import contact_with_account, relate
+from tests.organizations.cast import act_as, contact_with_account, relate
 
 pytestmark = pytest.mark.django_db  # the demo preset: organizations and billing
 
@@ -29,8 +29,7 @@ def invoice(local):
 def contact_client(client, local, level):
     account, person = contact_with_account()
     relate(person, local, RelationType.STAFF, {"paiements": level})
-    ActingProfile.objects.create(account=account, organization=local)
-    client.force_login(account)
+    act_as(client, account, local)
     return client
 
 
@@ -53,7 +52,6 @@ def test_write_pays_it(client, local, invoice):
 def test_without_the_subject_the_invoice_is_404(client, local, invoice):
     account, person = contact_with_account()
     relate(person, local, RelationType.STAFF, {"profil": "write"})
-    ActingProfile.objects.create(account=account, organization=local)
-    client.force_login(account)
+    act_as(client, account, local)
     assert client.get(f"/factures/{invoice.pk}/").status_code == 404
     assert client.get("/organisation/etat-de-compte/").status_code == 404

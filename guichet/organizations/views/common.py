@@ -30,7 +30,7 @@ def acting_for(act: Act) -> Callable[[OrganizationView], Callable[..., HttpRespo
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             require_feature(Feature.ORGANIZATIONS)
-            organization = queries.acting_organization(request.user)
+            organization = queries.acting_organization(request)
             if organization is None:
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('organizations:profiles')}?{query}")

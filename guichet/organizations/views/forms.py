@@ -61,7 +61,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     known = {c.slug for c in service_catalog.CATEGORIES}
     if category not in known:
         category = None
-    organization = queries.acting_organization(request.user)
+    organization = queries.acting_organization(request)
     usable = {
         form.code
         for form in service_catalog.forms_in()

@@ -49,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """« Mon organisation »: its menu, for the organization the account acts as (one of
     its profiles: an active contact's)."""
     require_feature(Feature.ORGANIZATIONS)
-    organization = queries.acting_organization(request.user)
+    organization = queries.acting_organization(request)
     if organization is None:
         return redirect("organizations:profiles")
     context = {

@@ -22,7 +22,7 @@ def profiles(request: HttpRequest) -> HttpResponse:
     context = {
         "person": permissions.held_dossier(request.user),
         "organizations": queries.organizations_of(request.user),
-        "acting": queries.acting_organization(request.user),
+        "acting": queries.acting_organization(request),
         "next": request.GET.get("next", ""),
     }
     return render(request, "organizations/profiles.html", context)
@@ -33,11 +33,14 @@ def profiles(request: HttpRequest) -> HttpResponse:
 def switch(request: HttpRequest) -> HttpResponse:
     require_feature(Feature.ORGANIZATIONS)
     chosen = request.POST.get("profile", "")
+    before = (request.session.get(queries.SESSION_KEY) or {}).get("id")
     organization = switch_profile(
         actor=request.user,
         organization_id=int(chosen) if chosen.isdigit() else None,
+        before=before,
         request=request,
     )
+    queries.remember(request, organization)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return redirect(target)
