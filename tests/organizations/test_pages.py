@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from guichet.audit.models import Action, AuditEvent, Right
 from guichet.organizations.models import RelationType
@@ -123,9 +125,6 @@ def test_the_lists_take_a_fixed_number_of_queries(
     responsible_client, local, django_assert_max_num_queries, tab
 ):
     def count() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             assert responsible_client.get(RELATIONS, {"onglet": tab}).status_code == 200
         return len(queries)

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from guichet.audit.models import Right
+from guichet.billing.models import Invoice
 from guichet.dossiers import grants, permissions
 from guichet.dossiers.grants import Access, Act
 from guichet.organizations import subjects
@@ -216,8 +217,6 @@ def test_each_source_is_one_query(delegation):
 
 
 def test_the_organizations_invoices_follow_the_subject(local):
-    from guichet.billing.models import Invoice
-
     account, person = contact_with_account()
     relate(person, local, grants={"paiements": "read"})
     assert local.pk in set(
