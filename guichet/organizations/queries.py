@@ -56,7 +56,8 @@ def remember(request: HttpRequest, organization: Dossier | None) -> None:
 
 def acting_name(request: HttpRequest) -> str:
     """The header's profile, without a query."""
-    chosen = request.session.get(SESSION_KEY) or {}
+    session = getattr(request, "session", None)
+    chosen = (session.get(SESSION_KEY) if session is not None else None) or {}
     return str(chosen.get("name", ""))
 
 
