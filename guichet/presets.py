@@ -185,6 +185,9 @@ class Preset:
     # A newcomer opens their own participant file (COMAQ « Créer votre dossier de
     # participant », 5 steps) instead of asking staff for a file number.
     self_service_files: bool = False
+    # The relation an organization's legacy credentials (or a code issued for it) give the
+    # account's person (organizations.RelationType value): CCQ's responsible receives them.
+    organization_link_relation: str = "responsible"
 
     def has(self, feature: Feature) -> bool:
         return feature in self.features

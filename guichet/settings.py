@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "guichet.credentials",
     "guichet.billing",
     "guichet.memberships",
+    "guichet.organizations",
     "guichet.demo",  # manage.py load_demo
     "django.contrib.admin",
     "django.contrib.auth",
@@ -124,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "guichet.core.context_processors.operator",
+                "guichet.organizations.context_processors.acting_profile",
             ],
         },
     },

@@ -28,6 +28,7 @@ urlpatterns = [
     path("inscriptions/", include("guichet.registrations.urls")),
     path("factures/", include("guichet.billing.urls")),
     path("adhesion/", include("guichet.memberships.urls")),
+    path("organisation/", include("guichet.organizations.urls")),
     path("personnel/journal/", include("guichet.audit.urls")),
     # /verifier/<code>/ (public), /repertoire/ (members), /attestations/personnel/ (staff)
     path("", include("guichet.credentials.urls")),

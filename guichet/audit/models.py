@@ -90,6 +90,15 @@ class Action(models.TextChoices):
     MEMBERSHIP_CANCELLED = "membership.cancelled", _("Membership cancelled (fee unpaid)")
     MEMBERSHIP_LAPSED = "membership.lapsed", _("Membership lapsed")
     MEMBERSHIP_REMINDED = "membership.reminded", _("Membership renewal reminder sent")
+    # Organizations
+    PROFILE_SWITCHED = "organization.profile_switched", _("Acting profile switched")
+    RELATION_ADDED = "organization.relation_added", _("Relation added")
+    RELATION_ENDED = "organization.relation_ended", _("Relation ended")
+    RELATION_END_CHANGED = "organization.relation_end_changed", _("Relation's end date changed")
+    SUBJECTS_ADDED = "organization.subjects_added", _("Authorized subjects added")
+    SUBJECTS_REMOVED = "organization.subjects_removed", _("Authorized subjects removed")
+    CONTACT_CREATED = "organization.contact_created", _("Organization contact created")
+    CONTACT_CHANGED = "organization.contact_changed", _("Organization contact changed")
 
 
 class Right(models.TextChoices):
@@ -98,6 +107,7 @@ class Right(models.TextChoices):
     SELF = "self", _("For oneself")
     GUARDIAN = "guardian", _("As guardian")
     DELEGATE = "delegate", _("As delegate")
+    RELATION = "relation", _("Through a relation with an organization")
     STAFF = "staff", _("Staff")
     SYSTEM = "system", _("System")
 

@@ -90,9 +90,15 @@ class Menu:
         ]
 
 
-# « Mon dossier ». Organizations will add « Mon organisation » here.
+# « Mon dossier »; an app adds another menu (« Mon organisation ») with ``register_menu``.
 FILE_MENU = Menu()
-MENUS: tuple[Menu, ...] = (FILE_MENU,)
+MENUS: list[Menu] = [FILE_MENU]
+
+
+def register_menu(menu: Menu) -> None:
+    """Add an app's own menu (from its ``AppConfig.ready``); registering twice adds it once."""
+    if menu not in MENUS:
+        MENUS.append(menu)
 
 
 def register(*sections: Section) -> None:

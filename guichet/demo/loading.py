@@ -23,6 +23,7 @@ from guichet.catalog import demo as catalog_demo
 from guichet.credentials import demo as credentials_demo
 from guichet.dossiers import demo as dossiers_demo
 from guichet.memberships import demo as memberships_demo
+from guichet.organizations import demo as organizations_demo
 from guichet.presets import Feature
 from guichet.registrations import demo as registrations_demo
 
@@ -44,6 +45,10 @@ def load() -> Demo:
     demo = Demo()
     demo.accounts = accounts_demo.load(operator)  # first: dossiers link to these accounts
     demo.dossier_lines = dossiers_demo.load(operator)
+    if operator.has(Feature.ORGANIZATIONS):
+        org_accounts, org_lines = organizations_demo.load(operator)
+        demo.accounts += org_accounts
+        demo.dossier_lines += org_lines
     if operator.has(Feature.CATALOG):
         demo.dossier_lines += catalog_demo.load(kinds=operator.offering_kinds)
     if operator.has(Feature.BILLING):

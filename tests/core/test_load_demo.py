@@ -30,7 +30,11 @@ from tests.support.pages import text_of
 
 STAFF = "admin@valdeserables.exemple.ca"
 MARIE = "marie.tremblay@exemple.ca"
+# Organizations' contacts with an account (presets with organizations: demo, ccq).
+HELENE = "helene.demers@exemple.ca"
+CONTACTS = {HELENE, "marc.gagne@exemple.ca", "marie-helene.demers@exemple.ca"}
 PEOPLE = {
+    *CONTACTS,
     MARIE,
     "jean-francois.gagnon@exemple.ca",
     "sophie.cote@exemple.ca",
@@ -224,10 +228,11 @@ PRESET_DEMOS: dict[str, PresetDemo] = {
     ),
     "ccq": PresetDemo(
         "admin@ccq.exemple.ca",
-        {MARIE, "luc.bouchard@exemple.ca"},
+        {MARIE, "luc.bouchard@exemple.ca", *CONTACTS},
         [
             Finds(MARIE, "/mon-dossier/", ("104523",)),
             Finds("luc.bouchard@exemple.ca", "/mon-dossier/activer/anciens-acces/", ("anciens",)),
+            Finds(HELENE, "/organisation/profil/", ("Syndicat local 1234 de la construction",)),
         ],
     ),
     "caomsc": PresetDemo(

@@ -47,6 +47,7 @@ from guichet.billing.services.invoicing import notify_payer
 from guichet.billing.services.ledger import PaymentRefused, record_payment
 from guichet.core.money import ZERO, to_cents
 from guichet.dossiers import permissions
+from guichet.dossiers.models import DossierKind
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,23 @@ def _right(invoice: Invoice, actor: Any) -> Right:
     return permissions.right_on_addressed(
         actor, addressee=invoice.payer_account_id, made_by=invoice.caused_by_id
     )
+
+
+def may_pay(account: Any, invoice: Invoice) -> bool:
+    """Whether ``account``, who sees ``invoice``, may pay it. An organization's invoice is
+    seen by whoever holds its billing subject (« Paiements et relevés ») in read, and paid
+    only by whoever holds it in write (the permissions API: organizations' relations)."""
+    if invoice.payer_account_id == account.pk or invoice.payer_dossier_id is None:
+        return True
+    if invoice.payer_dossier.kind != DossierKind.ORGANIZATION:
+        return True
+    right = permissions.right_over(
+        account,
+        invoice.payer_dossier_id,
+        act=permissions.WRITE_BILLING,
+        made_by=invoice.caused_by_id,
+    )
+    return right is not None
 
 
 # --- Card ---------------------------------------------------------------------------------

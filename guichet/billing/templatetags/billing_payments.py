@@ -25,9 +25,12 @@ class PaymentOptions:
     offline: list[Any] = field(default_factory=list)
 
 
-@register.simple_tag
-def payment_options(invoice: Invoice) -> PaymentOptions:
-    if invoice.balance <= ZERO:
+@register.simple_tag(takes_context=True)
+def payment_options(context: template.Context, invoice: Invoice) -> PaymentOptions:
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    unpaid_by_viewer = viewer is not None and not payments.may_pay(viewer, invoice)
+    if invoice.balance <= ZERO or unpaid_by_viewer:
         return PaymentOptions(payable=False, card=False, card_only=invoice.card_only)
     offline = payments.offline_methods_offered(invoice)
     form = OfflineChoiceForm(methods=offline, auto_id="id_pay_%s") if offline else None

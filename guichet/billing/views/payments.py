@@ -23,7 +23,10 @@ from guichet.core.money import ZERO
 
 
 def _invoice(request: HttpRequest, pk: int) -> Invoice:
-    return get_object_or_404(Invoice.objects.visible_to(request.user), pk=pk)
+    invoice = get_object_or_404(Invoice.objects.visible_to(request.user), pk=pk)
+    if not payments.may_pay(request.user, invoice):  # an organization's, seen in read only
+        raise Http404
+    return invoice
 
 
 @login_required

@@ -49,19 +49,23 @@ def open_dossier(
     subject: Any = None,
     request: HttpRequest | None = None,
     because: Mapping[str, Any] | None = None,
+    right: Right = Right.STAFF,
 ) -> Dossier:
     """Open a dossier under the next number in the operator's format.
 
     ``subject``: the account the dossier is opened for; ``because``: what led to it (e.g.
-    ``{"request": pk}``), kept in the audit row."""
-    _staff_only(actor)
+    ``{"request": pk}``), kept in the audit row. ``right``: staff, or the right the caller
+    checked (an organization's responsible opening a new contact's dossier: ``relation``;
+    a person's own dossier opened as they prove an organization's credentials: ``self``)."""
+    if right == Right.STAFF:
+        _staff_only(actor)
     dossier = _create_numbered(asdict(person))
     record(
         Action.DOSSIER_OPENED,
         actor=actor,
         subject=subject,
         dossier=dossier,
-        right=Right.STAFF,
+        right=right,
         request=request,
         data={"number": dossier.number, **(because or {})},
     )

@@ -162,6 +162,8 @@ def refusal_message(outcome: Outcome, *, household: bool = False) -> str:
 
 def handle_outcome(request: HttpRequest, outcome: Outcome) -> HttpResponse | None:
     """The redirect after a link or a sent code; None when the form is shown again."""
+    if outcome.status == Status.LINKED and outcome.next_url:
+        return redirect(outcome.next_url)
     if outcome.status == Status.LINKED:
         messages.success(
             request,

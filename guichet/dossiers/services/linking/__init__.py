@@ -10,7 +10,9 @@ One module per concern, like allauth's ``account/internal/flows/``:
 - ``codes``: codes and tokens, hashed; staff issue a linking code;
 - ``confirmation``: the code sent when knowledge alone is only a hint;
 - ``guardian_requests``: a child who has a guardian waits for that guardian or staff;
-- ``reminder``: « Identifiant oublié ? ».
+- ``reminder``: « Identifiant oublié ? »;
+- ``organizations``: an organization's dossier is never held: the organizations app
+  registers how its proven credentials make a contact's relation instead.
 
 Every method ends in ``conclude``: a wrong answer is recorded and may lock the dossier, a
 right one either links at once or, when knowledge alone is only a hint (the preset's
@@ -57,6 +59,10 @@ from guichet.dossiers.services.linking.guardian_requests import (
     absolute_url,
     guardian_links,
 )
+from guichet.dossiers.services.linking.organizations import (
+    links_organizations,
+    register_organization_linker,
+)
 from guichet.dossiers.services.linking.outcomes import Outcome, Status
 from guichet.dossiers.services.linking.reminder import send_login_id_reminder
 from guichet.dossiers.services.linking.throttle import (
@@ -99,12 +105,14 @@ __all__ = [
     "link_by_member_identity",
     "link_by_number",
     "link_checked_by_staff",
+    "links_organizations",
     "make_link",
     "mask_email",
     "new_issued_code",
     "normalize_code",
     "normalize_name",
     "pending_confirmation",
+    "register_organization_linker",
     "send_login_id_reminder",
     "token_digest",
 ]

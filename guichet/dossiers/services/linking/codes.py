@@ -66,7 +66,11 @@ def new_issued_code() -> str:
 
 @transaction.atomic
 def issue_linking_code(
-    *, actor: Any, dossier: Dossier, request: HttpRequest | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    request: HttpRequest | None = None,
+    right: Right = Right.STAFF,
 ) -> LinkingCode:
     """Email a new code to the dossier's address on file; earlier unused codes stop working."""
     if not dossier.email:
@@ -97,7 +101,7 @@ def issue_linking_code(
         Action.LINK_CODE_SENT,
         actor=actor,
         dossier=dossier,
-        right=Right.STAFF,
+        right=right,
         request=request,
         data={"purpose": LinkingCodePurpose.ISSUED, "sent_to": mask_email(dossier.email)},
     )

@@ -27,6 +27,7 @@ from guichet.dossiers.services.linking.guardian_requests import (
     ask_existing_guardians,
     guardian_links,
 )
+from guichet.dossiers.services.linking.organizations import is_organization, link_organization
 from guichet.dossiers.services.linking.outcomes import Outcome, Status
 from guichet.dossiers.services.linking.throttle import fail, holds_a_dossier, record_attempt
 
@@ -55,6 +56,10 @@ def conclude(
 ) -> Outcome:
     """``confirm_by_email``: the answer was knowledge (a hint); False once it is proven by
     a code sent to the address on file, legacy credentials or a code staff issued."""
+    if is_organization(dossier):
+        # A person acts for an organization through a relation, never as its holder.
+        linked = link_organization(account, dossier, method, request)
+        return linked or fail(account, dossier, method, request, "organization")
     if DossierLink.objects.active().filter(account=account, dossier=dossier).exists():
         return Outcome(Status.ALREADY_LINKED, dossier)
     if role == LinkRole.HOLDER and holds_a_dossier(account):

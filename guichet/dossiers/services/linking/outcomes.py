@@ -31,3 +31,4 @@ class Outcome:
     link: DossierLink | None = None
     code: LinkingCode | None = None
     guardian_request: GuardianRequest | None = None
+    next_url: str = ""  # where to go on (an organization's contact picks a profile)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from guichet.audit import services as audit
 from guichet.audit.models import Action
 from guichet.core.mail import send_templated
-from guichet.dossiers.models import Dossier, DossierLink, LinkAttempt, LinkRole
+from guichet.dossiers.models import Dossier, DossierLink, LinkAttempt, LinkMethod, LinkRole
+from guichet.dossiers.services.linking.organizations import links_organizations
 from guichet.dossiers.services.linking.outcomes import Outcome, Status
 
 DOSSIER_MAX_FAILURES = 5
@@ -130,8 +131,13 @@ def guard(
     role: LinkRole = LinkRole.HOLDER,
 ) -> Outcome | None:
     """Refusals that come before any secret is checked; audited like any failure."""
-    if role == LinkRole.HOLDER and holds_a_dossier(account):
-        # Said before the answer is checked, so it tells nothing about the answer.
+    # Said before the answer is checked, so it tells nothing about the answer. Where
+    # organizations are linked, a holder may still prove an organization's secret (legacy
+    # credentials, an issued code): ``conclude`` refuses a second person's dossier once
+    # the secret is proven, which tells a guesser nothing either.
+    proven_by_secret = method in (LinkMethod.LEGACY_CREDENTIALS, LinkMethod.LINKING_CODE)
+    exempt = proven_by_secret and links_organizations()
+    if role == LinkRole.HOLDER and holds_a_dossier(account) and not exempt:
         return Outcome(Status.ALREADY_HOLDER)
     outcome = None
     if account_throttled(account):

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationsConfig(AppConfig):
+    name = "guichet.organizations"
+    verbose_name = _("Organizations")
+
+    def ready(self) -> None:
+        # Models are ready only now.
+        from guichet.core import shell
+        from guichet.dossiers import grants as dossier_grants
+        from guichet.dossiers.services import linking
+        from guichet.organizations import grants, linking_hook, sections, subjects
+
+        dossier_grants.register_source(grants.subjects_held)
+        dossier_grants.register_source(grants.relations_managed)
+        linking.register_organization_linker(linking_hook.link_organization)
+        shell.register_menu(sections.ORGANIZATION_MENU)
+        post_migrate.connect(subjects.seed_after_migrate, sender=self)

@@ -1,0 +1,250 @@
+"""The service catalog's forms (4b, 5a, 5c, 6) as Django forms, labelled as the guide."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guichet.core.forms import DateField
+from guichet.dossiers.models import Dossier
+from guichet.dossiers.validators import validate_phone
+from guichet.organizations.models import NO_END, AuthorizedSubject, Relation, RelationType
+from guichet.organizations.services.relations import Target
+
+ATTEST_AUTHORIZATION = _(
+    "I attest that this authorization will allow the person named in the section "
+    "Information on the authorized person to obtain information or to act on my behalf."
+)
+ATTEST_EXACT = _(
+    "I attest that the requested changes are accurate and I consent to their taking "
+    "effect in my file."
+)
+ATTEST_EXACT_DOCUMENTS = _(
+    "I attest that the requested changes are accurate and, where applicable, I confirm "
+    "that I have attached the documents needed to process my request."
+)
+ATTEST_REMOVAL = _(
+    "I attest that the requested changes are accurate and, where applicable, I confirm "
+    "that I have attached the documents needed to process my request and I consent to "
+    "the changes taking effect in my file."
+)
+
+
+class EndDateField(DateField):
+    """An end date, 9999-12-31 (« aucune ») when the relation has none."""
+
+    def to_python(self, value: Any) -> date | None:
+        if isinstance(value, str) and value.strip() in ("", NO_END.isoformat()):
+            return NO_END
+        return super().to_python(value)
+
+
+class ContactChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Dossier) -> str:
+        return obj.display_name
+
+
+class SubjectChoices(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: AuthorizedSubject) -> str:
+        return obj.name
+
+
+def subjects() -> QuerySet[AuthorizedSubject]:
+    return AuthorizedSubject.objects.filter(is_active=True)
+
+
+class AddRelationForm(forms.Form):
+    contact = ContactChoice(
+        label=_("Contact in this profile"), queryset=Dossier.objects.none(), required=False
+    )
+    new_contact = forms.BooleanField(label=_("The contact does not exist"), required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email address"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language of communication"), choices=settings.LANGUAGES, initial="fr"
+    )
+    phone = forms.CharField(
+        label=_("Main phone number"), max_length=32, required=False, validators=[validate_phone]
+    )
+    target = forms.ChoiceField(
+        label=_("To whom do you want to add a relation?"),
+        choices=[
+            (Target.MINE, _("My organization")),
+            (Target.OTHER, _("Another organization")),
+            (Target.INDIVIDUAL, _("An individual")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Target.MINE,
+    )
+    client = ContactChoice(
+        label=_("Organization or individual"), queryset=Dossier.objects.none(), required=False
+    )
+    kind = forms.ChoiceField(label=_("Choose the relation to add"), choices=RelationType.choices)
+    start_date = DateField(label=_("Start date"))
+    end_date = EndDateField(label=_("End date"), help_text=_("9999-12-31: none."))
+    write_subjects = SubjectChoices(
+        label=_("Authorized subjects in read and write (select every subject that applies)"),
+        queryset=AuthorizedSubject.objects.none(),
+        required=False,
+    )
+    read_subjects = SubjectChoices(
+        label=_("Authorized subjects in read only (select every subject that applies)"),
+        queryset=AuthorizedSubject.objects.none(),
+        required=False,
+    )
+    attest_authorization = forms.BooleanField(label=ATTEST_AUTHORIZATION)
+    attest_exact = forms.BooleanField(label=ATTEST_EXACT)
+
+    def __init__(
+        self, *args: Any, contacts: QuerySet[Dossier], clients: QuerySet[Dossier], **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("initial", {"start_date": timezone.localdate(), "end_date": NO_END})
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts
+        self.fields["client"].queryset = clients
+        self.fields["write_subjects"].queryset = subjects()
+        self.fields["read_subjects"].queryset = subjects()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("new_contact"):
+            for name in ("first_name", "last_name", "email"):
+                if not data.get(name):
+                    self.add_error(name, _("This field is required for a new contact."))
+        elif not data.get("contact"):
+            self.add_error(
+                "contact", _("Choose a contact, or tick « The contact does not exist ».")
+            )
+        if data.get("target") in (Target.OTHER, Target.INDIVIDUAL) and not data.get("client"):
+            self.add_error("client", _("Choose the organization or the individual."))
+        return data
+
+
+class ChangeKind:
+    COMMUNICATION = "communication"
+    PERSONAL = "personal"
+    END_DATE = "end_date"
+
+
+class ChangeContactForm(forms.Form):
+    contact = ContactChoice(
+        label=_("Authorized individual or contact in this profile"),
+        queryset=Dossier.objects.none(),
+    )
+    what = forms.ChoiceField(
+        label=_("What do you want to change?"),
+        choices=[
+            (ChangeKind.COMMUNICATION, _("Communication details")),
+            (ChangeKind.PERSONAL, _("Personal information")),
+            (ChangeKind.END_DATE, _("End date of a relation")),
+        ],
+        widget=forms.RadioSelect,
+        initial=ChangeKind.COMMUNICATION,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of communication"),
+        choices=[("", _("- None -")), *settings.LANGUAGES],
+        required=False,
+    )
+    email = forms.EmailField(label=_("Email address"), required=False)
+    phone = forms.CharField(
+        label=_("Main phone number"), max_length=32, required=False, validators=[validate_phone]
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    relation = forms.ModelChoiceField(
+        label=_("Relation"), queryset=Relation.objects.none(), required=False
+    )
+    end_date = EndDateField(label=_("End date"), required=False, help_text=_("9999-12-31: none."))
+    new_code = forms.BooleanField(label=_("Issue a new linking code"), required=False)
+    attest_exact = forms.BooleanField(label=ATTEST_EXACT_DOCUMENTS)
+
+    def __init__(
+        self, *args: Any, contacts: QuerySet[Dossier], relations: QuerySet[Relation], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts
+        self.fields["relation"].queryset = relations
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("what") == ChangeKind.END_DATE and not data.get("relation"):
+            self.add_error("relation", _("Choose the relation."))
+        return data
+
+
+class RemoveScope:
+    ALL = "all"
+    RELATIONS = "relations"
+    SUBJECTS = "subjects"
+
+
+class RemoveForm(forms.Form):
+    contact = ContactChoice(label=_("Contact in this profile"), queryset=Dossier.objects.none())
+    scope = forms.ChoiceField(
+        label=_("Which authorized subject(s) or relation(s) do you want to remove?"),
+        choices=[
+            (RemoveScope.ALL, _("All the relations")),
+            (RemoveScope.RELATIONS, _("One or more relation(s)")),
+            (RemoveScope.SUBJECTS, _("One or more authorized subject(s) tied to a relation")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Removing all the relations also removes the authorized subjects tied to them."
+        ),
+    )
+    relations = forms.TypedMultipleChoiceField(
+        label=_("Relation(s) already granted"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subjects = forms.TypedMultipleChoiceField(
+        label=_("Authorized subject(s)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attest_exact = forms.BooleanField(label=ATTEST_REMOVAL)
+
+    def __init__(
+        self,
+        *args: Any,
+        contacts: QuerySet[Dossier],
+        relation_choices: list[tuple[int, str]],
+        subject_choices: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts
+        self.fields["relations"].choices = relation_choices
+        self.fields["subjects"].choices = subject_choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("scope") == RemoveScope.RELATIONS and not data.get("relations"):
+            self.add_error("relations", _("Choose at least one relation."))
+        if data.get("scope") == RemoveScope.SUBJECTS and not data.get("subjects"):
+            self.add_error("subjects", _("Choose at least one authorized subject."))
+        return data
+
+
+class SendCodesForm(forms.Form):
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Contacts"), queryset=Dossier.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    attest_exact = forms.BooleanField(label=ATTEST_EXACT_DOCUMENTS)
+
+    def __init__(self, *args: Any, contacts: QuerySet[Dossier], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = contacts
+        self.fields["contacts"].label_from_instance = lambda obj: obj.display_name

@@ -1,0 +1,78 @@
+"""What every form's service shares: the lock, the right, the submission, the email."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+
+from guichet.audit.models import Right
+from guichet.core.mail import send_templated
+from guichet.dossiers import permissions
+from guichet.dossiers.grants import Act
+from guichet.dossiers.models import Dossier, DossierKind
+from guichet.organizations.grants import MANAGE_RELATIONS
+from guichet.organizations.models import Submission, SubmissionStatus
+
+
+class Refused(Exception):
+    """A change the rules refuse (the last responsible); ``reason`` says why, to show."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def locked_organization(actor: Any, organization_id: int, act: Act = MANAGE_RELATIONS) -> Dossier:
+    """The organization's row, locked for the transaction, once ``actor`` is seen to hold
+    ``act`` over it (checked after the lock: a right ended by a concurrent change counts);
+    404 otherwise, as for any id one has no right to."""
+    organization = (
+        Dossier.objects.select_for_update()
+        .filter(pk=organization_id, kind=DossierKind.ORGANIZATION)
+        .first()
+    )
+    if organization is None or permissions.right_over(actor, organization, act=act) is None:
+        raise Http404
+    return organization
+
+
+def submit(
+    *,
+    actor: Any,
+    organization: Dossier,
+    form: str,
+    attestations: Sequence[str],
+    changes: list[dict[str, str]],
+    status: SubmissionStatus = SubmissionStatus.APPLIED,
+) -> Submission:
+    now = timezone.now()
+    return Submission.objects.create(
+        form=form,
+        status=status,
+        submitted_by=actor,
+        organization=organization,
+        attestations=[{"text": str(text), "at": now.isoformat()} for text in attestations],
+        changes=changes,
+        submitted_at=now,
+    )
+
+
+def tell(person: Dossier, organization: Dossier, changes: list[dict[str, str]]) -> None:
+    """Email the person concerned, in their language (their account's, else the file's)."""
+    account = permissions.holder_of(person)
+    to = person.email or (account.email if account else "")
+    if not to:
+        return
+    language = account.language if account else person.language
+    send_templated(
+        "organizations/email/changed",
+        to=to,
+        context={"person": person, "organization": organization, "changes": changes},
+        language=language,
+    )
+
+
+RIGHT = Right.RELATION

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from guichet.organizations.views import forms, pages, profiles
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("profil/", profiles.profiles, name="profiles"),
+    path("profil/changer/", profiles.switch, name="switch"),
+    path("rapport-mensuel/", pages.report, name="report"),
+    path("etat-de-compte/", pages.statement, name="statement"),
+    path("mes-documents/", pages.documents, name="documents"),
+    path("gerer/", pages.manage, name="manage"),
+    path("relations/", pages.relations, name="relations"),
+    path("contacts/<int:pk>/", pages.contact, name="contact"),
+    path("catalogue/", forms.catalog, name="catalog"),
+    path("catalogue/ajouter-une-relation/", forms.add_relation, name="add_relation"),
+    path("catalogue/modifier-un-contact/", forms.change_contact, name="change_contact"),
+    path("catalogue/retirer-une-relation/", forms.remove_relation, name="remove_relation"),
+    path("catalogue/coordonnees-de-liaison/", forms.send_codes, name="send_codes"),
+    path("demandes/", forms.submissions, name="submissions"),
+    path("demandes/<int:pk>/", forms.submission, name="submission"),
+]

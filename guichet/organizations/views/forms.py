@@ -1,0 +1,336 @@
+"""« Catalogue de services » and its forms (4b, 5a, 5b, 5c, 6, 7), and « Mes demandes »."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.core.features import require_feature
+from guichet.dossiers import permissions
+from guichet.dossiers.models import Dossier, DossierKind
+from guichet.organizations import queries, service_catalog
+from guichet.organizations.forms import (
+    AddRelationForm,
+    ChangeContactForm,
+    ChangeKind,
+    RemoveForm,
+    RemoveScope,
+    SendCodesForm,
+)
+from guichet.organizations.grants import MANAGE_RELATIONS
+from guichet.organizations.models import (
+    NO_END,
+    Access,
+    Relation,
+    RelationSubject,
+    RelationType,
+    Submission,
+)
+from guichet.organizations.services import contacts as contact_services
+from guichet.organizations.services import relations as relation_services
+from guichet.organizations.services.common import Refused
+from guichet.organizations.views.common import acting_for
+from guichet.presets import Feature
+
+PAGE_SIZE = 50
+
+
+def _contacts(organization: Dossier) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(
+        pk__in=Relation.objects.of(organization.pk).values("contact"),
+        kind=DossierKind.PERSON,
+    ).order_by("last_name", "first_name")
+
+
+def _clients(organization: Dossier) -> QuerySet[Dossier]:
+    return queries.delegating_organizations(organization)
+
+
+@login_required
+def catalog(request: HttpRequest) -> HttpResponse:
+    """« Catalogue de services »: the forms as tiles, by category; each tile's button is
+    offered only to who may use its form (the form's page checks it again)."""
+    require_feature(Feature.SERVICE_CATALOG)
+    category = request.GET.get("categorie") or None
+    known = {c.slug for c in service_catalog.CATEGORIES}
+    if category not in known:
+        category = None
+    organization = queries.acting_organization(request)
+    usable = {
+        form.code
+        for form in service_catalog.forms_in()
+        if organization is not None
+        and permissions.right_over(request.user, organization, act=form.act) is not None
+    }
+    context = {
+        "categories": service_catalog.CATEGORIES,
+        "category": category,
+        "forms": service_catalog.forms_in(category),
+        "usable": usable,
+        "organization": organization,
+    }
+    return render(request, "organizations/catalog.html", context)
+
+
+def _attestations(form: object, *names: str) -> list[str]:
+    return [str(form.fields[name].label) for name in names]  # type: ignore[attr-defined]
+
+
+def _done(request: HttpRequest, submission: Submission) -> HttpResponse:
+    messages.success(request, _("Your request was submitted and applied."))
+    return redirect("organizations:submission", pk=submission.pk)
+
+
+@acting_for(MANAGE_RELATIONS)
+def add_relation(request: HttpRequest, organization: Dossier) -> HttpResponse:
+    """4b, 5b, 7: « Ajouter une relation ou des sujets autorisés à un contact »."""
+    form = AddRelationForm(
+        request.POST or None,
+        contacts=_contacts(organization),
+        clients=_clients(organization),
+        initial={
+            "contact": request.GET.get("contact"),
+            "kind": request.GET.get("relation", RelationType.STAFF),
+            "start_date": timezone.localdate(),
+            "end_date": NO_END,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        attestations = _attestations(form, "attest_authorization", "attest_exact")
+        new = relation_services.NewRelation(
+            contact=data["contact"],
+            kind=data["kind"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            target=data["target"],
+            client=data.get("client"),
+            write=list(data["write_subjects"]),
+            read=list(data["read_subjects"]),
+        )
+        try:
+            if data["new_contact"]:
+                submission = contact_services.add_new_contact(
+                    actor=request.user,
+                    organization_id=organization.pk,
+                    person=contact_services.NewContact(
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                        email=data["email"],
+                        language=data["language"],
+                        phone=data["phone"],
+                    ),
+                    new=new,
+                    attestations=attestations,
+                    request=request,
+                )
+            else:
+                submission = relation_services.add_relation(
+                    actor=request.user,
+                    organization_id=organization.pk,
+                    new=new,
+                    attestations=attestations,
+                    request=request,
+                )
+            return _done(request, submission)
+        except Refused as refusal:
+            form.add_error(None, refusal.reason)
+    context = {
+        "form": form,
+        "organization": organization,
+        "catalog_form": service_catalog.form("add-relation"),
+    }
+    return render(request, "organizations/form.html", context)
+
+
+@acting_for(MANAGE_RELATIONS)
+def change_contact(request: HttpRequest, organization: Dossier) -> HttpResponse:
+    """5a and 6: « Modifier les informations personnelles et les coordonnées d'un individu
+    autorisé ou d'un contact »."""
+    contacts = _contacts(organization)
+    chosen = request.POST.get("contact") or request.GET.get("contact") or ""
+    person = contacts.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    relations = (
+        Relation.objects.of(organization.pk).active().filter(contact=person)
+        if person
+        else Relation.objects.none()
+    )
+    form = ChangeContactForm(
+        request.POST or None,
+        contacts=contacts,
+        relations=relations,
+        initial={"contact": person.pk if person else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        attestations = _attestations(form, "attest_exact")
+        try:
+            if data["what"] == ChangeKind.END_DATE:
+                submission = relation_services.change_end_date(
+                    actor=request.user,
+                    organization_id=organization.pk,
+                    contact_id=data["contact"].pk,
+                    relation_id=data["relation"].pk,
+                    end_date=data["end_date"] or NO_END,
+                    attestations=attestations,
+                    request=request,
+                )
+            else:
+                personal = data["what"] == ChangeKind.PERSONAL
+                change = contact_services.ContactChange(
+                    language=data["language"] or None,
+                    phone=data["phone"] or None,
+                    email=data["email"] or None,
+                    first_name=(data["first_name"] or None) if personal else None,
+                    last_name=(data["last_name"] or None) if personal else None,
+                )
+                submission = contact_services.change_contact(
+                    actor=request.user,
+                    organization_id=organization.pk,
+                    contact_id=data["contact"].pk,
+                    change=change,
+                    new_code=data["new_code"],
+                    attestations=attestations,
+                    request=request,
+                )
+            return _done(request, submission)
+        except Refused as refusal:
+            form.add_error(None, refusal.reason)
+    context = {
+        "form": form,
+        "organization": organization,
+        "person": person,
+        "holder": queries.holder_account(person) if person else None,
+        "catalog_form": service_catalog.form("change-contact"),
+    }
+    return render(request, "organizations/change_contact.html", context)
+
+
+@acting_for(MANAGE_RELATIONS)
+def remove_relation(request: HttpRequest, organization: Dossier) -> HttpResponse:
+    """5c: « Retirer une relation ou des sujets autorisés à un contact »."""
+    contacts = _contacts(organization)
+    chosen = request.POST.get("contact") or request.GET.get("contact") or ""
+    person = contacts.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    granted = (
+        list(
+            Relation.objects.of(organization.pk)
+            .active()
+            .filter(contact=person)
+            .select_related("organization")
+        )
+        if person
+        else []
+    )
+    subject_rows = (
+        RelationSubject.objects.filter(
+            relation__in=granted, removed_at__isnull=True
+        ).select_related("authorized_subject", "relation")
+        if granted
+        else []
+    )
+    relation_choices = [
+        (r.pk, f"{RelationType(r.kind).label} — {r.organization.display_name}") for r in granted
+    ]
+    subject_choices = [
+        (
+            s.pk,
+            f"{s.authorized_subject.name} ({Access(s.level).label}) — "
+            f"{RelationType(s.relation.kind).label}",
+        )
+        for s in subject_rows
+    ]
+    form = RemoveForm(
+        request.POST or None,
+        contacts=contacts,
+        relation_choices=relation_choices,
+        subject_choices=subject_choices,
+        initial={"contact": person.pk if person else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        attestations = _attestations(form, "attest_exact")
+        try:
+            if data["scope"] == RemoveScope.SUBJECTS:
+                submission = relation_services.remove_subjects(
+                    actor=request.user,
+                    organization_id=organization.pk,
+                    contact_id=data["contact"].pk,
+                    subject_row_ids=data["subjects"],
+                    attestations=attestations,
+                    request=request,
+                )
+            else:
+                submission = relation_services.end_relations(
+                    actor=request.user,
+                    organization_id=organization.pk,
+                    contact_id=data["contact"].pk,
+                    relation_ids=None if data["scope"] == RemoveScope.ALL else data["relations"],
+                    attestations=attestations,
+                    request=request,
+                )
+            return _done(request, submission)
+        except Refused as refusal:
+            form.add_error(None, refusal.reason)
+    context = {
+        "form": form,
+        "organization": organization,
+        "person": person,
+        "granted": relation_choices,
+        "catalog_form": service_catalog.form("remove-relation"),
+    }
+    return render(request, "organizations/remove.html", context)
+
+
+@acting_for(MANAGE_RELATIONS)
+def send_codes(request: HttpRequest, organization: Dossier) -> HttpResponse:
+    """6, in bulk: a new linking code to each chosen contact."""
+    form = SendCodesForm(request.POST or None, contacts=_contacts(organization))
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = contact_services.send_codes(
+                actor=request.user,
+                organization_id=organization.pk,
+                contact_ids=[c.pk for c in form.cleaned_data["contacts"]],
+                attestations=_attestations(form, "attest_exact"),
+                request=request,
+            )
+            return _done(request, submission)
+        except Refused as refusal:
+            form.add_error(None, refusal.reason)
+    context = {
+        "form": form,
+        "organization": organization,
+        "catalog_form": service_catalog.form("send-codes"),
+    }
+    return render(request, "organizations/form.html", context)
+
+
+@login_required
+def submissions(request: HttpRequest) -> HttpResponse:
+    """« Mes demandes »: every form the account submitted, with its state."""
+    require_feature(Feature.SERVICE_CATALOG)
+    rows = Submission.objects.visible_to(request.user).select_related("organization")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    titles = {f.code: f.title for f in service_catalog.forms_in()}
+    return render(request, "organizations/submissions.html", {"page": page, "titles": titles})
+
+
+@login_required
+def submission(request: HttpRequest, pk: int) -> HttpResponse:
+    require_feature(Feature.SERVICE_CATALOG)
+    found = get_object_or_404(
+        Submission.objects.visible_to(request.user).select_related("organization"), pk=pk
+    )
+    titles = {f.code: f.title for f in service_catalog.forms_in()}
+    return render(
+        request,
+        "organizations/submission.html",
+        {"submission": found, "title": titles.get(found.form, found.form)},
+    )
