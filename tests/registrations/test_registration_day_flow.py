@@ -156,9 +156,16 @@ def test_the_one_post_and_the_registration_page_stay_within_their_queries(
     client.force_login(account)
     key = KEY.search(page(client, offering).content.decode()).group(1)
 
-    with django_assert_max_num_queries(22):
+    # Session, account, offering, household, « asks anything? », then the cart (submission,
+    # line, right, « already? / free? », the spot, the registration, two audit rows, the
+    # email's invoices and options, the stored result) and their savepoints.
+    with django_assert_max_num_queries(20):
         response = register_here(client, offering, dossier, key)
-    with django_assert_max_num_queries(8):
+    # Session, account, the registration, its invoices, the right to change it, its options
+    # (read once for the lines and the total).
+    with django_assert_max_num_queries(6):
         assert client.get(response.url).status_code == 200
-    with django_assert_max_num_queries(10):
+    # Session, account, the offering and its sessions, options, questions, documents, the
+    # people of the file.
+    with django_assert_max_num_queries(8):
         assert page(client, offering).status_code == 200
