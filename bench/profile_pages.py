@@ -36,6 +36,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", help="only these pages (default: all)")
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--spots", type=int, default=None, help="default: everyone gets one")
     parser.add_argument("--profile", action="store_true", help="print pyinstrument's tree")
     options = parser.parse_args()
 
@@ -74,7 +75,8 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         count = options.repeat * 12 + 10
-        slug, _offering_id, people = prepare(count, count, carts=options.repeat)
+        spots = count if options.spots is None else options.spots
+        slug, _offering_id, people = prepare(count, spots, carts=options.repeat)
         clients = []
         for _dossier, key, _cart in people:
             client = Client()
