@@ -606,6 +606,12 @@ def bench(
         f"{cpu.get('database', 0) / max(1, len(done)) * 1000:.1f} ms); per request "
         f"{cpu_total / max(1, len(steps)) * 1000:.1f} ms"
     )
+    if security.cpu_ms():
+        # Steadier than rates on a shared machine: both inflate alike under contention.
+        print(
+            f"server CPU per attempt in trivial pages of this run: "
+            f"{per_attempt / security.cpu_ms():.1f}"
+        )
     if security.rate:
         print(
             "ratio whole attempts/s to the trivial page's: "

@@ -68,10 +68,7 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()  # the test client, without touching the database
-        settings.ALLOWED_HOSTS = ["testserver"]
+        settings.ALLOWED_HOSTS = ["testserver"]  # the test client's host
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         count = options.repeat * 12 + 10
