@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
+from guichet.billing.owed import Billed
 from guichet.catalog import eligibility
 from guichet.catalog.models import Offering, Option, OptionKind
 from guichet.dossiers import permissions
@@ -285,8 +286,8 @@ def _create(
             "status": registration.status,
         },
     )
-    if confirmed:
-        record_confirmed(registration, actor)
+    if confirmed:  # created in this transaction: no invoice to read yet
+        record_confirmed(registration, actor, billed=Billed())
     return registration
 
 
