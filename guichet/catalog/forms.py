@@ -80,3 +80,24 @@ def catalog_offerings() -> OfferingQuerySet:
 def catalog_places() -> list[str]:
     places = catalog_offerings().exclude(place="").order_by("place")
     return list(places.values_list("place", flat=True).distinct())
+
+
+class RegisterHereForm(forms.Form):
+    """Registering from the offering's page in one POST, when there is nothing to ask
+    (no questions, no options): who, and the idempotency key a double click posts twice.
+    The registrations app validates it with this same form (it posts to its start page)."""
+
+    step = forms.CharField(widget=forms.HiddenInput, initial="here")
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    participants = forms.TypedMultipleChoiceField(
+        label=_("Who are you registering?"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one person.")},
+    )
+
+    def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["participants"].choices = choices
+        if len(choices) == 1:  # one person: already ticked
+            self.fields["participants"].initial = [choices[0][0]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,7 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet.catalog import eligibility
-from guichet.catalog.forms import CatalogFilterForm, catalog_offerings, catalog_places
+from guichet.catalog.forms import (
+    CatalogFilterForm,
+    RegisterHereForm,
+    catalog_offerings,
+    catalog_places,
+)
 from guichet.catalog.models import Offering
 from guichet.core.features import feature_required
 from guichet.dossiers.models import Dossier, DossierKind
@@ -46,20 +53,36 @@ def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
         (dossier, eligibility.participant_reasons(offering, dossier, at=now))
         for dossier in Dossier.objects.for_account(request.user).filter(kind=DossierKind.PERSON)
     ]
+    url = register_url(offering)
+    is_open = offering.is_open(now)
     return render(
         request,
         "catalog/detail.html",
         {
             "offering": offering,
             "now": now,
-            "is_open": offering.is_open(now),
+            "is_open": is_open,
             "not_yet_open": now < offering.registration_opens_at,
             "closed": now >= offering.registration_closes_at,
             "rules": eligibility.rules(offering),
             "people": people,
-            "register_url": register_url(offering),
+            "register_url": url,
+            "register_here": register_here_form(offering, people) if url and is_open else None,
         },
     )
+
+
+def register_here_form(offering: Offering, people: list) -> RegisterHereForm | None:
+    """Registration day in one POST: when the offering asks nothing (no questions, no
+    options; both prefetched), the page itself carries the form, with the people of the
+    file the rules admit. Otherwise (or for nobody admitted) the « S'inscrire » link leads to
+    the registration steps."""
+    if offering.questions.all() or offering.options.all():
+        return None
+    choices = [(dossier.pk, dossier.display_name) for dossier, reasons in people if not reasons]
+    if not choices:
+        return None
+    return RegisterHereForm(choices=choices, initial={"key": uuid.uuid4()})
 
 
 def register_url(offering: Offering) -> str:

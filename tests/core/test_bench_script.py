@@ -45,3 +45,38 @@ def test_bench_runs_the_rush_on_a_throwaway_postgresql_when_no_database_is_given
     cluster = re.search(r"Throwaway PostgreSQL cluster in (\S+)", output)
     assert cluster is not None, output
     assert not Path(cluster.group(1)).exists()  # stopped and removed at the end
+
+
+@pytest.mark.skipif(
+    not glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+    reason="Debian's postgresql is not installed (scripts/run-tests.sh installs it)",
+)
+def test_bench_runs_the_whole_flow_and_checks_each_outcome_against_the_database(tmp_path):
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("GUICHET_", "DJANGO_"))
+    }
+    environment["GUICHET_DATA_DIR"] = str(tmp_path)
+    small = ["--families", "30", "--spots", "10", "--concurrency", "5", "--workers", "1"]
+
+    result = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
+        ["bash", "scripts/run-bench.sh", "bench/bench_http_flow.py", *small],  # noqa: S607
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "families 30 (3 with a prepared cart), spots 10" in output
+    assert "10 told « inscrit »" in output and "20 told « liste d'attente »" in output
+    assert "errors: 5xx 0, timeouts 0, failed attempts 0" in output
+    assert "spots_taken 10, holding 10, waiting list 20, oversold 0, lost 0" in output
+    for figure in ("attempts/s", "successes/s while selling", "server CPU per attempt"):
+        assert figure in output
+    assert "ratio whole attempts/s to the trivial page's" in output
+    assert "secondary — decisive POSTs alone" in output

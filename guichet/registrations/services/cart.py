@@ -102,9 +102,16 @@ def remove_line(*, actor: Account, pk: Any) -> bool:
 
 
 @transaction.atomic
-def submit(*, actor: Account, lines: Sequence[CartLine], idempotency_key: str) -> dict[str, Any]:
+def submit(
+    *,
+    actor: Account,
+    lines: Sequence[CartLine],
+    idempotency_key: str,
+    confirm_free: bool = False,
+) -> dict[str, Any]:
     """Register every line of the cart (``register.submit_cart``, audited there); the lines
-    registered or put on a waiting list leave the cart, the refused ones stay."""
+    registered or put on a waiting list leave the cart, the refused ones stay.
+    ``confirm_free``: see ``submit_cart``."""
     result = submit_cart(
         actor=actor,
         lines=[
@@ -113,6 +120,7 @@ def submit(*, actor: Account, lines: Sequence[CartLine], idempotency_key: str) -
             for c in [kept(line)]
         ],
         idempotency_key=idempotency_key,
+        confirm_free=confirm_free,
     )
     done = {
         (r["offering"], r["participant"])

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
-from guichet.billing.owed import billed_for
+from guichet.billing.owed import Billed, billed_for
 from guichet.core.mail import send_templated
 from guichet.registrations.models import Registration, RegistrationStatus
 
@@ -37,8 +37,12 @@ def notify(registration: Registration, template: str, **context: Any) -> None:
     )
 
 
-def record_confirmed(registration: Registration, actor: Any) -> None:
-    """The audit row and the confirmation email (with what was invoiced)."""
+def record_confirmed(
+    registration: Registration, actor: Any, *, billed: Billed | None = None
+) -> None:
+    """The audit row and the confirmation email (with what was invoiced: ``billed``, read
+    from its invoices unless the caller knows, as for a registration created in this very
+    transaction, which has none yet)."""
     audit.record(
         Action.REGISTRATION_CONFIRMED,
         actor=actor,  # audit.record keeps only a saved account
@@ -49,7 +53,7 @@ def record_confirmed(registration: Registration, actor: Any) -> None:
     notify(
         registration,
         "registrations/email/confirmation",
-        billed=billed_for(registration, registration.registered_by),
+        billed=billed_for(registration, registration.registered_by) if billed is None else billed,
     )
 
 

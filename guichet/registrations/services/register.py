@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
+from guichet.billing.owed import Billed
 from guichet.catalog import eligibility
 from guichet.catalog.models import Offering, Option, OptionKind
 from guichet.dossiers import permissions
@@ -45,6 +46,7 @@ class Outcome(models.TextChoices):
     """What became of one line of a submitted cart (``submit_cart``'s result)."""
 
     HELD = "held"  # a spot is held, the registration to complete
+    CONFIRMED = "confirmed"  # a free spot with nothing to decide: confirmed with the hold
     WAITING = "waiting"  # on the waiting list
     REFUSED = "refused"  # see its ``refusal`` and ``reason``
 
@@ -118,9 +120,14 @@ def submit_cart(
     lines: Iterable[ToRegister | Sequence[Any]],
     idempotency_key: str,
     right_for: Callable[[Any, Dossier], Right | None] | None = None,
+    confirm_free: bool = False,
 ) -> dict[str, Any]:
     """Register every line; returns ``{"key", "lines": [{outcome, reason, …}]}`` in input
-    order. ``right_for`` (default ``registration_right``) says who may register whom."""
+    order. ``right_for`` (default ``registration_right``) says who may register whom.
+    ``confirm_free``: a held spot with nothing owed (free, no paid option) is confirmed in
+    the same transaction as the hold (``Outcome.CONFIRMED``), as ``confirm`` would do it,
+    audit row and email included: the pages pass it, so a family has no confirmation
+    step left when there is nothing to decide."""
     right_for = right_for or registration_right
     cart = [_as_line(line) for line in lines]
     # Inside a view's transaction no savepoint is needed: a failure there rolls back all.
@@ -137,7 +144,9 @@ def submit_cart(
             range(len(cart)), key=lambda i: (cart[i].offering.pk, cart[i].participant.pk)
         )
         for index in order:
-            results[index] = _register_line(actor, cart[index], submission, right_for, now)
+            results[index] = _register_line(
+                actor, cart[index], submission, right_for, now, confirm_free
+            )
         submission.result = {"key": submission.key, "lines": [results[i] for i in range(len(cart))]}
         with connection.cursor() as cursor:  # plain SQL on the rush's path, like _claim
             cursor.execute(
@@ -170,6 +179,7 @@ def _register_line(
     submission: Submission,
     right_for: Callable[[Any, Dossier], Right | None],
     now: datetime,
+    confirm_free: bool = False,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "offering": line.offering.pk,
@@ -181,7 +191,7 @@ def _register_line(
     }
     try:
         with transaction.atomic():
-            registration = _create(actor, line, submission, right_for, now)
+            registration = _create(actor, line, submission, right_for, now, confirm_free)
     except LineRefused as refusal:
         return {
             **result,
@@ -197,11 +207,11 @@ def _register_line(
             "reason": eligibility.already_registered(line.participant),
             "refusal": Refusal.ALREADY,
         }
-    return {
-        **result,
-        "outcome": Outcome.HELD if registration.is_held else Outcome.WAITING,
-        "registration": registration.pk,
-    }
+    outcome = {
+        RegistrationStatus.HELD: Outcome.HELD,
+        RegistrationStatus.CONFIRMED: Outcome.CONFIRMED,
+    }.get(registration.status, Outcome.WAITING)
+    return {**result, "outcome": outcome, "registration": registration.pk}
 
 
 def _create(
@@ -210,6 +220,7 @@ def _create(
     submission: Submission,
     right_for: Callable[[Any, Dossier], Right | None],
     now: datetime,
+    confirm_free: bool = False,
 ) -> Registration:
     offering, participant = line.offering, line.participant
     right = right_for(actor, participant)
@@ -237,17 +248,28 @@ def _create(
     options = _chosen_options(offering, line)
     price = eligibility.price_for(offering, participant)
     held = looks_free and capacity.take_spot(offering.pk)
+    owed = price.amount + sum((option.price * quantity for option, quantity in options), 0)
+    confirmed = held and confirm_free and owed == 0
+    if confirmed:
+        status = RegistrationStatus.CONFIRMED
+    else:
+        status = RegistrationStatus.HELD if held else RegistrationStatus.WAITING
     registration = Registration.objects.create(
         offering=offering,
         participant=participant,
         registered_by=actor,
         right=right,
-        status=RegistrationStatus.HELD if held else RegistrationStatus.WAITING,
+        status=status,
         price_category=PriceCategory.MEMBER if price.is_member else PriceCategory.NON_MEMBER,
         unit_price=price.amount,
         answers=line.answers,
         created_at=now,
-        held_until=now + timedelta(minutes=offering.hold_minutes) if held else None,
+        confirmed_at=now if confirmed else None,
+        held_until=(
+            now + timedelta(minutes=offering.hold_minutes)
+            if status == RegistrationStatus.HELD
+            else None
+        ),
         submission=submission,
     )
     # Options are counted only for a held spot; a waiting registration takes them when
@@ -264,6 +286,8 @@ def _create(
             "status": registration.status,
         },
     )
+    if confirmed:  # created in this transaction: no invoice to read yet
+        record_confirmed(registration, actor, billed=Billed())
     return registration
 
 

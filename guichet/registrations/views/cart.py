@@ -18,7 +18,7 @@ from guichet.registrations.models import CartLine
 from guichet.registrations.services import cart as cart_service
 from guichet.registrations.views.busy import friendly_when_busy
 from guichet.registrations.views.queue import queue_gate
-from guichet.registrations.views.start import household_choices
+from guichet.registrations.views.start import after_submit, household_choices
 
 
 def _offerings():
@@ -87,9 +87,12 @@ def cart(request: HttpRequest) -> HttpResponse:
         )
     elif "submit" in request.POST and lines and submit_form.is_valid():
         result = cart_service.submit(
-            actor=request.user, lines=lines, idempotency_key=str(submit_form.cleaned_data["key"])
+            actor=request.user,
+            lines=lines,
+            idempotency_key=str(submit_form.cleaned_data["key"]),
+            confirm_free=True,
         )
-        return redirect("registrations:result", result["key"])
+        return after_submit(request, result)
     now = timezone.now()
     opening = min((line.offering.registration_opens_at for line in lines), default=None)
     return render(

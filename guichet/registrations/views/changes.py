@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 from guichet.billing.owed import billed_for
 from guichet.registrations.choices import Choices
 from guichet.registrations.forms import DetailsForm
-from guichet.registrations.models import Registration, RegistrationStatus
+from guichet.registrations.models import Registration, RegistrationOption, RegistrationStatus
 from guichet.registrations.services import changes, register, waitlist
 from guichet.registrations.views.busy import friendly_when_busy
 
@@ -46,12 +47,15 @@ def _done(request: HttpRequest, registration: Registration) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _visible(request, pk)
+    # Read once: the lines shown and the total (``amount_due``) both use them.
+    lines = Prefetch("option_lines", RegistrationOption.objects.select_related("option"))
+    prefetch_related_objects([registration], lines)
     return render(
         request,
         "registrations/detail.html",
         {
             "registration": registration,
-            "option_lines": registration.option_lines.select_related("option"),
+            "option_lines": registration.option_lines.all(),
             "billed": billed_for(registration, request.user),
             "may_change": changes.may_change(registration, request.user),
             "may_act": changes.change_right(registration, request.user) is not None,

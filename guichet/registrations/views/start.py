@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSession
 from django.db import transaction
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet import presets
+from guichet.catalog.forms import RegisterHereForm
 from guichet.catalog.models import Offering, OfferingKind
 from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier, DossierLink
@@ -52,16 +54,20 @@ from guichet.registrations.views.busy import friendly_when_busy
 from guichet.registrations.views.queue import queue_gate
 
 STEPS = ("who", "details", "review")
+HERE = "here"  # the offering page's own form (nothing to ask): one POST
 
 
-def household_choices(account: Any) -> list[tuple[int, str]]:
-    links = (
+def _household_links(account: Any) -> Any:
+    return (
         DossierLink.objects.active()
         .filter(account=account)
         .select_related("dossier")
         .order_by("-role", "dossier__first_name")
     )
-    return [(link.dossier.pk, link.dossier.display_name) for link in links]
+
+
+def household_choices(account: Any) -> list[tuple[int, str]]:
+    return [(link.dossier.pk, link.dossier.display_name) for link in _household_links(account)]
 
 
 def delegate_choices(query: str) -> list[tuple[int, str]]:
@@ -123,6 +129,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     ):
         return waiting_page
     step = request.GET.get("step", "who") if request.method == "GET" else request.POST.get("step")
+    if step == HERE and request.method == "POST":
+        return _here(request, offering)
     if step not in STEPS:
         step = "who"
     state = _state(request, offering)
@@ -193,6 +201,49 @@ def _who(
             **_step(state, "who"),
         },
     )
+
+
+def _here(request: HttpRequest, offering: Offering) -> HttpResponse:
+    """The offering page's « S'inscrire » (or « Joindre la liste d'attente ») for an offering
+    that asks nothing: one POST registers the people ticked, with the same engine, key and
+    guarantees as the last step of the wizard. Anything else (questions or options added
+    since the page was loaded, nobody ticked, someone outside the household) goes to the
+    steps, which explain."""
+    household = {link.dossier.pk: link.dossier for link in _household_links(request.user)}
+    form = RegisterHereForm(
+        request.POST, choices=[(pk, d.display_name) for pk, d in household.items()]
+    )
+    if not form.is_valid() or _asks_details(offering):
+        return redirect(f"{request.path}?step=who")
+    lines = [ToRegister(offering, household[pk]) for pk in form.cleaned_data["participants"]]
+    with transaction.atomic():
+        result = submit_cart(
+            actor=request.user,
+            lines=lines,
+            idempotency_key=str(form.cleaned_data["key"]),
+            confirm_free=True,
+        )
+    return after_submit(request, result)
+
+
+def after_submit(request: HttpRequest, result: dict[str, Any]) -> HttpResponse:
+    """The answer to a submitted cart. One registration (confirmed, held or on the
+    waiting list): its own page, which says so (the result page and the registration page
+    are one page); several lines, or a refusal to explain: the result page."""
+    lines = result.get("lines", [])
+    if len(lines) == 1 and lines[0]["outcome"] != Outcome.REFUSED:
+        messages.success(request, OUTCOME_MESSAGES[lines[0]["outcome"]]())
+        return redirect("registrations:detail", lines[0]["registration"])
+    return redirect(reverse("registrations:result", args=[result["key"]]))
+
+
+OUTCOME_MESSAGES = {
+    Outcome.CONFIRMED: lambda: _("Registration confirmed. A confirmation email is on its way."),
+    Outcome.HELD: lambda: _("Spot held. Confirm the registration to keep it."),
+    Outcome.WAITING: lambda: _(
+        "Full: the registration is on the waiting list. You will get an email if a spot frees."
+    ),
+}
 
 
 def _asks_details(offering: Offering) -> bool:
@@ -286,9 +337,10 @@ def _review(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> 
                 lines=lines,
                 idempotency_key=str(form.cleaned_data["key"]),
                 right_for=None,
+                confirm_free=True,
             )
         request.session.pop(_state_key(offering), None)  # a session outside the database
-        return redirect(reverse("registrations:result", args=[result["key"]]))
+        return after_submit(request, result)
     options = {o.pk: o for o in offering.options.all()}
     entries = [
         {

@@ -1,0 +1,720 @@
+"""Registration day over HTTP, the whole flow: what a family's browser really does.
+
+Reference workload (docs/benchmarks.md, issue 13): gunicorn with sync workers on
+PostgreSQL, one free activity of 200 places open now, 1,000 signed-in families (a tenth of
+them with a cart prepared before the opening), 50 at a time. Each family's browser keeps
+its cookies and CSRF token and follows redirects: it loads the activity page and then
+does what the pages offer until nothing is left to do — the « who » step (GET and POST),
+the details and review steps, the submit, the result page, the confirmation of a held
+spot, the registration's page; a family with a prepared cart submits it from the cart
+page (loaded before the opening) and goes on the same way. Nothing is scripted per
+version of the site: the same client runs against older and newer pages, so the figures
+compare like for like.
+
+Every person's outcome is checked against the database: told « inscrit » ⇔ holds a live
+registration that keeps a spot; told « liste d'attente » ⇔ is on the waiting list. In the
+same run, the trivial signed-in page (``/compte/securite/``) and the « Mon dossier » home
+are measured at the same concurrency: the stack's ceiling and the ratio to it.
+
+    bash scripts/run-bench.sh bench/bench_http_flow.py        # or: make bench
+    bash scripts/run-bench.sh bench/bench_http_flow.py --families 200 --spots 40
+
+It works in a throwaway database created next to the one named by GUICHET_DATABASE_URL
+and drops it at the end. Run alone without PostgreSQL it prints « skipped » and exits 0;
+`make bench` always gives it PostgreSQL. It exits 1 if anything is oversold or lost, or if a
+person was told something the database contradicts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+import psycopg
+from bench_http_rush import (
+    ServerCpu,
+    admin_sql,
+    cpu_seconds,
+    forget_sessions,
+    free_port,
+    stop,
+    throwaway_database,
+    wait_ready,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+TRIVIAL = "/compte/securite/"
+HOME = "/mon-dossier/"
+MAX_HOPS = 16
+
+
+# Django side: data and sessions, in this process -----------------------------------------
+def prepare(families: int, spots: int, carts: int) -> tuple[str, int, list[tuple[int, str, bool]]]:
+    """One free activity open now and ``families`` signed-in accounts, each holding a dossier;
+    the first ``carts`` of them prepared a cart line for it before the opening.
+    Returns (slug, offering id, [(dossier id, session key, has a cart)])."""
+    from datetime import timedelta
+    from decimal import Decimal
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+    from django.utils import timezone
+
+    from guichet.accounts.models import Account
+    from guichet.catalog.models import Offering
+    from guichet.dossiers.models import Dossier, DossierLink, LinkMethod, LinkRole
+    from guichet.registrations.models import CartLine
+
+    now = timezone.now()
+    offering = Offering.objects.create(
+        kind="activity",
+        title="Camp de jour (banc d'essai)",
+        slug="camp-de-jour-banc",
+        starts_on=(now + timedelta(days=40)).date(),
+        ends_on=(now + timedelta(days=80)).date(),
+        capacity=spots,
+        member_price=Decimal("0.00"),
+        non_member_price=Decimal("0.00"),
+        registration_opens_at=now - timedelta(minutes=1),
+        registration_closes_at=now + timedelta(days=5),
+        change_deadline=now + timedelta(days=3),
+        published=True,
+    )
+    # Passwords play no part: the sessions are written below, as a sign-in would.
+    accounts = Account.objects.bulk_create(
+        Account(
+            email=f"famille{n}@banc.exemple.ca",
+            first_name="Famille",
+            last_name=str(n),
+            password=UNUSABLE_PASSWORD_PREFIX + "banc",
+        )
+        for n in range(families)
+    )
+    dossiers = Dossier.objects.bulk_create(
+        Dossier(number=f"B{n:06d}", first_name="Famille", last_name=str(n)) for n in range(families)
+    )
+    DossierLink.objects.bulk_create(
+        DossierLink(account=a, dossier=d, role=LinkRole.HOLDER, method=LinkMethod.STAFF)
+        for a, d in zip(accounts, dossiers, strict=True)
+    )
+    CartLine.objects.bulk_create(
+        CartLine(account=a, offering=offering, participant=d)
+        for a, d in list(zip(accounts, dossiers, strict=True))[:carts]
+    )
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    people = []
+    for n, (account, dossier) in enumerate(zip(accounts, dossiers, strict=True)):
+        session = store()
+        session[SESSION_KEY] = str(account.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = account.get_session_auth_hash()
+        session.create()
+        people.append((dossier.pk, session.session_key, n < carts))
+    return offering.slug, offering.pk, people
+
+
+def database_state(offering_id: int) -> tuple[dict[str, int], dict[int, str]]:
+    """The offering's counters and each participant's live registration status."""
+    from guichet.catalog.models import Offering
+    from guichet.registrations.models import Registration, RegistrationStatus
+
+    offering = Offering.objects.get(pk=offering_id)
+    statuses = dict(
+        Registration.objects.filter(
+            offering_id=offering_id, status__in=RegistrationStatus.LIVE
+        ).values_list("participant_id", "status")
+    )
+    holding = sum(1 for s in statuses.values() if s in RegistrationStatus.HOLDS_SPOT)
+    counts = {
+        "capacity": offering.capacity,
+        "spots_taken": offering.spots_taken,
+        "holding": holding,
+        "waiting": sum(1 for s in statuses.values() if s == RegistrationStatus.WAITING),
+    }
+    return counts, statuses
+
+
+# HTML: the forms and links of a page, as a browser sees them ---------------------------------
+@dataclass
+class Form:
+    action: str
+    method: str
+    fields: list[tuple[str, str]] = field(default_factory=list)  # hidden inputs, in order
+    boxes: list[tuple[str, str, bool]] = field(default_factory=list)  # (name, value, disabled)
+    button: tuple[str, str] | None = None  # the primary submit button's (name, value)
+    has_button: bool = False
+
+
+class Page(HTMLParser):
+    """The forms (hidden fields, checkboxes, primary button) and links of one page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[Form] = []
+        self.links: list[str] = []
+        self._form: Form | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._form = Form(a.get("action", ""), a.get("method", "get").lower())
+            self.forms.append(self._form)
+        elif tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        elif self._form is not None and tag in ("input", "button"):
+            kind = a.get("type", "submit" if tag == "button" else "text").lower()
+            if kind == "hidden" and a.get("name"):
+                self._form.fields.append((a["name"], a.get("value", "")))
+            elif kind in ("checkbox", "radio") and a.get("name"):
+                self._form.boxes.append((a["name"], a.get("value", ""), "disabled" in a))
+            elif kind == "submit":
+                secondary = "button-secondary" in a.get("class", "")
+                if not secondary and not self._form.has_button and "disabled" not in a:
+                    self._form.has_button = True
+                    if a.get("name"):
+                        self._form.button = (a["name"], a.get("value", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+
+
+# One family's browser ------------------------------------------------------------------------
+STEP_NAMES = [
+    (re.compile(r"^/catalogue/[^/]+/$"), "activity page"),
+    (re.compile(r"^/inscriptions/s-inscrire/[^/]+/$"), "wizard"),
+    (re.compile(r"^/inscriptions/resultat/"), "result page"),
+    (re.compile(r"^/inscriptions/\d+/confirmer/$"), "confirm"),
+    (re.compile(r"^/inscriptions/\d+/$"), "registration page"),
+    (re.compile(r"^/inscriptions/panier/$"), "cart"),
+]
+
+
+def step_name(method: str, url: str, form: dict[str, str] | None = None) -> str:
+    parts = urlsplit(url)
+    name = next((n for p, n in STEP_NAMES if p.search(parts.path)), parts.path)
+    if name == "wizard":
+        step = (form or {}).get("step") or dict(
+            p.partition("=")[::2] for p in parts.query.split("&") if p
+        ).get("step", "who")
+        name = "register from the activity page" if step == "here" else f"wizard {step}"
+    if form and name == "cart" and "submit" in form:
+        name = "cart submit"
+    return f"{method} {name}"
+
+
+# The POST that decides a spot or the waiting list, whatever page it comes from.
+DECISIVE = re.compile(r"^POST (wizard review|cart submit|register from the activity page)")
+
+
+class Told:
+    REGISTERED = "inscrit"
+    WAITING = "liste d'attente"
+    NOTHING = "nothing clear"
+
+
+def told(text: str) -> str:
+    words = html.unescape(text).lower()
+    if "liste d'attente" in words:
+        return Told.WAITING
+    if "inscription confirmée" in words or "confirmée</dd>" in words:
+        return Told.REGISTERED
+    return Told.NOTHING
+
+
+@dataclass
+class Attempt:
+    person: int
+    started: float = 0.0
+    ended: float = 0.0
+    steps: list[tuple[str, float, int]] = field(default_factory=list)  # (name, seconds, status)
+    told: str = Told.NOTHING
+    decided_at: float | None = None  # when the decisive POST was answered
+    error: str = ""
+    timeout: bool = False
+
+
+class Browser:
+    """Cookies, CSRF tokens and redirects, like a browser; every request is timed."""
+
+    def __init__(self, transport: httpx.HTTPTransport, base: str, cookies: dict[str, str]):
+        self.client = httpx.Client(
+            transport=transport, base_url=base, cookies=cookies, timeout=30.0
+        )
+        self.base = base
+
+    def go(
+        self, attempt: Attempt, method: str, url: str, form: dict[str, str] | None = None
+    ) -> tuple[str, str]:
+        """One request and its redirects; returns (final url, page text)."""
+        for _hop in range(MAX_HOPS):
+            name = step_name(method, url, form)
+            begin = time.perf_counter()
+            response = self.client.request(method, url, data=form)
+            seconds = time.perf_counter() - begin
+            attempt.steps.append((name, seconds, response.status_code))
+            if DECISIVE.match(name) and attempt.decided_at is None:
+                attempt.decided_at = time.perf_counter()
+            if response.status_code >= 500:
+                raise RuntimeError(f"{name}: HTTP {response.status_code}")
+            if response.status_code in (301, 302, 303):
+                url, method, form = urljoin(url, response.headers["location"]), "GET", None
+                continue
+            if response.status_code != 200:
+                raise RuntimeError(f"{name}: HTTP {response.status_code}")
+            return url, response.text
+        raise RuntimeError("too many redirects")
+
+
+def fill(form: Form, dossier: int) -> dict[str, str]:
+    data = dict(form.fields)
+    mine = [v for n, v, disabled in form.boxes if n == "participants" and not disabled]
+    if mine:
+        data["participants"] = str(dossier) if str(dossier) in mine else mine[0]
+    if form.button:
+        data[form.button[0]] = form.button[1]
+    return data
+
+
+def next_action(url: str, text: str, slug: str, dossier: int) -> tuple[str, str, dict | None]:
+    """What the family does on this page: (method, url, form) or ("", "", None) when done."""
+    page = Page(text)
+    posts = [f for f in page.forms if f.method == "post" and f.has_button]
+    path = urlsplit(url).path
+    for form in posts:  # a page that asks who registers: tick our own person, go on
+        if any(name == "participants" for name, _, _ in form.boxes):
+            return "POST", urljoin(url, form.action or url), fill(form, dossier)
+    if path.startswith("/catalogue/"):  # no form on the activity page: its « S'inscrire » link
+        link = next((h for h in page.links if f"/inscriptions/s-inscrire/{slug}/" in h), None)
+        return ("GET", urljoin(url, link), None) if link else ("", "", None)
+    for form in posts:  # the review step's submit (its idempotency key) or a confirmation
+        names = {name for name, _ in form.fields}
+        if "key" in names or "/confirmer/" in form.action:
+            return "POST", urljoin(url, form.action or url), fill(form, dossier)
+    return "", "", None
+
+
+def attempt_flow(
+    browser: Browser,
+    attempt: Attempt,
+    slug: str,
+    dossier: int,
+    cart_form: dict[str, str] | None,
+) -> None:
+    if cart_form is not None:  # the cart page was loaded before the opening: one click
+        url, text = browser.go(attempt, "POST", "/inscriptions/panier/", cart_form)
+    else:
+        url, text = browser.go(attempt, "GET", f"/catalogue/{slug}/")
+    for _ in range(MAX_HOPS):
+        method, target, form = next_action(url, text, slug, dossier)
+        if not method:
+            break
+        url, text = browser.go(attempt, method, target, form)
+    attempt.told = told(text)
+
+
+# Statistics ----------------------------------------------------------------------------------
+def percentiles(values: list[float]) -> str:
+    if not values:
+        return "—"
+    ordered = sorted(values)
+
+    def at(fraction: float) -> float:
+        return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
+
+    return f"p50 {at(0.50):.0f} ms, p95 {at(0.95):.0f} ms, p99 {at(0.99):.0f} ms"
+
+
+@dataclass
+class Simple:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    duration: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.duration if self.duration else 0.0
+
+    def cpu_ms(self, count: int | None = None, side: str | None = None) -> float:
+        count = len(self.latencies) if count is None else count
+        if not count or not self.cpu:
+            return 0.0
+        return (self.cpu[side] if side else sum(self.cpu.values())) / count * 1000
+
+    def report(self) -> None:
+        print(
+            f"{self.name}: {len(self.latencies)} in {self.duration:.1f} s = {self.rate:.0f}/s; "
+            f"{percentiles(self.latencies)}; errors {self.errors}; server CPU "
+            f"{self.cpu_ms():.1f} ms per request (workers {self.cpu_ms(side='workers'):.1f}, "
+            f"PostgreSQL {self.cpu_ms(side='database'):.1f})"
+        )
+
+
+def trivial_phase(
+    name: str,
+    path: str,
+    browsers: list[Browser],
+    rounds: int,
+    concurrency: int,
+    meter: ServerCpu,
+) -> Simple:
+    phase = Simple(f"{name} GET {path}")
+    lock = threading.Lock()
+
+    def one(index: int) -> None:
+        begin = time.perf_counter()
+        try:
+            response = browsers[index % len(browsers)].client.get(path)
+            ok = response.status_code == 200
+        except httpx.HTTPError:
+            ok = False
+        with lock:
+            if ok:
+                phase.latencies.append(time.perf_counter() - begin)
+            else:
+                phase.errors += 1
+
+    with Meter(meter) as measured:
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            list(pool.map(one, range(len(browsers) * rounds)))
+        phase.duration = time.perf_counter() - started
+    phase.cpu = measured.spent()
+    return phase
+
+
+class Meter:
+    """The server's CPU over a phase: gunicorn's workers and the PostgreSQL backends of the
+    throwaway database, read from /proc every half second. A backend can end within a phase
+    (persistent connections are renewed after ``CONN_MAX_AGE``): its last reading still
+    counts, where a before/after difference would lose it."""
+
+    def __init__(self, cpu: ServerCpu) -> None:
+        self.cpu = cpu
+        self.first: dict[tuple[str, int], float] = {}
+        self.last: dict[tuple[str, int], float] = {}
+        self._stop = threading.Event()
+
+    def _read(self, connection: psycopg.Connection, initial: bool) -> None:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s"
+            " AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+            [self.cpu.database],
+        ).fetchall()
+        pids = [("workers", pid) for pid in self.cpu.workers()]
+        pids += [("database", pid) for (pid,) in rows]
+        for key in pids:
+            seconds = cpu_seconds(key[1])
+            if seconds is None:
+                continue
+            self.first.setdefault(key, seconds if initial else 0.0)
+            self.last[key] = seconds
+
+    def __enter__(self) -> Meter:
+        self._connection = psycopg.connect(self.cpu.server_url, autocommit=True)
+        self._read(self._connection, initial=True)
+
+        def loop() -> None:
+            while not self._stop.wait(0.5):
+                self._read(self._connection, initial=False)
+
+        self._thread = threading.Thread(target=loop, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._read(self._connection, initial=False)
+        self._connection.close()
+
+    def spent(self) -> dict[str, float]:
+        sides: dict[str, float] = {"workers": 0.0, "database": 0.0}
+        for key, seconds in self.last.items():
+            sides[key[0]] += seconds - self.first[key]
+        return sides
+
+
+# The run -------------------------------------------------------------------------------------
+def start_gunicorn(
+    port: int, options: argparse.Namespace, env: dict[str, str], log: Path
+) -> subprocess.Popen:
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "guichet.wsgi:application",
+        f"--workers={options.workers}",
+        f"--worker-class={options.worker_class}",
+        f"--threads={options.threads}",
+        f"--bind=127.0.0.1:{port}",
+        "--backlog=2048",
+        "--timeout=60",
+    ]
+    return subprocess.Popen(  # noqa: S603 (fixed command)
+        command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+
+
+def bench(
+    port: int,
+    slug: str,
+    offering_id: int,
+    people: list[tuple[int, str, bool]],
+    options: argparse.Namespace,
+    meter: ServerCpu,
+) -> bool:
+    from django.conf import settings
+
+    base = f"http://127.0.0.1:{port}"
+    transport = httpx.HTTPTransport(limits=httpx.Limits(max_connections=options.concurrency * 2))
+    browsers = [
+        Browser(transport, base, {settings.SESSION_COOKIE_NAME: key}) for _, key, _ in people
+    ]
+    probe = browsers[0].client.get(TRIVIAL)
+    if probe.status_code != 200:
+        raise RuntimeError(f"a prepared session does not reach {TRIVIAL}: {probe.status_code}")
+
+    # The ceiling, in the same run: the trivial signed-in page and the « Mon dossier » home.
+    security = trivial_phase(
+        "trivial signed-in page", TRIVIAL, browsers, options.trivial_rounds,
+        options.concurrency, meter,
+    )  # fmt: skip
+    home = trivial_phase(
+        "« Mon dossier » home", HOME, browsers, options.trivial_rounds, options.concurrency, meter
+    )
+
+    # Before the opening: families with a cart have its page open (not timed).
+    cart_forms: dict[int, dict[str, str]] = {}
+    for index, (dossier, _, has_cart) in enumerate(people):
+        if not has_cart:
+            continue
+        text = browsers[index].client.get("/inscriptions/panier/").text
+        form = next(
+            (f for f in Page(text).forms if f.method == "post" and f.button == ("submit", "1")),
+            None,
+        )
+        if form is not None:
+            cart_forms[index] = fill(form, dossier)
+
+    # The rush: everyone at once (the prepared carts first: they click at the opening).
+    attempts = [Attempt(index) for index in range(len(people))]
+    order = sorted(range(len(people)), key=lambda i: (i not in cart_forms, i))
+    started = time.perf_counter()
+
+    def one(index: int) -> None:
+        attempt = attempts[index]
+        if time.perf_counter() - started > options.max_seconds:
+            attempt.error = "not started (--max-seconds)"
+            return
+        attempt.started = time.perf_counter()
+        try:
+            attempt_flow(browsers[index], attempt, slug, people[index][0], cart_forms.get(index))
+        except httpx.TimeoutException as error:
+            attempt.timeout, attempt.error = True, repr(error)[:200]
+        except Exception as error:  # noqa: BLE001 (counted and shown)
+            attempt.error = repr(error)[:200]
+        attempt.ended = time.perf_counter()
+
+    with Meter(meter) as measured:
+        with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
+            list(pool.map(one, order))
+        duration = time.perf_counter() - started
+    cpu = measured.spent()
+    transport.close()
+
+    # What each person was told, against the database.
+    counts, statuses = database_state(offering_id)
+    from guichet.registrations.models import RegistrationStatus
+
+    wrong = []
+    for attempt in attempts:
+        dossier = people[attempt.person][0]
+        status = statuses.get(dossier)
+        if attempt.told == Told.REGISTERED:
+            ok = status in RegistrationStatus.HOLDS_SPOT
+        elif attempt.told == Told.WAITING:
+            ok = status == RegistrationStatus.WAITING
+        else:  # a failed attempt was told nothing (counted as failed, not as wrong)
+            ok = bool(attempt.error)
+        if not ok:
+            wrong.append((dossier, attempt.told, status, attempt.error))
+    done = [a for a in attempts if a.ended and not a.error]
+    failed = [a for a in attempts if a.error]
+    registered = [a for a in done if a.told == Told.REGISTERED]
+    waiting = [a for a in done if a.told == Told.WAITING]
+    steps = [s for a in attempts for s in a.steps]
+    five_hundreds = sum(1 for _, _, status in steps if status >= 500)
+    timeouts = sum(1 for a in attempts if a.timeout)
+    oversold = max(
+        0, counts["spots_taken"] - counts["capacity"], counts["holding"] - counts["capacity"]
+    )
+    # A spot counted with nobody holding it, or a person told a thing the database denies.
+    lost = abs(counts["spots_taken"] - counts["holding"]) + len(wrong)
+    full_at = max((a.decided_at for a in registered if a.decided_at), default=None)
+    selling = (full_at - started) if full_at else 0.0
+
+    print(
+        f"families {len(people)} ({len(cart_forms)} with a prepared cart), spots "
+        f"{counts['capacity']}, concurrency {options.concurrency}, gunicorn -w {options.workers} "
+        f"-k {options.worker_class} --threads {options.threads}"
+    )
+    security.report()
+    home.report()
+    requests_per = Counter(len(a.steps) for a in done)
+    print(
+        f"whole attempts: {len(done)} done in {duration:.1f} s = {len(done) / duration:.1f} "
+        f"attempts/s; {percentiles([a.ended - a.started for a in done])} per attempt; "
+        f"requests per attempt {dict(sorted(requests_per.items()))}"
+    )
+    if full_at:
+        print(
+            f"selling: {len(registered)} told « inscrit », full after {selling:.1f} s = "
+            f"{len(registered) / selling:.1f} successes/s while selling; "
+            f"{len(waiting)} told « liste d'attente »"
+        )
+    by_step: dict[str, list[float]] = defaultdict(list)
+    for name, seconds, _ in steps:
+        by_step[name].append(seconds)
+    for name in sorted(by_step, key=lambda n: -len(by_step[n])):
+        print(f"  step {name}: {len(by_step[name])}, {percentiles(by_step[name])}")
+    decisive = [s for n, s, _ in steps if DECISIVE.match(n)]
+    print(f"decisive POST: {len(decisive)}, {percentiles(decisive)}")
+    cpu_total = sum(cpu.values())
+    per_attempt = cpu_total / len(done) * 1000 if done else 0.0
+    print(
+        f"server CPU per attempt: {per_attempt:.1f} ms (workers "
+        f"{cpu.get('workers', 0) / max(1, len(done)) * 1000:.1f} ms, PostgreSQL "
+        f"{cpu.get('database', 0) / max(1, len(done)) * 1000:.1f} ms); per request "
+        f"{cpu_total / max(1, len(steps)) * 1000:.1f} ms"
+    )
+    if security.cpu_ms():
+        # Steadier than rates on a shared machine: both inflate alike under contention.
+        print(
+            f"server CPU per attempt in trivial pages of this run: "
+            f"{per_attempt / security.cpu_ms():.1f}"
+        )
+    if security.rate:
+        print(
+            "ratio whole attempts/s to the trivial page's: "
+            f"{len(done) / duration / security.rate:.3f}"
+            f"; « Mon dossier » home / trivial page: {home.rate / security.rate:.2f}"
+        )
+    print(
+        f"errors: 5xx {five_hundreds}, timeouts {timeouts}, failed attempts {len(failed)}; "
+        f"capacity {counts['capacity']}, spots_taken {counts['spots_taken']}, holding "
+        f"{counts['holding']}, waiting list {counts['waiting']}, oversold {oversold}, lost {lost}"
+    )
+    for attempt in failed[:5]:
+        print("  failed:", attempt.error)
+    for item in wrong[:5]:
+        print("  told ≠ database (dossier, told, status, error):", item)
+    # Secondary, for the record: what bench_http_rush.py used to call « registrations/s ».
+    if decisive:
+        print(
+            f"secondary — decisive POSTs alone (the old submit-only figure, not whole "
+            f"attempts): {len(decisive) / duration:.0f}/s over the rush"
+        )
+    return not (oversold or lost or five_hundreds or failed)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--families", type=int, default=1000)
+    parser.add_argument("--spots", type=int, default=200)
+    parser.add_argument("--carts", type=float, default=0.1, help="share with a prepared cart")
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--trivial-rounds", type=int, default=2)
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=900,
+        help="attempts not started by then are counted as failed (a crowded machine)",
+    )
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    options = parser.parse_args()
+
+    url = os.environ.get("GUICHET_DATABASE_URL", "")
+    database = throwaway_database(url)
+    if database is None:
+        print(
+            "bench_http_flow needs PostgreSQL: set GUICHET_DATABASE_URL="
+            "postgresql://postgres@127.0.0.1:5432/guichet_bench; skipped."
+        )
+        return 0
+    server_url, bench_url, name = database
+    try:
+        admin_sql(server_url, f'CREATE DATABASE "{name}"')
+    except psycopg.Error as error:
+        print(f"bench_http_flow: cannot create the throwaway database {name} ({error}).")
+        return 1
+    data_dir = Path(os.environ.get("GUICHET_DATA_DIR") or tempfile.mkdtemp(prefix="guichet-flow-"))
+    env = {
+        **os.environ,
+        "GUICHET_DATABASE_URL": bench_url,
+        "GUICHET_DATA_DIR": str(data_dir),
+        "GUICHET_DEBUG": "0",
+        "GUICHET_SECRET_KEY": secrets.token_urlsafe(50),
+        "GUICHET_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "GUICHET_DATABASE_CONN_MAX_AGE": "60",  # persistent connections, as in production
+        "GUICHET_LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "guichet.settings",
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    server = None
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        carts = round(options.families * options.carts)
+        slug, offering_id, people = prepare(options.families, options.spots, carts)
+        connections.close_all()
+        port = free_port()
+        server = start_gunicorn(port, options, env, data_dir / "gunicorn.log")
+        wait_ready(server, port, data_dir / "gunicorn.log")
+        load_before = os.getloadavg()[0]
+        ok = bench(port, slug, offering_id, people, options, ServerCpu(server.pid, bench_url, name))
+        print(f"load average {load_before:.1f} → {os.getloadavg()[0]:.1f}")
+        stop(server)
+        forget_sessions([(d, k) for d, k, _ in people])
+        connections.close_all()
+        return 0 if ok else 1
+    finally:
+        if server is not None:
+            stop(server)
+        if not options.keep:
+            from django.db import connections
+
+            connections.close_all()
+            admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    sys.exit(main())
