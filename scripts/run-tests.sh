@@ -31,6 +31,9 @@ unset GUICHET_REDIS_URL GUICHET_EMAIL_URL
 $PY manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Models and migrations differ: run manage.py makemigrations." >&2; exit 1; }
 .venv/bin/ruff check --quiet .
+# The layers and « no app imports another app's views », as pyproject.toml's
+# [tool.importlinter] draws them (docs/architecture.md, « Layers »).
+.venv/bin/lint-imports --no-cache --no-logo
 
 $PY -m pytest -m "not sqlite" "$@"
 
