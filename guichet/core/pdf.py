@@ -17,7 +17,7 @@ from guichet import presets
 
 
 def render_pdf(template: str, context: dict[str, Any], *, language: str | None = None) -> bytes:
-    from weasyprint import HTML  # imported late: heavy, and only PDF pages need it
+    from weasyprint import HTML  # noqa: PLC0415 — heavy (fonts, Pango): only PDF pages load it
 
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         html = render_to_string(template, {"operator": presets.active(), **context})
