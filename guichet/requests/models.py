@@ -57,6 +57,10 @@ class Request(models.Model):
 
     objects = RequestQuerySet.as_manager()
 
+    # Not a column: a submit service sets it on the waiting request it returns instead of
+    # a new one (a double click), so the view says so.
+    duplicate: bool = False
+
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name = _("request")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.billing.owed import billed_for
@@ -37,13 +38,13 @@ def notify(registration: Registration, template: str, **context: Any) -> None:
     )
 
 
-def record_confirmed(registration: Registration, actor: Any) -> None:
+def record_confirmed(registration: Registration, actor: Actor | None) -> None:
     """The audit row and the confirmation email (with what was invoiced)."""
     audit.record(
         Action.REGISTRATION_CONFIRMED,
         actor=actor,  # audit.record keeps only a saved account
         dossier=registration.participant,
-        right=registration.right if getattr(actor, "pk", None) else Right.SYSTEM,
+        right=Right(registration.right) if getattr(actor, "pk", None) else Right.SYSTEM,
         data={"registration": registration.pk},
     )
     notify(
@@ -54,7 +55,7 @@ def record_confirmed(registration: Registration, actor: Any) -> None:
 
 
 @transaction.atomic
-def mark_paid(registration: Registration, *, actor: Any) -> Registration:
+def mark_paid(registration: Registration, *, actor: Actor | None) -> Registration:
     """Its invoices are paid in full: a registration waiting for payment is confirmed."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationStatus.PENDING_PAYMENT:
