@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +30,7 @@ class MailingList(models.Model):
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
-    def current_for(self, dossier: object) -> dict[int, Consent]:
+    def current_for(self, dossier: Any) -> dict[int, Consent]:
         """The latest consent per list for the dossier: {mailing_list_id: consent}."""
         latest: dict[int, Consent] = {}
         for consent in self.filter(dossier=dossier).order_by("recorded_at", "id"):

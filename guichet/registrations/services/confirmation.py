@@ -6,7 +6,7 @@ Low in the package on purpose: ``register.confirm`` (a free registration) and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -44,7 +44,7 @@ def record_confirmed(registration: Registration, actor: Actor | None) -> None:
         Action.REGISTRATION_CONFIRMED,
         actor=actor,  # audit.record keeps only a saved account
         dossier=registration.participant,
-        right=Right(registration.right) if getattr(actor, "pk", None) else Right.SYSTEM,
+        right=cast(Right, registration.right) if getattr(actor, "pk", None) else Right.SYSTEM,
         data={"registration": registration.pk},
     )
     notify(
