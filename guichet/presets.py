@@ -14,6 +14,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 
 class Feature(enum.StrEnum):
     HOUSEHOLDS = "households"
@@ -410,6 +412,4 @@ def by_name(name: str) -> Preset:
 
 def active() -> Preset:
     """The preset in force: ``settings.GUICHET_PRESET`` (tests may override it)."""
-    from django.conf import settings
-
     return by_name(settings.GUICHET_PRESET)

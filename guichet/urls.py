@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from guichet.accounts.views import ConfirmEmailView, admin_login, set_language
 
 # Staff sign in to the admin through the portal's own login (rate limits, lockout, 2FA).
-admin.site.login = admin_login
+admin.site.login = admin_login  # type: ignore[method-assign]
 admin.site.site_header = "Guichet"
 handler500 = "guichet.core.views.server_error"  # gives its style block the response's nonce
 

@@ -31,8 +31,27 @@ unset GUICHET_REDIS_URL GUICHET_EMAIL_URL
 $PY manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Models and migrations differ: run manage.py makemigrations." >&2; exit 1; }
 .venv/bin/ruff check --quiet .
+# The layers and « no app imports another app's views », as pyproject.toml's
+# [tool.importlinter] draws them (docs/architecture.md, « Layers »).
+.venv/bin/lint-imports --no-cache --no-logo
+# Types: mypy with django-stubs, strict on services, the permissions API and core
+# (pyproject.toml's [tool.mypy]; docs/architecture.md, « Types »).
+.venv/bin/mypy
 
-$PY -m pytest -m "not sqlite" "$@"
+# pytest exits 5 when the arguments select no test of a run (`make test` with one folder).
+none_is_fine() { "$@" || [ $? -eq 5 ]; }
+
+# Everything but the browser in parallel, one worker per core (at most 4; or
+# GUICHET_TEST_WORKERS): pytest-xdist, each worker on its own test database
+# (test_guichet_gw0, …) made by pytest-django.
+WORKERS=${GUICHET_TEST_WORKERS:-$(nproc)}
+[ "$WORKERS" -le 4 ] || WORKERS=4
+none_is_fine $PY -m pytest -m "not sqlite and not e2e" -n "$WORKERS" "$@"
+
+# Then the browser tests (marked e2e; tests/conftest.py marks every test that uses the
+# browser) in one process with one Chromium.
+none_is_fine $PY -m pytest -m "e2e and not sqlite" "$@"
 
 # The embedded default: the same smoke tests on SQLite.
-GUICHET_DATABASE_URL="sqlite:///$GUICHET_DATA_DIR/smoke.sqlite3" $PY -m pytest -m sqlite -q "$@"
+GUICHET_DATABASE_URL="sqlite:///$GUICHET_DATA_DIR/smoke.sqlite3" \
+  none_is_fine $PY -m pytest -m sqlite -q "$@"

@@ -29,6 +29,14 @@ def pytest_configure(config: pytest.Config) -> None:
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that drives the browser is a browser test: `make test` runs those in one
+    process with one Chromium, after the others (run in parallel)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Rate limits and used CAPTCHA solutions live in the cache: start each test clean."""

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.password_validation import (
     CommonPasswordValidator,
     UserAttributeSimilarityValidator,
@@ -49,8 +50,6 @@ def character_classes(password: str) -> set[str]:
 def has_second_factor(user: Any) -> bool:
     if user is None or not getattr(user, "pk", None):
         return False
-    from allauth.mfa.utils import is_mfa_enabled
-
     return is_mfa_enabled(user)
 
 

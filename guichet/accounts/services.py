@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from allauth.usersessions.adapter import get_adapter
+from allauth.usersessions.internal.flows.sessions import end_other_sessions as end
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -16,13 +19,8 @@ def set_preferred_language(account: Account, language: str) -> None:
 
 def end_other_sessions(request: HttpRequest, account: Account) -> None:
     """End every session of the account but the current one, on the server."""
-    from allauth.usersessions.internal.flows.sessions import end_other_sessions as end
-
     end(request, account)
 
 
 def end_all_sessions(account: Account) -> None:
-    from allauth.usersessions.adapter import get_adapter
-    from allauth.usersessions.models import UserSession
-
     get_adapter().end_sessions(list(UserSession.objects.filter(user=account)))

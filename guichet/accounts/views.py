@@ -25,6 +25,7 @@ from django.views.i18n import set_language as django_set_language
 
 from guichet.accounts.forms import ResendConfirmationForm
 from guichet.accounts.services import set_preferred_language
+from guichet.accounts.types import SignedInRequest
 from guichet.audit.models import AuditEvent
 
 
@@ -97,7 +98,7 @@ class ResendConfirmationView(FormView):
 
 
 @login_required
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: SignedInRequest) -> HttpResponse:
     authenticators = Authenticator.objects.filter(user=request.user)
     context = {
         "has_totp": any(a.type == Authenticator.Type.TOTP for a in authenticators),
@@ -111,7 +112,7 @@ def security(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def activity(request: HttpRequest) -> HttpResponse:
+def activity(request: SignedInRequest) -> HttpResponse:
     events = AuditEvent.objects.concerning(request.user).select_related("actor", "subject")
     page = Paginator(events, 25).get_page(request.GET.get("page"))
     return render(request, "accounts/activity.html", {"page": page})

@@ -6,9 +6,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 class Action(models.TextChoices):
@@ -113,7 +118,7 @@ class Right(models.TextChoices):
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def concerning(self, account: settings.AUTH_USER_MODEL) -> AuditEventQuerySet:
+    def concerning(self, account: AbstractBaseUser) -> AuditEventQuerySet:
         """What a person may read in their own trail: events done by them or for them."""
         return self.filter(models.Q(subject=account) | models.Q(actor=account))
 
@@ -166,12 +171,12 @@ class AuditEvent(models.Model):
 
     def get_action_display(self) -> str:
         try:
-            return Action(self.action).label
+            return str(Action(self.action).label)
         except ValueError:
             return self.action
 
     def get_right_display(self) -> str:
         try:
-            return Right(self.right).label
+            return str(Right(self.right).label)
         except ValueError:
             return self.right

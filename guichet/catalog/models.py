@@ -7,6 +7,7 @@ past ``capacity`` even when thousands of families submit in the same second.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import models
@@ -128,11 +129,11 @@ class Offering(models.Model):
     def spots_left(self) -> int:
         return max(0, self.capacity - self.spots_taken)
 
-    def is_open(self, at: timezone.datetime | None = None) -> bool:
+    def is_open(self, at: datetime | None = None) -> bool:
         moment = at or timezone.now()
         return self.registration_opens_at <= moment < self.registration_closes_at
 
-    def can_change_online(self, at: timezone.datetime | None = None) -> bool:
+    def can_change_online(self, at: datetime | None = None) -> bool:
         return (at or timezone.now()) < self.change_deadline
 
 

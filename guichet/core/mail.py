@@ -43,6 +43,7 @@ def send_templated(
         subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
         subject = f"{context['operator'].short_name} — {subject}"
         body = render_to_string(f"{template_prefix}_message.txt", context)
+        html: str
         try:
             html = render_to_string(f"{template_prefix}_message.html", context)
         except TemplateDoesNotExist:
@@ -85,7 +86,7 @@ class EmlFileBackend(BaseEmailBackend):
 
     def __init__(self, file_path: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.folder = Path(file_path or settings.EMAIL_FILE_PATH)
+        self.folder = Path(file_path or settings.EMAIL_FILE_PATH)  # type: ignore[misc]  # set by _email_settings
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -17,12 +17,13 @@ from guichet import presets
 
 
 def render_pdf(template: str, context: dict[str, Any], *, language: str | None = None) -> bytes:
-    from weasyprint import HTML  # imported late: heavy, and only PDF pages need it
+    from weasyprint import HTML  # noqa: PLC0415 — heavy (fonts, Pango): only PDF pages load it
 
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         html = render_to_string(template, {"operator": presets.active(), **context})
     # No base_url: relative URLs are not fetched, so a template cannot reach the network.
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    return pdf
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -36,10 +36,15 @@ import operator
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+from guichet.accounts.types import Visitor, is_signed_in
+
+if TYPE_CHECKING:
+    from guichet.accounts.models import Account
 
 
 class Access(enum.StrEnum):
@@ -76,7 +81,7 @@ REGISTER = Act(Subject.REGISTRATIONS, Access.WRITE)  # register the person, chan
 READ_BILLING = Act(Subject.BILLING, Access.READ)
 WRITE_BILLING = Act(Subject.BILLING, Access.WRITE)  # pay, share a child's amounts
 
-GrantSource = Callable[[Any, date], QuerySet[Any]]
+GrantSource = Callable[["Account", date], QuerySet[Any]]
 _SOURCES: list[GrantSource] = []
 
 
@@ -88,7 +93,7 @@ def register_source(source: GrantSource) -> GrantSource:
 
 
 def granting(
-    account: Any,
+    account: Account,
     act: Act,
     *,
     others: bool = False,
@@ -110,7 +115,7 @@ def granting(
 
 
 def acting_for(
-    account: Any,
+    account: Account,
     act: Act = READ,
     *,
     others: bool = False,
@@ -127,7 +132,12 @@ def acting_for(
 
 
 def first_right(
-    account: Any, dossier_id: int, act: Act, *, others: bool = False, day: date | None = None
+    account: Account,
+    dossier_id: int,
+    act: Act,
+    *,
+    others: bool = False,
+    day: date | None = None,
 ) -> str | None:
     """The right of the first source that grants ``act`` over this dossier: a query per
     source until one does (the links, first, answer for most people)."""
@@ -139,7 +149,7 @@ def first_right(
 
 
 def seen_by(
-    account: Any,
+    account: Visitor,
     act: Act = READ,
     *,
     made_by: str | Sequence[str] = (),
@@ -149,7 +159,7 @@ def seen_by(
     """The filter of a ``visible_to``: rows made by ``account`` (any of the ``made_by``
     fields: one keeps seeing what one made once one's right has ended), or whose
     ``dossier`` field is a dossier it may ``act`` for over what others made."""
-    if not account.is_authenticated:
+    if not is_signed_in(account):
         return Q(pk__in=[])
     fields = [made_by] if isinstance(made_by, str) else list(made_by)
     seen = [Q(**{field: account}) for field in fields]

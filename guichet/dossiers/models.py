@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet.accounts.types import Visitor
 from guichet.audit.models import Right
 from guichet.dossiers import grants
 from guichet.dossiers.validators import validate_phone, validate_postal_code
@@ -35,7 +36,7 @@ class AddressKind(models.TextChoices):
 
 
 class DossierQuerySet(models.QuerySet["Dossier"]):
-    def for_account(self, account: settings.AUTH_USER_MODEL) -> DossierQuerySet:
+    def for_account(self, account: Visitor) -> DossierQuerySet:
         """Dossiers the account may see (``grants.READ``): those it holds or is guardian
         of, through an active link."""
         if not account.is_authenticated:
@@ -269,12 +270,12 @@ class GuardianRequestQuerySet(models.QuerySet["GuardianRequest"]):
     def pending(self) -> GuardianRequestQuerySet:
         return self.filter(status=GuardianRequestStatus.PENDING)
 
-    def sent_by(self, account: settings.AUTH_USER_MODEL) -> GuardianRequestQuerySet:
+    def sent_by(self, account: Visitor) -> GuardianRequestQuerySet:
         if not account.is_authenticated:
             return self.none()
         return self.filter(account=account)
 
-    def to_decide_by(self, account: settings.AUTH_USER_MODEL) -> GuardianRequestQuerySet:
+    def to_decide_by(self, account: Visitor) -> GuardianRequestQuerySet:
         """Pending requests that ``account``, a guardian of the child, may accept or refuse.
 
         Once a guardian has refused, only staff decide: the request leaves this list."""

@@ -19,7 +19,6 @@ here; organizations add their relations from their own app, without this module 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db.models import Case, Exists, F, Q, QuerySet, Value, When
 from django.http import Http404
@@ -27,6 +26,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from guichet import presets
+from guichet.accounts.models import Account
+from guichet.accounts.types import Visitor, is_signed_in
 from guichet.audit.models import Right
 from guichet.dossiers.grants import (
     READ,
@@ -69,7 +70,7 @@ __all__ = [
 
 
 # The grant sources of this app (registered by ``DossiersConfig.ready``) --------------------
-def links(account: Any, day: date) -> QuerySet[DossierLink]:
+def links(account: Account, day: date) -> QuerySet[DossierLink]:
     """Holder (``self``) and guardian links in force: everything about the dossier, read
     and write. A holder also changes what others made for their dossier (a registration
     their guardian made); a guardian reads another guardian's only where the preset says
@@ -94,7 +95,7 @@ def people_with_an_account() -> QuerySet[Dossier]:
     return Dossier.objects.filter(kind=DossierKind.PERSON, pk__in=holders.values("dossier"))
 
 
-def delegations(account: Any, day: date) -> QuerySet[Dossier]:
+def delegations(account: Account, day: date) -> QuerySet[Dossier]:
     """A delegation in force (UMQ « super-utilisateur »): register people who hold their
     dossier with an active account, and see only what one made for them."""
     in_force = Delegation.objects.filter(account_id=account.pk).in_force(day)
@@ -113,12 +114,12 @@ def delegations(account: Any, day: date) -> QuerySet[Dossier]:
 
 # The questions ----------------------------------------------------------------------------
 def right_over(
-    account: Any, dossier: Dossier | int, *, act: Act = READ, made_by: int | None = None
+    account: Visitor, dossier: Dossier | int, *, act: Act = READ, made_by: int | None = None
 ) -> Right | None:
     """The right under which ``account`` may ``act`` for ``dossier``, or None. With
     ``made_by``, the act is on something that account made for the dossier: one's own
     needs the act's access, another account's a grant over what others made."""
-    if not account.is_authenticated:
+    if not is_signed_in(account):
         return None
     dossier_id = dossier if isinstance(dossier, int) else dossier.pk
     others = made_by is not None and made_by != account.pk
@@ -127,7 +128,7 @@ def right_over(
 
 
 def right_on(
-    account: Any, dossier: Dossier | int, *, made_by: int | None, act: Act
+    account: Visitor, dossier: Dossier | int, *, made_by: int | None, act: Act
 ) -> Right | None:
     """Under which right ``account`` may ``act`` on what ``made_by`` made for ``dossier``
     (a registration, to change it): staff on anyone's, as staff; everyone else as
@@ -138,7 +139,7 @@ def right_on(
     return Right.STAFF if right is None and is_staff(account) else right
 
 
-def right_on_addressed(account: Any, *, addressee: int | None, made_by: int | None) -> Right:
+def right_on_addressed(account: Visitor, *, addressee: int | None, made_by: int | None) -> Right:
     """Under which right ``account`` acts on what is addressed to ``addressee`` (an invoice,
     to its payer) and was made by ``made_by``; whether it may see it at all is its
     queryset's ``visible_to``. The addressee acts for themselves, staff for someone else as
@@ -152,7 +153,7 @@ def right_on_addressed(account: Any, *, addressee: int | None, made_by: int | No
     return Right.SELF  # a guardian who shares, paying what the other guardian owes
 
 
-def dossier_for(account: Any, pk: int, *, act: Act = READ) -> tuple[Dossier, Right]:
+def dossier_for(account: Visitor, pk: int, *, act: Act = READ) -> tuple[Dossier, Right]:
     """The dossier if the account may ``act`` for it, with the right; else 404."""
     right = right_over(account, pk, act=act)
     if right is None:
@@ -160,9 +161,9 @@ def dossier_for(account: Any, pk: int, *, act: Act = READ) -> tuple[Dossier, Rig
     return get_object_or_404(Dossier, pk=pk), right
 
 
-def held_dossier(account: Any) -> Dossier | None:
+def held_dossier(account: Visitor) -> Dossier | None:
     """The account's own dossier (« titulaire »), if linked."""
-    if not account.is_authenticated:
+    if not is_signed_in(account):
         return None
     link = (
         DossierLink.objects.active()
@@ -173,7 +174,7 @@ def held_dossier(account: Any) -> Dossier | None:
     return link.dossier if link else None
 
 
-def holder_of(dossier: Dossier) -> Any:
+def holder_of(dossier: Dossier) -> Account | None:
     """The account that holds ``dossier`` (acts for it as ``self``), or None."""
     link = (
         DossierLink.objects.active()
@@ -184,12 +185,12 @@ def holder_of(dossier: Dossier) -> Any:
     return link.account if link else None
 
 
-def active_delegation(account: Any) -> Delegation | None:
+def active_delegation(account: Visitor) -> Delegation | None:
     """The account's delegation in force today (UMQ « super-utilisateur »), if any."""
-    if not account.is_authenticated:
+    if not is_signed_in(account):
         return None
     return Delegation.objects.filter(account=account).in_force(timezone.localdate()).first()
 
 
-def is_staff(account: Any) -> bool:
-    return bool(getattr(account, "is_authenticated", False) and account.is_staff)
+def is_staff(account: Visitor | None) -> bool:
+    return is_signed_in(account) and account.is_staff

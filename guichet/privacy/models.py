@@ -32,7 +32,7 @@ class MailingList(models.Model):
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
-    def current_for(self, dossier: object) -> dict[int, Consent]:
+    def current_for(self, dossier: Any) -> dict[int, Consent]:
         """The latest consent per list for the dossier: {mailing_list_id: consent}."""
         latest: dict[int, Consent] = {}
         for consent in self.filter(dossier=dossier).order_by("recorded_at", "id"):

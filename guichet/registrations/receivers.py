@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
+from guichet.accounts.types import Actor
 from guichet.billing import signals, sources
 from guichet.billing.models import Invoice
 from guichet.registrations.models import Registration
@@ -19,12 +20,12 @@ from guichet.registrations.services import billing
 
 
 def confirm_when_settled(
-    sender: Any, *, invoice: Invoice, actor: Any = None, **kwargs: Any
+    sender: Any, *, invoice: Invoice, actor: Actor | None = None, **kwargs: Any
 ) -> None:
     """A payment settled one of a registration's invoices: once all are, it is confirmed."""
     if not sources.is_for(invoice, Registration):
         return
-    registration = Registration.objects.filter(pk=invoice.source_id).first()
+    registration = Registration.objects.filter(pk=invoice.source_id).first()  # type: ignore[misc]  # is_for: set
     if registration is not None:
         billing.confirm_if_settled(registration, actor=actor)
 

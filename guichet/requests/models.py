@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.accounts.types import Visitor
 from guichet.dossiers import permissions
 
 
@@ -23,7 +24,7 @@ class RequestStatus(models.TextChoices):
 
 
 class RequestQuerySet(models.QuerySet["Request"]):
-    def visible_to(self, account: settings.AUTH_USER_MODEL) -> RequestQuerySet:
+    def visible_to(self, account: Visitor) -> RequestQuerySet:
         """A request is its author's: no right over the dossier reaches another's."""
         return self.filter(permissions.seen_by(account, made_by="submitted_by"))
 
@@ -56,6 +57,10 @@ class Request(models.Model):
     reason = models.TextField(_("reason"), blank=True)
 
     objects = RequestQuerySet.as_manager()
+
+    # Not a column: a submit service sets it on the waiting request it returns instead of
+    # a new one (a double click), so the view says so.
+    duplicate: bool = False
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -7,7 +7,6 @@ Each write is atomic, records who acted under which right, and sends its email t
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -16,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from guichet.accounts.types import Actor
 from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.core.mail import send_templated
@@ -36,7 +36,7 @@ class RequesterNoLongerAllowed(Exception):
 
 @transaction.atomic
 def submit_dossier_number_request(
-    data: dict[str, str], *, actor: Any, request: HttpRequest | None = None
+    data: dict[str, str], *, actor: Actor, request: HttpRequest | None = None
 ) -> Request:
     """« Je n'ai pas de numéro de dossier »: the person asks staff to open a file.
 
@@ -69,7 +69,7 @@ def submit_change_request(
     after: dict[str, str],
     reason: str,
     right: Right,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> Request:
     """A change to a dossier's locked fields, for staff to review. The same change sent
@@ -101,7 +101,7 @@ def submit_change_request(
 
 @transaction.atomic
 def submit_guardian_report(
-    link: DossierLink, *, reason: str, actor: Any, request: HttpRequest | None = None
+    link: DossierLink, *, reason: str, actor: Actor, request: HttpRequest | None = None
 ) -> Request:
     """A guardian reports another guardian's addition (``guardians.reportable_link``);
     staff decide whether to end that link. The same report sent again returns the first."""
@@ -142,7 +142,7 @@ def submit_email_on_file_request(
     *,
     phone: str,
     message: str,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> Request:
     """The confirmation code went to an address on file that no longer works: ask staff
@@ -180,7 +180,7 @@ def submit_email_on_file_request(
 
 @transaction.atomic
 def approve_email_on_file_request(
-    pk: int, *, actor: Any, request: HttpRequest | None = None
+    pk: int, *, actor: Actor, request: HttpRequest | None = None
 ) -> Request:
     """Staff checked the person's identity: link the file to the account, whose address
     becomes the one on file (``linking.link_checked_by_staff`` tells the person)."""
@@ -205,13 +205,13 @@ def approve_email_on_file_request(
     return locked
 
 
-def _one_at_a_time(actor: Any) -> None:
+def _one_at_a_time(actor: Actor) -> None:
     """One account's submissions run one after the other (a double click cannot slip two
     requests past the duplicate check)."""
     get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
 
 
-def _lock_pending(pk: int, *, actor: Any) -> Request:
+def _lock_pending(pk: int, *, actor: Actor) -> Request:
     """The request, locked until the decision commits, so two agents cannot both decide.
     Only staff decide, whoever calls the service."""
     if not permissions.is_staff(actor):
@@ -224,7 +224,7 @@ def _lock_pending(pk: int, *, actor: Any) -> Request:
     return locked
 
 
-def _decide(locked: Request, status: RequestStatus, *, actor: Any, reason: str = "") -> None:
+def _decide(locked: Request, status: RequestStatus, *, actor: Actor, reason: str = "") -> None:
     locked.status = status
     locked.decided_by = actor
     locked.decided_at = timezone.now()
@@ -253,7 +253,7 @@ def _new_dossier(data: dict[str, str], language: str) -> NewDossier:
 
 @transaction.atomic
 def approve_dossier_number_request(
-    pk: int, *, actor: Any, request: HttpRequest | None = None
+    pk: int, *, actor: Actor, request: HttpRequest | None = None
 ) -> Request:
     """Open the dossier with the next number and email it to the person."""
     locked = _lock_pending(pk, actor=actor)
@@ -291,7 +291,7 @@ def approve_dossier_number_request(
 
 
 @transaction.atomic
-def approve_change_request(pk: int, *, actor: Any, request: HttpRequest | None = None) -> Request:
+def approve_change_request(pk: int, *, actor: Actor, request: HttpRequest | None = None) -> Request:
     """Apply the requested names or birth date to the dossier, before/after in the trail."""
     locked = _lock_pending(pk, actor=actor)
     if (
@@ -333,7 +333,9 @@ def approve_change_request(pk: int, *, actor: Any, request: HttpRequest | None =
 
 
 @transaction.atomic
-def approve_guardian_report(pk: int, *, actor: Any, request: HttpRequest | None = None) -> Request:
+def approve_guardian_report(
+    pk: int, *, actor: Actor, request: HttpRequest | None = None
+) -> Request:
     """End the reported guardian's link (they are told) and tell the person who reported."""
     locked = _lock_pending(pk, actor=actor)
     guardians.end_guardian_link(locked.data["link"], actor=actor, request=request)
@@ -363,7 +365,7 @@ def approve_guardian_report(pk: int, *, actor: Any, request: HttpRequest | None 
 
 @transaction.atomic
 def refuse_request(
-    pk: int, *, reason: str, actor: Any, request: HttpRequest | None = None
+    pk: int, *, reason: str, actor: Actor, request: HttpRequest | None = None
 ) -> Request:
     """Refuse with a reason, which the person receives by email."""
     reason = reason.strip()

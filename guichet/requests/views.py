@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guichet.accounts.types import SignedInRequest
 from guichet.core.staff import staff_required
 from guichet.dossiers import permissions
 from guichet.dossiers.models import GuardianRequest, GuardianRequestStatus, LinkRole
@@ -32,7 +33,7 @@ QUEUE_SIZE = 50  # a page of the staff queue
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def dossier_number(request: HttpRequest) -> HttpResponse:
+def dossier_number(request: SignedInRequest) -> HttpResponse:
     """« Je n'ai pas de numéro de dossier »: the request form."""
     if request.method == "POST":
         form = DossierNumberRequestForm(request.POST)
@@ -62,7 +63,7 @@ def dossier_number(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def change(request: HttpRequest, dossier_pk: int) -> HttpResponse:
+def change(request: SignedInRequest, dossier_pk: int) -> HttpResponse:
     """Ask staff to correct a dossier's names or birth date (locked fields)."""
     dossier, right = dossier_for(request.user, dossier_pk, act=permissions.WRITE)
     form = DossierChangeForm(request.POST or None, dossier=dossier)
@@ -86,7 +87,7 @@ def change(request: HttpRequest, dossier_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_guardian(request: HttpRequest, link_pk: int) -> HttpResponse:
+def report_guardian(request: SignedInRequest, link_pk: int) -> HttpResponse:
     """A guardian reports another guardian's addition to a child (the link is emailed to
     every guardian when one is added). Only another guardian of that child: 404 otherwise."""
     link = guardians.reportable_link(request.user, link_pk)
@@ -105,7 +106,7 @@ def report_guardian(request: HttpRequest, link_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def email_on_file(request: HttpRequest) -> HttpResponse:
+def email_on_file(request: SignedInRequest) -> HttpResponse:
     """« Je n'ai plus accès au courriel de mon dossier »: the way out of a confirmation
     code sent to an address that no longer works."""
     pending = linking.pending_confirmation(request.user)
@@ -131,7 +132,7 @@ def email_on_file(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: SignedInRequest) -> HttpResponse:
     """« Mes demandes »: the person's own requests, most recent first, and their requests
     to become a child's guardian (by file number only: nothing of the child until then)."""
     requests_ = Request.objects.visible_to(request.user).select_related("dossier")
@@ -148,7 +149,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     service_request = get_object_or_404(
         Request.objects.visible_to(request.user).select_related("dossier"), pk=pk
     )
@@ -157,7 +158,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: SignedInRequest) -> HttpResponse:
     """Pending requests, oldest first: the first in is the first served."""
     pending = (
         Request.objects.pending()
@@ -181,7 +182,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def guardian_review(request: HttpRequest, pk: int) -> HttpResponse:
+def guardian_review(request: SignedInRequest, pk: int) -> HttpResponse:
     """A request to become a child's guardian: who asks, the child, its guardians."""
     asked = get_object_or_404(
         GuardianRequest.objects.select_related("account", "dossier", "objected_by", "decided_by"),
@@ -217,7 +218,7 @@ def guardian_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: SignedInRequest, pk: int) -> HttpResponse:
     service_request = get_object_or_404(
         Request.objects.select_related("submitted_by", "dossier", "decided_by"), pk=pk
     )
@@ -249,7 +250,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "requests/review.html", context)
 
 
-def _apply_decision(request: HttpRequest, service_request: Request, form: DecisionForm) -> None:
+def _apply_decision(request: SignedInRequest, service_request: Request, form: DecisionForm) -> None:
     if form.cleaned_data["decision"] == DecisionForm.REFUSE:
         services.refuse_request(
             service_request.pk,

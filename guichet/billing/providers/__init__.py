@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 
 from guichet.billing.providers.base import CardProvider
+from guichet.billing.providers.demo import DemoProvider
+from guichet.billing.providers.stripe import StripeProvider
 
 
 def active_provider() -> CardProvider | None:
@@ -17,14 +19,8 @@ def active_provider() -> CardProvider | None:
     name = settings.GUICHET_PAYMENT_PROVIDER
     if not name:
         return None
-    # Lazy on purpose (not a cycle): a provider's module, and the payment library it
-    # wraps, load only where that provider is configured.
     if name == "stripe":
-        from guichet.billing.providers.stripe import StripeProvider
-
         return StripeProvider.from_settings()
     if name == "demo":
-        from guichet.billing.providers.demo import DemoProvider
-
         return DemoProvider.from_settings()
     raise ValueError(f"GUICHET_PAYMENT_PROVIDER: unknown provider {name!r}")

@@ -3,6 +3,7 @@ invoice, a verified notification that it was paid, and a refund."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -56,7 +57,7 @@ class CardProvider(Protocol):
         cancel_url: str,
     ) -> HostedCheckout: ...
 
-    def parse_webhook(self, body: bytes, headers: dict[str, str]) -> PaymentEvent:
+    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent:
         """Verify the signature (raise ``SignatureError``) and read the event."""
         ...
 

@@ -20,6 +20,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from guichet import presets
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.billing import taxes
@@ -76,7 +77,7 @@ def issue_invoice(
     *,
     payer: Payer,
     lines: list[DraftLine],
-    actor: Any,
+    actor: Actor,
     source: models.Model | None = None,
     caused_by: Any = None,
     participant: Dossier | None = None,
@@ -160,8 +161,8 @@ def uncredited(invoice: Invoice) -> Decimal:
     return invoice.subtotal - credited
 
 
-def credited_by_line(invoice: Invoice) -> dict[int, Decimal]:
-    """Before-tax amount already credited on each line of the invoice."""
+def credited_by_line(invoice: Invoice) -> dict[int, dict[str, Any]]:
+    """Before-tax amount (and taxes) already credited on each line of the invoice."""
     rows = (
         CreditNoteLine.objects.filter(credit_note__invoice=invoice, invoice_line__isnull=False)
         .values("invoice_line")
@@ -174,7 +175,7 @@ def credited_by_line(invoice: Invoice) -> dict[int, Decimal]:
 def credit_invoice(
     invoice: Invoice,
     *,
-    actor: Any,
+    actor: Actor | None,
     reason: str,
     keep: Decimal = ZERO,
     only: dict[int, Decimal] | None = None,

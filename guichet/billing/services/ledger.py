@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.billing.models import DocumentKind, Invoice, Payment, PaymentMethod
@@ -37,7 +37,7 @@ def record_payment(
     *,
     amount: Decimal,
     method: PaymentMethod | str,
-    actor: Any = None,
+    actor: Actor | None = None,
     received_on: date | None = None,
     reference: str = "",
     provider_reference: str | None = None,

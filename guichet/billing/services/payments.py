@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet import presets
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.billing.models import (
@@ -81,7 +82,7 @@ class OfflineInstructions:
     amount: Decimal
 
 
-def _right(invoice: Invoice, actor: Any) -> Right:
+def _right(invoice: Invoice, actor: Actor) -> Right:
     return permissions.right_on_addressed(
         actor, addressee=invoice.payer_account_id, made_by=invoice.caused_by_id
     )
@@ -115,14 +116,14 @@ def card_offered() -> bool:
 
 @transaction.atomic
 def start_checkout(
-    invoice: Invoice, *, actor: Any, success_url: str, cancel_url: str, request: Any = None
+    invoice: Invoice, *, actor: Actor, success_url: str, cancel_url: str, request: Any = None
 ) -> str:
     """Open the provider's hosted checkout for what is owed; returns where to send the payer.
 
     Raises ``PaymentNotAllowed`` (nothing owed, no provider) or ``ProviderError``."""
-    if not card_offered():
-        raise PaymentNotAllowed(_("Card payment is not offered."))
     provider = active_provider()
+    if not card_offered() or provider is None:
+        raise PaymentNotAllowed(_("Card payment is not offered."))
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     amount = invoice.balance
     if amount <= ZERO:
@@ -309,7 +310,7 @@ def offline_methods_offered(invoice: Invoice) -> list[PaymentMethod]:
 
 @transaction.atomic
 def choose_offline(
-    invoice: Invoice, method: str, *, actor: Any, request: Any = None
+    invoice: Invoice, method: str, *, actor: Actor, request: Any = None
 ) -> OfflineInstructions:
     """« Envoyer »: the payer will pay by Interac, transfer or cheque. Emails the
     instructions and gives the invoice (and the other invoices of its source)
@@ -355,9 +356,11 @@ def choose_offline(
 
 
 def with_balance(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
-    money = DecimalField(max_digits=12, decimal_places=2)
     return invoices.annotate(
-        owed=ExpressionWrapper(F("total") - F("amount_credited") - F("amount_paid"), money)
+        owed=ExpressionWrapper(
+            F("total") - F("amount_credited") - F("amount_paid"),
+            DecimalField(max_digits=12, decimal_places=2),
+        )
     )
 
 
@@ -379,7 +382,7 @@ def record_receipt(
     method: str,
     received_on: date,
     reference: str = "",
-    actor: Any,
+    actor: Actor,
 ) -> Payment:
     """Staff record money received offline (all or part of the balance)."""
     return _record_by_staff(invoice, amount, method, received_on, reference, actor, refund=False)
@@ -392,7 +395,7 @@ def record_refund_sent(
     method: str,
     received_on: date,
     reference: str = "",
-    actor: Any,
+    actor: Actor,
 ) -> Payment:
     """Staff record a refund they sent (a negative payment), at most what is due back."""
     return _record_by_staff(invoice, amount, method, received_on, reference, actor, refund=True)
@@ -405,7 +408,7 @@ def _record_by_staff(
     method: str,
     received_on: date,
     reference: str,
-    actor: Any,
+    actor: Actor,
     *,
     refund: bool,
 ) -> Payment:

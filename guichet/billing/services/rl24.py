@@ -32,6 +32,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.billing import sin
@@ -123,7 +124,7 @@ def paid_in_year(
         .annotate(total=Sum("total"))
         .values_list("invoice_id", "total")
     )
-    payments: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    payments: dict[int, list[Any]] = defaultdict(list)
     for row in (
         Payment.objects.filter(invoice_id__in=invoice_ids)
         .order_by("invoice_id", "received_on", "recorded_at", "id")
@@ -149,10 +150,10 @@ def paid_in_year(
 
 def amounts_for_year(year: int, payer: Dossier | None = None) -> list[ChildAmount]:
     """Every payer's amount per child for ``year`` (or only ``payer``'s), splits applied."""
-    splits = ChildcareSplit.objects.filter(year=year)
+    query = ChildcareSplit.objects.filter(year=year)
     if payer is not None:
-        splits = splits.filter(Q(payer=payer) | Q(other_payer=payer))
-    splits = list(splits)
+        query = query.filter(Q(payer=payer) | Q(other_payer=payer))
+    splits = list(query)
     payer_ids = None if payer is None else {payer.pk} | {s.payer_id for s in splits}
     paid = paid_in_year(year, payer_ids)
     rows: dict[tuple[int, int], ChildAmount] = {
@@ -177,7 +178,7 @@ def amounts_for_year(year: int, payer: Dossier | None = None) -> list[ChildAmoun
 
 @transaction.atomic
 def record_sin(
-    dossier: Dossier, raw: str, *, actor: Any, request: HttpRequest | None = None
+    dossier: Dossier, raw: str, *, actor: Actor, request: HttpRequest | None = None
 ) -> PayerTaxInfo:
     """Check, encrypt and keep the payer's NAS. Only its last three digits stay in clear;
     the audit trail records that it changed, never the number."""
@@ -256,7 +257,7 @@ def set_split(
     payer: Dossier,
     other_payer: Dossier,
     percent: Decimal,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> ChildcareSplit:
     """``payer`` gives ``percent`` of what it paid for ``child`` in ``year`` to

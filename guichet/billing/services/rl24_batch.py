@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from guichet import presets
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.billing.models import (
@@ -59,7 +60,7 @@ PROGRESS_EVERY = 25  # slips between two progress writes
 
 
 @transaction.atomic
-def start_batch(year: int, *, actor: Any) -> TaxSlipBatch:
+def start_batch(year: int, *, actor: Actor) -> TaxSlipBatch:
     """Queue the year's batch; a batch of that year already waiting or running is
     returned instead of starting a second one."""
     NumberSequence.objects.bulk_create(
@@ -171,7 +172,7 @@ def issue_slip(
     else:
         if not has_sin:
             return MISSING_SIN
-        if live and existing.amount_paid == amount:
+        if live and existing is not None and existing.amount_paid == amount:
             return UNCHANGED
         status = SlipStatus.AMENDED if live else SlipStatus.ORIGINAL
     tax_info = PayerTaxInfo.objects.filter(dossier=payer).first()
@@ -183,6 +184,7 @@ def issue_slip(
     amended = existing if live else None
     if status == SlipStatus.CANCELLED:
         # A cancellation repeats the slip it cancels, with code D.
+        assert existing is not None  # only a live slip is cancelled
         boxes = dict(existing.data)
         boxes.update(code=SlipStatus.CANCELLED, number=number, replaces_number=existing.number)
     else:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from guichet.accounts.types import Actor
 from guichet.billing.models import Invoice, PaymentMethod
 from guichet.billing.providers import active_provider
 from guichet.billing.providers.base import ProviderError
@@ -23,7 +23,7 @@ from guichet.core.money import ZERO
 logger = logging.getLogger(__name__)
 
 
-def refund_surplus(invoice: Invoice, *, actor: Any) -> Decimal:
+def refund_surplus(invoice: Invoice, *, actor: Actor | None) -> Decimal:
     """Refund by card what was paid beyond what is owed; returns what is left to refund
     by hand (shown to staff)."""
     invoice.refresh_from_db()
@@ -36,6 +36,7 @@ def refund_surplus(invoice: Invoice, *, actor: Any) -> Decimal:
     ).order_by("-amount")
     for payment in card_payments if provider else []:
         amount = min(surplus, payment.amount)
+        assert provider is not None and payment.provider_reference is not None  # filtered above
         try:
             refund_id = provider.refund(payment_reference=payment.provider_reference, amount=amount)
         except ProviderError:

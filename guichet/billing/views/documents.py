@@ -18,6 +18,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from guichet.accounts.types import SignedInRequest
 from guichet.billing import documents
 from guichet.billing.models import CreditNote, Invoice, Payment
 from guichet.core.forms import DateField
@@ -36,7 +37,7 @@ def private_pdf(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: SignedInRequest) -> HttpResponse:
     """« Mes factures et crédits », in the « Mon dossier » menu."""
     require_section("invoices")
     page = Paginator(documents.invoices_for(request.user), PAGE_SIZE).get_page(
@@ -59,7 +60,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "billing/mine.html", context)
 
 
-def visible_invoice(request: HttpRequest, pk: int) -> Invoice:
+def visible_invoice(request: SignedInRequest, pk: int) -> Invoice:
     return get_object_or_404(
         Invoice.objects.visible_to(request.user).select_related("participant"), pk=pk
     )
@@ -67,7 +68,7 @@ def visible_invoice(request: HttpRequest, pk: int) -> Invoice:
 
 @login_required
 @require_GET
-def invoice(request: HttpRequest, pk: int) -> HttpResponse:
+def invoice(request: SignedInRequest, pk: int) -> HttpResponse:
     """The invoice as issued, what was received and credited, then how to pay it."""
     found = visible_invoice(request, pk)
     context = documents.invoice_context(found, request.user)
@@ -77,7 +78,7 @@ def invoice(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def invoice_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
     found = visible_invoice(request, pk)
     with translation.override(found.language):  # what it is for, in the payer's words
         context = documents.invoice_context(found)
@@ -87,7 +88,7 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def credit_note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def credit_note_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(
         CreditNote.objects.visible_to(request.user).select_related("invoice"), pk=pk
     )
@@ -101,7 +102,7 @@ def credit_note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def receipt_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
     """A receipt exists for money received; a refund has none."""
     payment = get_object_or_404(
         Payment.objects.visible_to(request.user)
@@ -142,7 +143,7 @@ def period(request: HttpRequest) -> tuple[PeriodForm, date | None, date | None]:
 
 @login_required
 @require_GET
-def statement(request: HttpRequest) -> HttpResponse:
+def statement(request: SignedInRequest) -> HttpResponse:
     """« Relevé de compte »: what was charged, credited, paid and refunded in a period."""
     form, start, end = period(request)
     return statement_page(request, form, start, end)
@@ -160,7 +161,7 @@ def statement_page(
 
 @login_required
 @require_GET
-def statement_pdf(request: HttpRequest) -> HttpResponse:
+def statement_pdf(request: SignedInRequest) -> HttpResponse:
     form, start, end = period(request)
     if not (start and end):
         return statement_page(request, form, None, None)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guichet.accounts.types import SignedInRequest
 from guichet.audit.services import client_ip
 from guichet.billing.forms.payments import OfflineChoiceForm
 from guichet.billing.models import Checkout, CheckoutStatus, Invoice
@@ -22,7 +23,7 @@ from guichet.billing.services import payments
 from guichet.core.money import ZERO
 
 
-def _invoice(request: HttpRequest, pk: int) -> Invoice:
+def _invoice(request: SignedInRequest, pk: int) -> Invoice:
     invoice = get_object_or_404(Invoice.objects.visible_to(request.user), pk=pk)
     if not payments.may_pay(request.user, invoice):  # an organization's, seen in read only
         raise Http404
@@ -31,7 +32,7 @@ def _invoice(request: HttpRequest, pk: int) -> Invoice:
 
 @login_required
 @require_POST
-def pay_card(request: HttpRequest, pk: int) -> HttpResponse:
+def pay_card(request: SignedInRequest, pk: int) -> HttpResponse:
     """« Payer maintenant »: off to the provider's hosted checkout."""
     invoice = _invoice(request, pk)
     back = request.build_absolute_uri(reverse("billing:invoice", args=[invoice.pk]))
@@ -58,7 +59,7 @@ def pay_card(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def checkout_return(request: HttpRequest, pk: int) -> HttpResponse:
+def checkout_return(request: SignedInRequest, pk: int) -> HttpResponse:
     """Back from the hosted page: paid once the webhook arrived, otherwise « en cours »."""
     invoice = _invoice(request, pk)
     checkout = None
@@ -78,7 +79,7 @@ def checkout_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pay_offline(request: HttpRequest, pk: int) -> HttpResponse:
+def pay_offline(request: SignedInRequest, pk: int) -> HttpResponse:
     """« Envoyer »: the payer chose Interac, a transfer or a cheque."""
     invoice = _invoice(request, pk)
     methods = payments.offline_methods_offered(invoice)
@@ -106,7 +107,7 @@ def pay_offline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def offline_instructions(request: HttpRequest, pk: int) -> HttpResponse:
+def offline_instructions(request: SignedInRequest, pk: int) -> HttpResponse:
     invoice = _invoice(request, pk)
     instructions = (
         payments.offline_instructions(invoice, invoice.offline_method)
@@ -136,7 +137,7 @@ def webhook(request: HttpRequest, provider: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def demo_checkout(request: HttpRequest, provider_id: str) -> HttpResponse:
+def demo_checkout(request: SignedInRequest, provider_id: str) -> HttpResponse:
     """The demo provider's hosted page (only while ``GUICHET_PAYMENT_PROVIDER=demo``)."""
     provider = active_provider()
     if not isinstance(provider, DemoProvider):

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from guichet.accounts.types import SignedInRequest
 from guichet.audit.models import Right
 from guichet.billing import sin
 from guichet.billing.forms.rl24 import BatchYearForm, SinForm, SplitForm
@@ -125,7 +126,7 @@ def _amounts(
 
 
 def _payer_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     payer: Dossier | None,
     *,
     sin_form: SinForm | None = None,
@@ -155,7 +156,7 @@ def _payer_page(
 
 
 @login_required
-def payer_rl24(request: HttpRequest) -> HttpResponse:
+def payer_rl24(request: SignedInRequest) -> HttpResponse:
     """« Relevé 24 »: slips issued, amounts to be reported, the NAS when needed."""
     require_feature(Feature.TAX_SLIPS)
     payer = held_dossier(request.user)
@@ -173,7 +174,7 @@ def payer_rl24(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def payer_rl24_split(request: HttpRequest, year: int, child: int) -> HttpResponse:
+def payer_rl24_split(request: SignedInRequest, year: int, child: int) -> HttpResponse:
     """Share what the payer paid for a child with the child's other guardian."""
     require_feature(Feature.TAX_SLIPS)
     payer = held_dossier(request.user)
@@ -216,7 +217,7 @@ def _slip_pdf(slip: TaxSlipRL24) -> HttpResponse:
 
 @login_required
 @require_GET
-def payer_rl24_slip(request: HttpRequest, pk: int) -> HttpResponse:
+def payer_rl24_slip(request: SignedInRequest, pk: int) -> HttpResponse:
     require_feature(Feature.TAX_SLIPS)
     slip = get_object_or_404(
         TaxSlipRL24.objects.visible_to(request.user).select_related("payer", "child"), pk=pk
@@ -228,7 +229,7 @@ def payer_rl24_slip(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def staff_rl24(request: HttpRequest) -> HttpResponse:
+def staff_rl24(request: SignedInRequest) -> HttpResponse:
     require_feature(Feature.TAX_SLIPS)
     form = BatchYearForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -246,7 +247,7 @@ def _percent(batch: TaxSlipBatch) -> int:
 
 @staff_required
 @require_GET
-def staff_rl24_batch(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_rl24_batch(request: SignedInRequest, pk: int) -> HttpResponse:
     require_feature(Feature.TAX_SLIPS)
     batch = get_object_or_404(TaxSlipBatch.objects.select_related("created_by"), pk=pk)
     running = batch.status in (BatchStatus.PENDING, BatchStatus.RUNNING)
@@ -269,7 +270,7 @@ def staff_rl24_batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def staff_rl24_progress(request: HttpRequest, pk: int) -> JsonResponse:
+def staff_rl24_progress(request: SignedInRequest, pk: int) -> JsonResponse:
     require_feature(Feature.TAX_SLIPS)
     batch = get_object_or_404(TaxSlipBatch, pk=pk)
     # The keys of the dossier import's progress, so its polling script serves both pages.
@@ -286,7 +287,7 @@ def staff_rl24_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 @staff_required
 @require_GET
-def staff_rl24_slip(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_rl24_slip(request: SignedInRequest, pk: int) -> HttpResponse:
     require_feature(Feature.TAX_SLIPS)
     slip = get_object_or_404(TaxSlipRL24.objects.select_related("payer", "child"), pk=pk)
     return _slip_pdf(slip)

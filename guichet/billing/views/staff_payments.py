@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guichet.accounts.types import SignedInRequest
 from guichet.billing.forms.payments import ReceiptForm, RefundSentForm
 from guichet.billing.models import Invoice
 from guichet.billing.services import payments
@@ -21,7 +22,7 @@ PAGE_SIZE = 25
 
 
 @staff_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: SignedInRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
     page = Paginator(payments.staff_queue(search), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -32,7 +33,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def invoice_payments(request: HttpRequest, pk: int) -> HttpResponse:
+def invoice_payments(request: SignedInRequest, pk: int) -> HttpResponse:
     """One invoice for staff: its payments, a receipt to record, or a refund sent."""
     invoice = get_object_or_404(Invoice.objects.all(), pk=pk)
     today = timezone.localdate()

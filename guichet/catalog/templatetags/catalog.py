@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from django import template
 from django.db.models import Model
@@ -13,17 +12,13 @@ from django.utils.translation import ngettext
 
 from guichet.catalog import eligibility
 from guichet.catalog.models import Offering
-from guichet.core.money import format_money
+from guichet.core.templatetags.guichet_money import money
 
 register = template.Library()
 
 
-@register.filter
-def money(amount: Decimal | int | str | None) -> str:
-    """« 1 250,00 $ » in French, « $1,250.00 » in English; Decimal in, never float."""
-    if amount is None or amount == "":
-        return ""
-    return format_money(amount)
+# Core's, kept here under its old name for the templates that load this library.
+register.filter("money", money)
 
 
 @register.filter

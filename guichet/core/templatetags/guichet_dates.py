@@ -19,10 +19,11 @@ register = template.Library()
 def day(value: date | datetime | str | None) -> str:
     """A date; also the ``AAAA-MM-JJ`` text a document's snapshot keeps (the RL-24)."""
     if isinstance(value, str):
+        text = value
         try:
-            value = date.fromisoformat(value)
+            value = date.fromisoformat(text)
         except ValueError:
-            return value
+            return text
     return dates.format_date(value or None)
 
 

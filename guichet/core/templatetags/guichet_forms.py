@@ -15,7 +15,7 @@ def field_widget(field: BoundField) -> SafeString:
         described_by.append(f"{field.auto_id}_helptext")
     if field.errors and field.auto_id:
         described_by.append(f"{field.auto_id}_errors")
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     if field.errors:

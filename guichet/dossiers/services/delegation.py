@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from guichet.accounts.types import Actor
 from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.core.mail import send_templated
@@ -37,7 +38,7 @@ def grant_delegation(
     ends_on: date | None,
     organization: Dossier | None = None,
     note: str = "",
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> Delegation:
     if ends_on is not None and ends_on < starts_on:
@@ -70,7 +71,7 @@ def grant_delegation(
 
 @transaction.atomic
 def end_delegation(
-    delegation: Delegation, *, actor: Any, request: HttpRequest | None = None
+    delegation: Delegation, *, actor: Actor, request: HttpRequest | None = None
 ) -> Delegation | None:
     """End the right now: it stops being in force today.
 

@@ -24,6 +24,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.core.mail import send_templated
@@ -109,7 +110,7 @@ def _still_open(locked: GuardianRequest) -> GuardianRequest:
     return locked
 
 
-def _as_guardian(pk: int, actor: Any, token: str | None) -> GuardianRequest:
+def _as_guardian(pk: int, actor: Actor, token: str | None) -> GuardianRequest:
     locked = _locked(pk)
     if locked.account_id == actor.pk or not is_guardian_of(actor, locked.dossier_id):
         raise NotAllowed
@@ -121,7 +122,7 @@ def _as_guardian(pk: int, actor: Any, token: str | None) -> GuardianRequest:
 
 
 def _approve(
-    locked: GuardianRequest, *, actor: Any, right: Right, request: HttpRequest | None
+    locked: GuardianRequest, *, actor: Actor, right: Right, request: HttpRequest | None
 ) -> GuardianRequest:
     method = LinkMethod.STAFF if right == Right.STAFF else LinkMethod.GUARDIAN_APPROVAL
     link = make_link(
@@ -151,7 +152,7 @@ def _close(
     locked: GuardianRequest,
     status: GuardianRequestStatus,
     *,
-    actor: Any,
+    actor: Actor,
     right: Right,
     reason: str = "",
     link: DossierLink | None = None,
@@ -187,7 +188,7 @@ def _tell_asker(
 
 @transaction.atomic
 def accept_as_guardian(
-    pk: int, *, actor: Any, token: str | None = None, request: HttpRequest | None = None
+    pk: int, *, actor: Actor, token: str | None = None, request: HttpRequest | None = None
 ) -> GuardianRequest:
     """An existing guardian accepts: the asker becomes a guardian of the child too."""
     locked = _as_guardian(pk, actor, token)
@@ -196,7 +197,7 @@ def accept_as_guardian(
 
 @transaction.atomic
 def refuse_as_guardian(
-    pk: int, *, actor: Any, token: str | None = None, request: HttpRequest | None = None
+    pk: int, *, actor: Actor, token: str | None = None, request: HttpRequest | None = None
 ) -> GuardianRequest:
     """An existing guardian refuses: nothing is linked, and only staff may still approve,
     once they have checked the person's rights (« parents séparés »)."""
@@ -217,14 +218,16 @@ def refuse_as_guardian(
     return locked
 
 
-def _as_staff(pk: int, actor: Any) -> GuardianRequest:
+def _as_staff(pk: int, actor: Actor) -> GuardianRequest:
     if not permissions.is_staff(actor):
         raise NotAllowed
     return _still_open(_locked(pk))
 
 
 @transaction.atomic
-def approve_as_staff(pk: int, *, actor: Any, request: HttpRequest | None = None) -> GuardianRequest:
+def approve_as_staff(
+    pk: int, *, actor: Actor, request: HttpRequest | None = None
+) -> GuardianRequest:
     """Staff approve from the request queue, after checking the person's rights."""
     locked = _as_staff(pk, actor)
     return _approve(locked, actor=actor, right=Right.STAFF, request=request)
@@ -232,7 +235,7 @@ def approve_as_staff(pk: int, *, actor: Any, request: HttpRequest | None = None)
 
 @transaction.atomic
 def refuse_as_staff(
-    pk: int, *, reason: str, actor: Any, request: HttpRequest | None = None
+    pk: int, *, reason: str, actor: Actor, request: HttpRequest | None = None
 ) -> GuardianRequest:
     """Staff refuse with a reason, which the asker receives by email."""
     reason = reason.strip()
@@ -254,7 +257,7 @@ def refuse_as_staff(
 
 
 @transaction.atomic
-def withdraw(pk: int, *, actor: Any, request: HttpRequest | None = None) -> GuardianRequest:
+def withdraw(pk: int, *, actor: Actor, request: HttpRequest | None = None) -> GuardianRequest:
     """The asker takes the request back."""
     locked = _locked(pk)
     if locked.account_id != actor.pk:
@@ -276,7 +279,7 @@ def withdraw(pk: int, *, actor: Any, request: HttpRequest | None = None) -> Guar
 # Ending a guardian's link ---------------------------------------------------------------
 @transaction.atomic
 def end_guardian_link(
-    link_pk: int, *, actor: Any, request: HttpRequest | None = None
+    link_pk: int, *, actor: Actor, request: HttpRequest | None = None
 ) -> DossierLink:
     """Staff end a guardian's link (after a report): the account no longer acts for the
     child, and is told. What it registered stays visible to it, as for any ended link."""

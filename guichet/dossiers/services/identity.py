@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from guichet.accounts.types import Actor
 from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.dossiers import numbering, permissions
@@ -45,7 +46,7 @@ class NewDossier:
 def open_dossier(
     person: NewDossier,
     *,
-    actor: Any,
+    actor: Actor,
     subject: Any = None,
     request: HttpRequest | None = None,
     because: Mapping[str, Any] | None = None,
@@ -134,7 +135,7 @@ def correct_identity(
     dossier: Dossier,
     corrected: Mapping[str, str],
     *,
-    actor: Any,
+    actor: Actor,
     subject: Any = None,
     request: HttpRequest | None = None,
     because: Mapping[str, Any] | None = None,
@@ -166,7 +167,7 @@ def correct_identity(
     return locked
 
 
-def _staff_only(actor: Any) -> None:
+def _staff_only(actor: Actor) -> None:
     if not permissions.is_staff(actor):
         raise PermissionDenied
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 
 from guichet import presets
+from guichet.accounts.types import Actor
 from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.dossiers.models import AddressKind, Dossier, Function, Interest, Profile
@@ -42,7 +43,7 @@ INFORMATION_FIELDS = (
     "work_phone",
     "language",
 )
-ADDRESS_FIELDS = {
+ADDRESS_FIELDS: dict[str, tuple[str, ...]] = {
     AddressKind.HOME: ("home_street", "home_city", "home_postal_code"),
     AddressKind.WORK: ("work_street", "work_city", "work_postal_code"),
 }
@@ -67,7 +68,7 @@ def _record_change(
     diff: dict[str, dict[str, Any]],
     dossier: Dossier,
     *,
-    actor: Any,
+    actor: Actor,
     right: Right,
     request: HttpRequest | None,
     section: str,
@@ -127,7 +128,7 @@ def update_information(
     dossier: Dossier,
     changes: Mapping[str, Any],
     *,
-    actor: Any,
+    actor: Actor,
     right: Right = Right.SELF,
     request: HttpRequest | None = None,
 ) -> list[str]:
@@ -150,7 +151,7 @@ def update_information(
     return list(diff["after"])
 
 
-def reencode_photo(upload: UploadedFile) -> ContentFile:
+def reencode_photo(upload: UploadedFile) -> ContentFile[bytes]:
     """A clean JPEG of at most 600 x 600: turned upright, without any metadata.
 
     Re-encoding from the pixels alone drops EXIF (GPS position, camera), ICC and text
@@ -179,7 +180,7 @@ def update_card(
     *,
     photo: UploadedFile | None = None,
     remove_photo: bool = False,
-    actor: Any,
+    actor: Actor,
     right: Right = Right.SELF,
     request: HttpRequest | None = None,
 ) -> Profile:
@@ -215,7 +216,7 @@ def set_interests(
     dossier: Dossier,
     interests: Iterable[Interest],
     *,
-    actor: Any,
+    actor: Actor,
     right: Right = Right.SELF,
     request: HttpRequest | None = None,
 ) -> Profile:
@@ -256,7 +257,7 @@ def add_function(
     postal_code: str,
     started_on: date,
     ended_on: date | None = None,
-    actor: Any,
+    actor: Actor,
     right: Right = Right.SELF,
     request: HttpRequest | None = None,
 ) -> Function:
@@ -305,7 +306,7 @@ def end_function(
     function: Function,
     *,
     ended_on: date,
-    actor: Any,
+    actor: Actor,
     right: Right = Right.SELF,
     request: HttpRequest | None = None,
 ) -> Function:

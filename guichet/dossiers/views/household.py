@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guichet.accounts.types import SignedInRequest
 from guichet.core.features import require_feature
 from guichet.dossiers.forms.linking import GuardianDecisionForm, MemberNumberAndBirthDateForm
 from guichet.dossiers.models import DossierLink, GuardianRequest, LinkRole
@@ -20,7 +21,7 @@ from guichet.presets import Feature
 
 
 @login_required
-def household(request: HttpRequest) -> HttpResponse:
+def household(request: SignedInRequest) -> HttpResponse:
     require_feature(Feature.HOUSEHOLDS)
     # Only this account's links: another guardian of the same child never appears here.
     links = list(
@@ -51,7 +52,7 @@ def household(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def add_member(request: HttpRequest) -> HttpResponse:
+def add_member(request: SignedInRequest) -> HttpResponse:
     require_feature(Feature.HOUSEHOLDS)
     form = MemberNumberAndBirthDateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +67,7 @@ def add_member(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def guardian_request(request: HttpRequest, pk: int, token: str | None = None) -> HttpResponse:
+def guardian_request(request: SignedInRequest, pk: int, token: str | None = None) -> HttpResponse:
     """An existing guardian accepts or refuses, from « Ma famille » or the emailed link
     (``token``: single use, expiring). Anyone else gets a 404. Opening the link changes
     nothing: mail scanners follow links, so the decision is a button."""
@@ -104,7 +105,7 @@ def guardian_request(request: HttpRequest, pk: int, token: str | None = None) ->
 
 @login_required
 @require_POST
-def withdraw_guardian_request(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw_guardian_request(request: SignedInRequest, pk: int) -> HttpResponse:
     require_feature(Feature.HOUSEHOLDS)
     try:
         guardians.withdraw(pk, actor=request.user, request=request)

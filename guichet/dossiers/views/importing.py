@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from guichet.accounts.types import SignedInRequest
 from guichet.core.staff import staff_required
 from guichet.dossiers.forms.importing import ImportUploadForm
 from guichet.dossiers.models import DossierImport, ImportStatus
@@ -17,7 +18,7 @@ RECENT = 20
 
 
 @staff_required
-def staff_import(request: HttpRequest) -> HttpResponse:
+def staff_import(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
     else:
@@ -31,7 +32,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def staff_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_import_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     dossier_import = get_object_or_404(DossierImport.objects.select_related("started_by"), pk=pk)
     context = {
         "import": dossier_import,
@@ -44,7 +45,7 @@ def staff_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def staff_import_progress(request: HttpRequest, pk: int) -> JsonResponse:
+def staff_import_progress(request: SignedInRequest, pk: int) -> JsonResponse:
     dossier_import = get_object_or_404(DossierImport, pk=pk)
     return JsonResponse(
         {
@@ -59,7 +60,7 @@ def staff_import_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 @staff_required
 @require_POST
-def staff_import_launch(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_import_launch(request: SignedInRequest, pk: int) -> HttpResponse:
     dry_run = get_object_or_404(DossierImport, pk=pk, dry_run=True)
     try:
         dossier_import = importing.launch_import(dry_run, actor=request.user)

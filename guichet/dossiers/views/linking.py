@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet import presets
+from guichet.accounts.types import SignedInRequest
 from guichet.dossiers import permissions
 from guichet.dossiers.forms import linking as linking_forms
 from guichet.dossiers.models import LinkRole
@@ -96,7 +97,7 @@ def request_form_url() -> str:
 
 
 @login_required
-def activate(request: HttpRequest) -> HttpResponse:
+def activate(request: SignedInRequest) -> HttpResponse:
     methods = enabled_methods()
     return render(
         request,
@@ -189,7 +190,7 @@ def handle_outcome(request: HttpRequest, outcome: Outcome) -> HttpResponse | Non
 
 
 @login_required
-def link_with(request: HttpRequest, method: str) -> HttpResponse:
+def link_with(request: SignedInRequest, method: str) -> HttpResponse:
     page = next((p for p in enabled_methods() if p.method == method), None)
     if page is None:
         raise Http404
@@ -219,7 +220,7 @@ def method_view(method: LinkingMethod) -> Callable[[HttpRequest], HttpResponse]:
 
 
 @login_required
-def confirm(request: HttpRequest) -> HttpResponse:
+def confirm(request: SignedInRequest) -> HttpResponse:
     pending = linking.pending_confirmation(request.user)
     if pending is None:
         messages.info(request, _("No confirmation is waiting. Start again."))

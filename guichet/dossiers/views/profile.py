@@ -23,6 +23,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guichet.accounts.types import SignedInRequest
 from guichet.audit.models import AuditEvent
 from guichet.core.shell import page_context, require_section
 from guichet.dossiers import permissions
@@ -72,7 +73,7 @@ def posted(request: HttpRequest) -> tuple[Any, Any]:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     dossier = permissions.held_dossier(request.user)
     if dossier is None and not DossierLink.objects.active().filter(account=request.user).exists():
         if request.user.is_staff:
@@ -89,7 +90,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @held_section("information")
-def information(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+def information(request: SignedInRequest, dossier: Dossier) -> HttpResponse:
     form = InformationForm.for_dossier(dossier, posted(request)[0])
     if request.method == "POST" and form.is_valid():
         changed = services.update_information(
@@ -110,7 +111,7 @@ def information(request: HttpRequest, dossier: Dossier) -> HttpResponse:
 
 
 @held_section("card")
-def card(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+def card(request: SignedInRequest, dossier: Dossier) -> HttpResponse:
     profile = Profile.objects.filter(dossier=dossier).first() or Profile(dossier=dossier)
     initial = {name: getattr(profile, name) for name in services.CARD_FIELDS}
     form = CardForm(*posted(request), initial=initial)
@@ -131,7 +132,7 @@ def card(request: HttpRequest, dossier: Dossier) -> HttpResponse:
 
 
 @login_required
-def photo(request: HttpRequest, pk: int) -> FileResponse:
+def photo(request: SignedInRequest, pk: int) -> FileResponse:
     """The profile photo, only to those who may act for the dossier (never a public URL)."""
     dossier, _right = permissions.dossier_for(request.user, pk)
     profile = Profile.objects.filter(dossier=dossier).exclude(photo="").first()
@@ -169,7 +170,7 @@ def render_functions(
 
 
 @held_section("functions")
-def functions(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+def functions(request: SignedInRequest, dossier: Dossier) -> HttpResponse:
     """« Mes fonctions »; a POST adds a function (« Ajouter une fonction »)."""
     if request.method != "POST":
         return render_functions(request, dossier)
@@ -192,7 +193,7 @@ def functions(request: HttpRequest, dossier: Dossier) -> HttpResponse:
 
 @require_POST
 @held_section("functions")
-def end_function(request: HttpRequest, dossier: Dossier, pk: int) -> HttpResponse:
+def end_function(request: SignedInRequest, dossier: Dossier, pk: int) -> HttpResponse:
     """« Indiquer la fin de ma fonction »; only the person's own functions (else 404)."""
     function = get_object_or_404(Function.objects.filter(dossier=dossier), pk=pk)
     form = EndFunctionForm(request.POST, function=function)
@@ -206,7 +207,7 @@ def end_function(request: HttpRequest, dossier: Dossier, pk: int) -> HttpRespons
 
 
 @held_section("subscriptions")
-def subscriptions(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+def subscriptions(request: SignedInRequest, dossier: Dossier) -> HttpResponse:
     lists = list(MailingList.objects.filter(active=True))
     form = SubscriptionsForm(posted(request)[0], lists=lists, granted=granted_lists(dossier))
     if request.method == "POST" and form.is_valid():
@@ -230,7 +231,7 @@ def subscriptions(request: HttpRequest, dossier: Dossier) -> HttpResponse:
 
 
 @held_section("interests")
-def interests(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+def interests(request: SignedInRequest, dossier: Dossier) -> HttpResponse:
     offered = Interest.objects.filter(active=True)
     profile = Profile.objects.filter(dossier=dossier).first()
     chosen = list(profile.interests.values_list("pk", flat=True)) if profile else []
@@ -246,7 +247,7 @@ def interests(request: HttpRequest, dossier: Dossier) -> HttpResponse:
 
 
 @held_section("activity")
-def activity(request: HttpRequest, dossier: Dossier) -> HttpResponse:
+def activity(request: SignedInRequest, dossier: Dossier) -> HttpResponse:
     """« Activité de mon dossier »: who did what to the dossier, under which right."""
     events = AuditEvent.objects.filter(dossier=dossier).select_related("actor")
     page = Paginator(events, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))

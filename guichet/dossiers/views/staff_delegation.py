@@ -9,13 +9,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guichet.accounts.types import SignedInRequest
 from guichet.core.features import feature_required
 from guichet.core.forms import DateField
 from guichet.core.staff import staff_required
@@ -88,7 +89,7 @@ def _current() -> QuerySet[Delegation]:
 
 @staff_required
 @delegates_enabled
-def delegations(request: HttpRequest) -> HttpResponse:
+def delegations(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     context = {
         "query": query,
@@ -101,7 +102,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
 @staff_required
 @delegates_enabled
 @require_http_methods(["GET", "POST"])
-def grant(request: HttpRequest, account_pk: int) -> HttpResponse:
+def grant(request: SignedInRequest, account_pk: int) -> HttpResponse:
     account = get_object_or_404(get_user_model(), pk=account_pk, is_active=True)
     form = DelegationForm(request.POST or None, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -128,7 +129,7 @@ def grant(request: HttpRequest, account_pk: int) -> HttpResponse:
 @staff_required
 @delegates_enabled
 @require_POST
-def end(request: HttpRequest, pk: int) -> HttpResponse:
+def end(request: SignedInRequest, pk: int) -> HttpResponse:
     delegation = get_object_or_404(_current(), pk=pk)
     end_delegation(delegation, actor=request.user, request=request)
     messages.success(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from guichet.accounts.types import SignedInRequest
 from guichet.core.staff import staff_required
 from guichet.dossiers.forms.linking import IssueCodeForm
 from guichet.dossiers.models import Dossier
@@ -14,7 +15,7 @@ from guichet.dossiers.services import linking
 
 
 @staff_required
-def issue_code(request: HttpRequest) -> HttpResponse:
+def issue_code(request: SignedInRequest) -> HttpResponse:
     form = IssueCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         dossier = Dossier.objects.filter(number=form.cleaned_data["number"].strip()).first()

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
 
+from guichet.accounts.types import Actor
 from guichet.audit.models import Action, Right
 from guichet.audit.services import client_ip, record
 from guichet.privacy.models import Consent, MailingList
@@ -48,7 +49,7 @@ def record_consents(
     dossier: Any,
     choices: Mapping[MailingList, bool],
     *,
-    actor: Any,
+    actor: Actor,
     right: Right = Right.SELF,
     language: str | None = None,
     request: HttpRequest | None = None,

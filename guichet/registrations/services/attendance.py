@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts.types import Actor
 from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.catalog.eligibility import local_date_and_time
@@ -52,7 +52,7 @@ def mark_attendance(
     offering: Offering,
     present: Iterable[int],
     *,
-    actor: Any,
+    actor: Actor,
     request: HttpRequest | None = None,
 ) -> int:
     """Set ``attended`` on every confirmed registration of the offering: True for the ids

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guichet import presets
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.billing.models import Invoice, InvoiceLine
@@ -129,7 +130,7 @@ def option_of(line: InvoiceLine | DraftLine) -> int | None:
 
 
 @transaction.atomic
-def invoice_registration(registration: Registration, *, actor: Any) -> list[Invoice]:
+def invoice_registration(registration: Registration, *, actor: Actor) -> list[Invoice]:
     """The invoices of a registration (issued once: a second call returns the first ones)."""
     existing = list(Invoice.objects.for_source(registration).order_by("id"))
     if existing:
@@ -151,7 +152,7 @@ def invoice_lines(
     lines: list[DraftLine],
     *,
     payer: Payer,
-    actor: Any,
+    actor: Actor,
     description: str,
     due_at: datetime | None,
 ) -> list[Invoice]:
@@ -160,7 +161,7 @@ def invoice_lines(
     way. A free fee is not billed beside its companions."""
     anyway = [line for line in lines if not line.card_only]
     by_card = [line for line in lines if line.card_only]
-    common = {
+    common: dict[str, Any] = {
         "payer": payer,
         "actor": actor,
         "source": registration,
@@ -191,7 +192,7 @@ def invoice_lines(
 # --- What a settled or overdue invoice does ----------------------------------------------
 
 
-def confirm_if_settled(registration: Registration, *, actor: Any) -> None:
+def confirm_if_settled(registration: Registration, *, actor: Actor | None) -> None:
     """Every invoice of a registration waiting for payment is settled: confirm it."""
     if registration.status != RegistrationStatus.PENDING_PAYMENT:
         return
@@ -208,7 +209,7 @@ def expire_overdue(invoice: Invoice, *, now: datetime) -> Registration | None:
     stays overdue and is announced again at the next sweep)."""
     registration = (
         Registration.objects.select_for_update(skip_locked=True)
-        .filter(pk=invoice.source_id, status=RegistrationStatus.PENDING_PAYMENT)
+        .filter(pk=invoice.source_id, status=RegistrationStatus.PENDING_PAYMENT)  # type: ignore[misc]  # a source is set
         .select_related("offering", "participant")
         .first()
     )
@@ -244,7 +245,9 @@ def amount_kept(invoice: Invoice, offering: Offering, fee_left: Decimal) -> Deci
 
 
 @transaction.atomic
-def settle_cancellation(registration: Registration, *, actor: Any, expired: bool = False) -> None:
+def settle_cancellation(
+    registration: Registration, *, actor: Actor | None, expired: bool = False
+) -> None:
     """Credit each open invoice of the registration, then refund any surplus. The
     cancellation fee is kept once, from the first invoices (the participant's fee before
     its gala companions)."""
@@ -263,7 +266,7 @@ def settle_cancellation(registration: Registration, *, actor: Any, expired: bool
 
 
 @transaction.atomic
-def reinvoice_options(registration: Registration, *, actor: Any) -> None:
+def reinvoice_options(registration: Registration, *, actor: Actor) -> None:
     """Options changed on an invoiced registration. An issued invoice is never edited: what
     was removed is credited on the invoice that billed it (newest lines first), what was
     added is billed on a supplementary invoice to the same payer (card-only options on one

@@ -32,7 +32,7 @@ def take_spot(offering_id: int) -> bool:
             " WHERE id = %s AND spots_taken < capacity",
             [offering_id],
         )
-        return cursor.rowcount == 1
+        return bool(cursor.rowcount == 1)
 
 
 def release_spot(offering_id: int) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet import presets
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.catalog.models import Option, OptionKind
@@ -56,12 +57,12 @@ def past_deadline() -> str:
     return f"{message} {reach}"
 
 
-def may_change(registration: Registration, actor: Any) -> bool:
+def may_change(registration: Registration, actor: Actor) -> bool:
     """Before the offering's deadline; staff after it too."""
     return permissions.is_staff(actor) or registration.offering.can_change_online()
 
 
-def change_right(registration: Registration, actor: Any) -> Right | None:
+def change_right(registration: Registration, actor: Actor) -> Right | None:
     """Under which right ``actor`` may change this registration today, or None: staff
     anyone's; a guardian only the registrations they made, never another guardian's, even
     where the preset lets guardians see each other's (``permissions.right_on``)."""
@@ -73,14 +74,14 @@ def change_right(registration: Registration, actor: Any) -> Right | None:
     )
 
 
-def _right(registration: Registration, actor: Any) -> Right:
+def _right(registration: Registration, actor: Actor) -> Right:
     right = change_right(registration, actor)
     if right is None:
         raise ChangeRefused(_("You may not change this registration."))
     return right
 
 
-def cancel(registration: Registration, *, actor: Any, force: bool = False) -> Registration:
+def cancel(registration: Registration, *, actor: Actor, force: bool = False) -> Registration:
     """Cancel; ``force`` skips the deadline (declining a waiting-list offer)."""
     with transaction.atomic():
         registration = (
@@ -121,7 +122,7 @@ def modify(
     options: dict[int, int],
     answers: dict[str, Any],
     *,
-    actor: Any,
+    actor: Actor,
     companions: dict[int, list[str]] | None = None,
 ) -> Registration:
     """Change options (within their capacity), companions' names and answers; all or
@@ -168,7 +169,7 @@ def modify(
     return registration
 
 
-def decline_offer(registration: Registration, *, actor: Any) -> Registration:
+def decline_offer(registration: Registration, *, actor: Actor) -> Registration:
     """Refuse a spot offered from the waiting list: the registration is cancelled and the
     spot passes to the next in line."""
     with transaction.atomic():

@@ -6,12 +6,13 @@ Low in the package on purpose: ``register.confirm`` (a free registration) and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.billing.owed import Billed, billed_for
@@ -38,7 +39,7 @@ def notify(registration: Registration, template: str, **context: Any) -> None:
 
 
 def record_confirmed(
-    registration: Registration, actor: Any, *, billed: Billed | None = None
+    registration: Registration, actor: Actor | None, *, billed: Billed | None = None
 ) -> None:
     """The audit row and the confirmation email (with what was invoiced: ``billed``, read
     from its invoices unless the caller knows, as for a registration created in this very
@@ -47,7 +48,7 @@ def record_confirmed(
         Action.REGISTRATION_CONFIRMED,
         actor=actor,  # audit.record keeps only a saved account
         dossier=registration.participant,
-        right=registration.right if getattr(actor, "pk", None) else Right.SYSTEM,
+        right=cast(Right, registration.right) if getattr(actor, "pk", None) else Right.SYSTEM,
         data={"registration": registration.pk},
     )
     notify(
@@ -58,7 +59,7 @@ def record_confirmed(
 
 
 @transaction.atomic
-def mark_paid(registration: Registration, *, actor: Any) -> Registration:
+def mark_paid(registration: Registration, *, actor: Actor | None) -> Registration:
     """Its invoices are paid in full: a registration waiting for payment is confirmed."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationStatus.PENDING_PAYMENT:

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.billing.owed import Billed
@@ -81,7 +82,7 @@ class ToRegister:
     companions: dict[int, list[str]] = field(default_factory=dict)  # {option_id: names}
 
 
-def registration_right(actor: Any, dossier: Dossier) -> Right | None:
+def registration_right(actor: Actor, dossier: Dossier) -> Right | None:
     """Under which right ``actor`` may register ``dossier``: self, guardian or delegate."""
     return permissions.right_over(actor, dossier, act=permissions.REGISTER)
 
@@ -116,7 +117,7 @@ def _as_line(line: ToRegister | Sequence[Any]) -> ToRegister:
 
 def submit_cart(
     *,
-    actor: Any,
+    actor: Actor,
     lines: Iterable[ToRegister | Sequence[Any]],
     idempotency_key: str,
     right_for: Callable[[Any, Dossier], Right | None] | None = None,
@@ -134,7 +135,8 @@ def submit_cart(
     with transaction.atomic(savepoint=False):
         submission, created = _claim(actor, idempotency_key)
         if not created:
-            return submission.result
+            stored: dict[str, Any] = submission.result
+            return stored
         now = timezone.now()
         if any(line.offering.household_cap for line in cart):
             # One household's carts run one at a time, so its cap cannot be passed twice.
@@ -153,10 +155,11 @@ def submit_cart(
                 f"UPDATE {Submission._meta.db_table} SET result = %s WHERE id = %s",  # noqa: S608 (table name from the model)
                 [json.dumps(submission.result, cls=DjangoJSONEncoder), submission.pk],
             )
-    return submission.result
+    result: dict[str, Any] = submission.result
+    return result
 
 
-def _claim(actor: Any, idempotency_key: str) -> tuple[Submission, bool]:
+def _claim(actor: Actor, idempotency_key: str) -> tuple[Submission, bool]:
     """Insert the submission or find it. ``INSERT … ON CONFLICT DO NOTHING`` waits for a
     concurrent insert of the same key to commit, so the stored result is then complete.
     The key is the account's own: another account's key never returns its result."""
@@ -174,7 +177,7 @@ def _claim(actor: Any, idempotency_key: str) -> tuple[Submission, bool]:
 
 
 def _register_line(
-    actor: Any,
+    actor: Actor,
     line: ToRegister,
     submission: Submission,
     right_for: Callable[[Any, Dossier], Right | None],
@@ -215,7 +218,7 @@ def _register_line(
 
 
 def _create(
-    actor: Any,
+    actor: Actor,
     line: ToRegister,
     submission: Submission,
     right_for: Callable[[Any, Dossier], Right | None],
@@ -384,7 +387,7 @@ def set_option_rows(
 
 
 @transaction.atomic
-def confirm(registration: Registration, *, actor: Any) -> Registration:
+def confirm(registration: Registration, *, actor: Actor) -> Registration:
     """The person completed the details step: the held spot is theirs.
 
     Where the operator bills and something is owed, the registration waits for payment

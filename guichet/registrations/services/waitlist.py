@@ -10,12 +10,12 @@ sweeper and a cancellation never handle the same registration twice.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.billing import sources
@@ -138,7 +138,7 @@ class OfferClosed(Exception):
     pass
 
 
-def accept_offer(registration: Registration, *, actor: Any) -> Registration:
+def accept_offer(registration: Registration, *, actor: Actor) -> Registration:
     """Take the offered spot (with the options still available) and confirm it."""
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)

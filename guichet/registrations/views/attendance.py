@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from guichet.accounts.types import SignedInRequest
 from guichet.catalog.models import Offering, OfferingKind
 from guichet.core.staff import staff_required
 from guichet.registrations.models import Registration, RegistrationStatus
@@ -26,7 +27,7 @@ RECENT_DAYS = 90
 
 @staff_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     """Trainings whose attendance staff may mark: recent and upcoming."""
     since = timezone.localdate() - timedelta(days=RECENT_DAYS)
     trainings = Offering.objects.filter(kind=OfferingKind.TRAINING, ends_on__gte=since).order_by(
@@ -37,7 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def mark(request: HttpRequest, pk: int) -> HttpResponse:
+def mark(request: SignedInRequest, pk: int) -> HttpResponse:
     offering = get_object_or_404(Offering.objects.filter(kind=OfferingKind.TRAINING), pk=pk)
     if request.method == "POST":
         present = [int(value) for value in request.POST.getlist("present") if value.isdigit()]

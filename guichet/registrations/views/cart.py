@@ -6,12 +6,13 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guichet.accounts.types import SignedInRequest
 from guichet.catalog.models import Offering, Option, Question
 from guichet.registrations.forms import CartLineForm, DetailsForm, SubmitForm
 from guichet.registrations.models import CartLine
@@ -52,7 +53,7 @@ def _to_answer(lines: list[CartLine]) -> tuple[set[int], set[int]]:
 
 @login_required
 @friendly_when_busy
-def cart(request: HttpRequest) -> HttpResponse:
+def cart(request: SignedInRequest) -> HttpResponse:
     participants = household_choices(request.user)
     lines = list(
         CartLine.objects.filter(account=request.user)
@@ -112,7 +113,7 @@ def cart(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def line_details(request: HttpRequest, pk: int) -> HttpResponse:
+def line_details(request: SignedInRequest, pk: int) -> HttpResponse:
     """A cart line's questions and options, answered before the opening."""
     line = get_object_or_404(
         CartLine.objects.select_related("offering", "participant"), pk=pk, account=request.user

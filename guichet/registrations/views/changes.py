@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.accounts.types import SignedInRequest
 from guichet.billing.owed import billed_for
 from guichet.registrations.choices import Choices
 from guichet.registrations.forms import DetailsForm
@@ -26,14 +27,14 @@ from guichet.registrations.services import changes, register, waitlist
 from guichet.registrations.views.busy import friendly_when_busy
 
 
-def _visible(request: HttpRequest, pk: int) -> Registration:
+def _visible(request: SignedInRequest, pk: int) -> Registration:
     queryset = Registration.objects.visible_to(request.user).select_related(
         "offering", "participant"
     )
     return get_object_or_404(queryset, pk=pk)
 
 
-def _changeable(request: HttpRequest, pk: int) -> Registration:
+def _changeable(request: SignedInRequest, pk: int) -> Registration:
     registration = _visible(request, pk)
     if changes.change_right(registration, request.user) is None:
         raise Http404
@@ -45,7 +46,7 @@ def _done(request: HttpRequest, registration: Registration) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     registration = _visible(request, pk)
     # Read once: the lines shown and the total (``amount_due``) both use them.
     lines = Prefetch("option_lines", RegistrationOption.objects.select_related("option"))
@@ -66,7 +67,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @friendly_when_busy
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm(request: SignedInRequest, pk: int) -> HttpResponse:
     registration = _changeable(request, pk)
     if registration.status != RegistrationStatus.HELD:
         messages.error(request, _("This spot is no longer held; register again."))
@@ -86,7 +87,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @friendly_when_busy
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel(request: SignedInRequest, pk: int) -> HttpResponse:
     registration = _changeable(request, pk)
     may = changes.may_change(registration, request.user)
     if request.method == "POST" and may:
@@ -102,7 +103,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @friendly_when_busy
-def modify(request: HttpRequest, pk: int) -> HttpResponse:
+def modify(request: SignedInRequest, pk: int) -> HttpResponse:
     registration = _changeable(request, pk)
     may = changes.may_change(registration, request.user)
     offering = registration.offering
@@ -139,7 +140,7 @@ def modify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @friendly_when_busy
-def offer(request: HttpRequest, pk: int) -> HttpResponse:
+def offer(request: SignedInRequest, pk: int) -> HttpResponse:
     registration = _changeable(request, pk)
     if request.method == "POST":
         try:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from guichet.accounts.types import SignedInRequest
 from guichet.billing.owed import PREFETCHED, Billed, billed, invoices_prefetch
 from guichet.catalog.eligibility import local_date_and_time
 from guichet.catalog.models import OfferingDocument, OfferingKind
@@ -198,21 +199,21 @@ def section(request: HttpRequest, name: str, kind: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def trainings(request: HttpRequest) -> HttpResponse:
+def trainings(request: SignedInRequest) -> HttpResponse:
     """« Mes formations », in the « Mon dossier » menu."""
     return section(request, "trainings", OfferingKind.TRAINING)
 
 
 @login_required
 @require_GET
-def events(request: HttpRequest) -> HttpResponse:
+def events(request: SignedInRequest) -> HttpResponse:
     """« Mes évènements », in the « Mon dossier » menu."""
     return section(request, "events", OfferingKind.EVENT)
 
 
 @login_required
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: SignedInRequest) -> HttpResponse:
     """« Mes inscriptions », in the « Mon dossier » menu: every registration of the
     household and of the people the account registered."""
     require_section("registrations")
@@ -222,7 +223,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
     """The attendance confirmation, once staff marked the participant present."""
     registration = get_object_or_404(
         Registration.objects.visible_to(request.user)
@@ -249,7 +250,7 @@ def attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def document(request: HttpRequest, pk: int) -> FileResponse:
+def document(request: SignedInRequest, pk: int) -> FileResponse:
     """A training's document, streamed only to people registered to that training."""
     found = get_object_or_404(available_documents(request.user), pk=pk)
     try:

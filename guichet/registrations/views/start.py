@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet import presets
+from guichet.accounts.types import SignedInRequest
 from guichet.catalog.forms import RegisterHereForm
 from guichet.catalog.models import Offering, OfferingKind
 from guichet.dossiers import permissions
@@ -121,7 +122,7 @@ def _forget_state_in_this_transaction(request: HttpRequest, offering: Offering) 
 
 @login_required
 @friendly_when_busy
-def start(request: HttpRequest, slug: str) -> HttpResponse:
+def start(request: SignedInRequest, slug: str) -> HttpResponse:
     offering = get_object_or_404(Offering.objects.published(), slug=slug)
     arrived = timezone.now()  # before the gate: at or after the opening, the gate admitted
     if not _admitted(request, offering) and (
@@ -149,7 +150,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _who(
-    request: HttpRequest, offering: Offering, state: dict[str, Any], arrived: datetime
+    request: SignedInRequest, offering: Offering, state: dict[str, Any], arrived: datetime
 ) -> HttpResponse:
     delegation = permissions.active_delegation(request.user)
     # The search is a GET form (« Rechercher »); the POST carries its query to rebuild choices.
@@ -313,7 +314,7 @@ def _details(request: HttpRequest, offering: Offering, state: dict[str, Any]) ->
     )
 
 
-def _review(request: HttpRequest, offering: Offering, state: dict[str, Any]) -> HttpResponse:
+def _review(request: SignedInRequest, offering: Offering, state: dict[str, Any]) -> HttpResponse:
     participants = _participants(state)
     stored = state.get("choices") or {}
     if not participants or any(str(p.pk) not in stored for p in participants):
@@ -412,7 +413,7 @@ def next_actions(line: dict[str, Any], offering: Offering | None) -> list[NextAc
 
 
 @login_required
-def result(request: HttpRequest, key: str) -> HttpResponse:
+def result(request: SignedInRequest, key: str) -> HttpResponse:
     submission = get_object_or_404(Submission, key=key, account=request.user)
     lines = submission.result.get("lines", [])
     offerings = Offering.objects.in_bulk({line["offering"] for line in lines})

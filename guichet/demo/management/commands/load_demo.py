@@ -54,7 +54,7 @@ class Command(BaseCommand):
         if settings.EMAIL_BACKEND == EML_BACKEND:
             return (
                 "Emails (confirmation links, password resets...) are written as .eml files "
-                f"in {settings.EMAIL_FILE_PATH}"
+                f"in {settings.EMAIL_FILE_PATH}"  # type: ignore[misc]  # set by _email_settings
             )
         if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
             return f"Emails are sent by SMTP through {settings.EMAIL_HOST}:{settings.EMAIL_PORT}."

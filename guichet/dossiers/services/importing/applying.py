@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet import presets
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.dossiers.models import Dossier, DossierImport, DossierLink, ImportStatus, LinkRole
@@ -143,7 +144,7 @@ def import_rows(
     return report
 
 
-def audit_import(report: ImportReport, name: str, *, actor: Any, right: Right) -> None:
+def audit_import(report: ImportReport, name: str, *, actor: Actor | None, right: Right) -> None:
     audit.record(
         Action.DOSSIER_IMPORTED,
         actor=actor,
@@ -163,7 +164,7 @@ def import_file(
     name: str,
     *,
     dry_run: bool,
-    actor: Any = None,
+    actor: Actor | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a file from the command line. Not one transaction: see the module's docstring."""

@@ -4,7 +4,7 @@ in French, naming the column and quoting the value (cut)."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -23,6 +23,9 @@ from guichet.dossiers.validators import (
     validate_postal_code,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import Field
+
 KINDS = {"personne": DossierKind.PERSON, "organisation": DossierKind.ORGANIZATION}
 LANGUAGES = {"fr", "en"}
 PROVINCES = {"QC", "ON", "NB", "NS", "PE", "NL", "MB", "SK", "AB", "BC", "YT", "NT", "NU"}
@@ -30,7 +33,10 @@ YES = {"oui", "o", "1", "vrai", "yes", "y", "true"}
 NO = {"non", "n", "0", "faux", "no", "false", ""}
 PHONES = ("home_phone", "mobile_phone", "work_phone")
 POSTAL_CODES = ("home_postal_code", "work_postal_code")
-MAX_LENGTHS = {name: Dossier._meta.get_field(name).max_length for name in COLUMNS.values()}
+MAX_LENGTHS = {
+    name: cast("Field[Any, Any]", Dossier._meta.get_field(name)).max_length
+    for name in COLUMNS.values()
+}
 
 
 def clean_row(cells: dict[str, str], pattern: re.Pattern[str]) -> tuple[dict[str, Any], list[str]]:

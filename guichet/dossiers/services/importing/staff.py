@@ -11,12 +11,13 @@ from django.utils import translation
 
 # A module-level cycle with the task module (which runs ``applying.run_stored_import``),
 # resolved by importing the module, not a name from it.
+from guichet.accounts.types import Actor
 from guichet.dossiers import tasks
 from guichet.dossiers.models import DossierImport, ImportStatus
 
 
 @transaction.atomic
-def start_import(upload: Any, *, actor: Any, dry_run: bool = True) -> DossierImport:
+def start_import(upload: Any, *, actor: Actor, dry_run: bool = True) -> DossierImport:
     """Store the uploaded file and queue its dry run (the task runs once this commits)."""
     dossier_import = DossierImport.objects.create(
         file=upload, original_name=upload.name[:255], dry_run=dry_run, started_by=actor
@@ -47,7 +48,7 @@ class CannotLaunch(Exception):
 
 
 @transaction.atomic
-def launch_import(dry_run_import: DossierImport, *, actor: Any) -> DossierImport:
+def launch_import(dry_run_import: DossierImport, *, actor: Actor) -> DossierImport:
     """The real run of a file already checked by a dry run; once, even on a double click
     (the dry run's row is locked while the check and the launch happen)."""
     dry_run_import = DossierImport.objects.select_for_update().get(pk=dry_run_import.pk)

@@ -3,13 +3,12 @@ bound to that address, typed with the dossier's number."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from guichet.dossiers.models import LinkingCode, LinkingCodePurpose, LinkMethod
+from guichet.accounts.types import Actor
+from guichet.dossiers.models import LinkingCode, LinkingCodePurpose, LinkMethod, LinkRole
 from guichet.dossiers.services.linking.by_number import dossier_numbered
 from guichet.dossiers.services.linking.codes import code_digest
 from guichet.dossiers.services.linking.conclusion import conclude
@@ -19,7 +18,7 @@ from guichet.dossiers.services.linking.throttle import fail, guard
 
 @transaction.atomic
 def link_by_code(
-    *, actor: Any, number: str, code: str, request: HttpRequest | None = None
+    *, actor: Actor, number: str, code: str, request: HttpRequest | None = None
 ) -> Outcome:
     """A code staff issued to the address on file: single use, bound to that address."""
     method = LinkMethod.LINKING_CODE
@@ -44,7 +43,12 @@ def link_by_code(
     if dossier is None or issued is None:
         return fail(actor, dossier, method, request, "mismatch")
     outcome = conclude(
-        actor, dossier, role=issued.role, method=method, request=request, confirm_by_email=False
+        actor,
+        dossier,
+        role=LinkRole(issued.role),
+        method=method,
+        request=request,
+        confirm_by_email=False,
     )
     if outcome.status == Status.LINKED:
         issued.used_at = timezone.now()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from guichet.accounts.types import Actor
 from guichet.dossiers.models import LinkMethod, LinkRole
 from guichet.dossiers.services.linking.codes import code_digest
 from guichet.dossiers.services.linking.conclusion import conclude
@@ -21,7 +21,7 @@ from guichet.dossiers.services.linking.throttle import fail, guard
 
 
 @transaction.atomic
-def confirm_link(*, actor: Any, code: str, request: HttpRequest | None = None) -> Outcome:
+def confirm_link(*, actor: Actor, code: str, request: HttpRequest | None = None) -> Outcome:
     """The second step: the code sent to the address on file makes the link."""
     pending = pending_confirmation(actor, for_update=True)
     if pending is None:

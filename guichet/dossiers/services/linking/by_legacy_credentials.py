@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.http import HttpRequest
 
+from guichet.accounts.types import Actor
 from guichet.dossiers.legacy import verify_legacy_password
 from guichet.dossiers.models import Dossier, LinkMethod, LinkRole
 from guichet.dossiers.services.linking.conclusion import conclude
@@ -19,7 +18,7 @@ _DUMMY_BCRYPT = "$2b$10$N1Ao3e/mT0jWSyOVu2tdQ.GhwSbGNogIWfgtAAwHHw4q3t7k57djq"
 
 @transaction.atomic
 def link_by_legacy_credentials(
-    *, actor: Any, username: str, password: str, request: HttpRequest | None = None
+    *, actor: Actor, username: str, password: str, request: HttpRequest | None = None
 ) -> Outcome:
     """CCQ « anciens accès »: proven by the old password, which is then erased."""
     method = LinkMethod.LEGACY_CREDENTIALS

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TypeGuard
 
 from django.db import transaction
 from django.http import HttpRequest
 
+from guichet.accounts.types import Actor
 from guichet.dossiers.models import Dossier, LinkMethod, LinkRole
 from guichet.dossiers.services.linking.by_number import dossier_numbered
 from guichet.dossiers.services.linking.codes import normalize_code, normalize_name
@@ -18,7 +19,7 @@ from guichet.dossiers.services.linking.throttle import fail, guard
 
 def identity_matches(
     dossier: Dossier | None, *, last_name: str, birth_date: date, postal_code: str
-) -> bool:
+) -> TypeGuard[Dossier]:
     """CAOMSC's identity: birth date, last name (case and accents aside), postal code."""
     return (
         dossier is not None
@@ -32,7 +33,7 @@ def identity_matches(
 @transaction.atomic
 def link_by_member_identity(
     *,
-    actor: Any,
+    actor: Actor,
     number: str,
     last_name: str,
     birth_date: date,
@@ -49,6 +50,7 @@ def link_by_member_identity(
     )
     if not matching:
         return fail(actor, dossier, method, request, "mismatch")
+    assert dossier is not None  # identity_matches found it
     return conclude(
         actor, dossier, role=LinkRole.HOLDER, method=method, request=request, confirm_by_email=True
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 
+from guichet.accounts.types import Actor
 from guichet.dossiers.models import Dossier, LinkMethod, LinkRole
 from guichet.dossiers.services.linking.conclusion import conclude
 from guichet.dossiers.services.linking.outcomes import Outcome
@@ -21,7 +21,7 @@ def dossier_numbered(number: str) -> Dossier | None:
 @transaction.atomic
 def link_by_number(
     *,
-    actor: Any,
+    actor: Actor,
     number: str,
     birth_date: date,
     role: LinkRole = LinkRole.HOLDER,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.core.mail import send_templated
@@ -25,7 +26,7 @@ from guichet.dossiers.services.linking.outcomes import Outcome, Status
 
 @transaction.atomic
 def link_checked_by_staff(
-    *, account: Any, dossier: Dossier, actor: Any, request: HttpRequest | None = None
+    *, account: Any, dossier: Dossier, actor: Actor, request: HttpRequest | None = None
 ) -> Outcome:
     """Staff checked the person's identity themselves because the code sent to the
     address on file cannot be read: the account becomes the dossier's holder without the

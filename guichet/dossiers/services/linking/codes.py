@@ -9,13 +9,13 @@ import hmac
 import secrets
 import unicodedata
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.core.mail import send_templated
@@ -67,7 +67,7 @@ def new_issued_code() -> str:
 @transaction.atomic
 def issue_linking_code(
     *,
-    actor: Any,
+    actor: Actor,
     dossier: Dossier,
     request: HttpRequest | None = None,
     right: Right = Right.STAFF,

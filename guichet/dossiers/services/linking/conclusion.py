@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from guichet import presets
+from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.core.mail import send_templated
@@ -112,7 +113,7 @@ def make_link(
     role: LinkRole,
     method: LinkMethod,
     request: HttpRequest | None,
-    actor: Any = None,
+    actor: Actor | None = None,
     right: Right | None = None,
 ) -> DossierLink:
     """Link ``account``; ``actor`` and ``right`` say who made it when it is not the account

@@ -31,6 +31,7 @@ def send_login_id_reminder(
         )
     sent = bool(link and dossier and dossier.email)
     if sent:
+        assert link is not None and dossier is not None  # sent says so
         send_templated(
             "dossiers/email/link_login_id",
             to=dossier.email,
