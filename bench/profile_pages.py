@@ -68,6 +68,7 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client
+
         settings.ALLOWED_HOSTS = ["testserver"]  # the test client's host
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
