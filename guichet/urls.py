@@ -26,6 +26,7 @@ urlpatterns = [
     path("inscriptions/", include("guichet.registrations.urls")),
     path("factures/", include("guichet.billing.urls")),
     path("personnel/journal/", include("guichet.audit.urls")),
+    path("api/", include("guichet.api.urls")),  # the REST API (docs/api.md)
     # Replaces allauth's confirmation view (same path and name) to explain dead links.
     re_path(
         r"^compte/confirm-email/(?P<key>[-:\w]+)/$",

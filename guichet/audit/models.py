@@ -62,6 +62,12 @@ class Action(models.TextChoices):
     REQUEST_SUBMITTED = "request.submitted", _("Request submitted")
     REQUEST_APPROVED = "request.approved", _("Request approved")
     REQUEST_REFUSED = "request.refused", _("Request refused")
+    # API and webhooks
+    API_KEY_CREATED = "api.key_created", _("API key created")
+    API_KEY_REVOKED = "api.key_revoked", _("API key revoked")
+    API_WRITE = "api.write", _("Change made through the API")
+    WEBHOOK_DISABLED = "api.webhook_disabled", _("Webhook endpoint disabled after failures")
+    WEBHOOK_REDELIVERED = "api.webhook_redelivered", _("Webhook delivery sent again")
 
 
 class Right(models.TextChoices):
