@@ -16,6 +16,7 @@ from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.billing.owed import billed_for
 from guichet.core.mail import send_templated
+from guichet.registrations import signals
 from guichet.registrations.models import Registration, RegistrationStatus
 
 
@@ -51,6 +52,7 @@ def record_confirmed(registration: Registration, actor: Any) -> None:
         "registrations/email/confirmation",
         billed=billed_for(registration, registration.registered_by),
     )
+    signals.announce(signals.registration_confirmed, registration)
 
 
 @transaction.atomic
