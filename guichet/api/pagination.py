@@ -65,8 +65,10 @@ class KeysetPagination(BasePagination):
                 value, last_id = _decode(cursor)
                 if isinstance(value, str) and (moment := parse_datetime(value)):
                     value = moment
-                queryset = queryset.filter(
-                    Q(**{f"{field}__gt": value}) | Q(**{field: value, "id__gt": last_id})
+                # ``field >= v`` starts an index range scan on (field, id); the OR then
+                # only skips the ties at ``v`` already served (no walk from the start).
+                queryset = queryset.filter(**{f"{field}__gte": value}).filter(
+                    Q(**{f"{field}__gt": value}) | Q(id__gt=last_id)
                 )
         rows = list(queryset[: limit + 1])
         self.has_next = len(rows) > limit
