@@ -200,8 +200,9 @@ class InvoiceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_registration(self, invoice: Invoice) -> int | None:
-        if invoice.source_type_id and invoice.source_type.model == "registration":
-            return int(invoice.source_id) if invoice.source_id is not None else None
+        kind = invoice.source_type
+        if kind is not None and kind.model == "registration" and invoice.source_id is not None:
+            return int(invoice.source_id)
         return None
 
 
