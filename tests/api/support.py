@@ -39,8 +39,9 @@ class ApiClient:
             kwargs["content_type"] = "application/json"
         return call(path, **kwargs)
 
-    def get(self, path: str, data: Any = None, **headers: str) -> Any:
-        return self.client.get(path, data=data, headers={**self.headers, **headers})
+    def get(self, path: str, data: Any = None, remote_addr: str = "", **headers: str) -> Any:
+        extra = {"REMOTE_ADDR": remote_addr} if remote_addr else {}
+        return self.client.get(path, data=data, headers={**self.headers, **headers}, **extra)
 
     def post(self, path: str, data: Any = None, **headers: str) -> Any:
         return self._send("post", path, data, **headers)

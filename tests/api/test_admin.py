@@ -45,7 +45,7 @@ def test_staff_make_a_key_shown_once(admin_client, staff, account):
         token
         not in admin_client.get(reverse("admin:api_apikey_change", args=[key.pk])).content.decode()
     )
-    assert ApiClient(token).get("/api/v1/offerings/", REMOTE_ADDR="127.0.0.1").status_code == 200
+    assert ApiClient(token).get("/api/v1/offerings/", remote_addr="127.0.0.1").status_code == 200
 
 
 def test_a_bad_network_is_refused(admin_client, account):

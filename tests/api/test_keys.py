@@ -84,9 +84,10 @@ def test_write_scope_includes_read(staff):
 
 def test_the_address_list_is_enforced(staff):
     inside = ApiClient(make_key(staff, allowed_ips=["127.0.0.0/8"], name="Interne"))
-    assert inside.get(OFFERINGS, REMOTE_ADDR="127.0.0.1").status_code == 200
-    outside = ApiClient(make_key(staff, allowed_ips=["10.1.2.0/24"], name="Ailleurs"))
-    response = outside.get(OFFERINGS)
+    assert inside.get(OFFERINGS, remote_addr="127.0.0.1").status_code == 200
+    network = ApiClient(make_key(staff, allowed_ips=["10.1.2.0/24"], name="Réseau"))
+    assert network.get(OFFERINGS, remote_addr="10.1.2.77").status_code == 200
+    response = network.get(OFFERINGS, remote_addr="10.1.3.1")
     assert response.status_code == 403
     assert (
         response.json()["detail"]

@@ -104,7 +104,6 @@ def test_etags_answer_304_when_nothing_changed(staff_api):
     path = f"/api/v1/offerings/{offering.pk}/"
     body, response = get(staff_api, path)
     tag = response["ETag"]
-    assert staff_api.get(path, HTTP_IF_NONE_MATCH=tag).status_code == 200  # header by name
     assert staff_api.get(path, **{"If-None-Match": tag}).status_code == 304
     Offering.objects.filter(pk=offering.pk).update(capacity=99)
     assert staff_api.get(path, **{"If-None-Match": tag}).status_code == 200
