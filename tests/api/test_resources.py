@@ -104,6 +104,7 @@ def test_etags_answer_304_when_nothing_changed(staff_api):
     path = f"/api/v1/offerings/{offering.pk}/"
     body, response = get(staff_api, path)
     tag = response["ETag"]
+    assert "no-store" in response["Cache-Control"]  # personal data: never in a shared cache
     assert staff_api.get(path, **{"If-None-Match": tag}).status_code == 304
     Offering.objects.filter(pk=offering.pk).update(capacity=99)
     assert staff_api.get(path, **{"If-None-Match": tag}).status_code == 200
