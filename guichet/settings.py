@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "guichet.billing",
     "guichet.memberships",
     "guichet.organizations",
+    "guichet.api",  # the REST API (/api/v1/) and outgoing webhooks: the top layer
     "guichet.demo",  # manage.py load_demo
     "django.contrib.admin",
     "django.contrib.auth",
@@ -87,6 +88,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by us (no CDN)
 ]
 
 MIDDLEWARE = [
@@ -209,7 +213,45 @@ CELERY_BEAT_SCHEDULE = {
         "task": "guichet.memberships.tasks.sweep_memberships",
         "schedule": 3600.0,
     },
+    "deliver-webhooks": {
+        "task": "guichet.api.tasks.deliver_due_webhooks",
+        "schedule": 60.0,
+    },
 }
+
+# REST API (guichet.api): Django REST framework, its schema by drf-spectacular (OpenAPI
+# 3.1). Each API view sets its own authentication (API keys only), permissions, throttle
+# and errors (problem+json); these are the defaults the schema generator reads.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["guichet.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["guichet.api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["guichet.api.throttling.PerKeyThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "guichet.api.errors.problem_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Guichet API",
+    "DESCRIPTION": "REST API of Guichet: dossiers, catalog, registrations and billing.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: their anchor inside each operation's button nests two controls.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PaymentMethodEnum": "guichet.billing.models.invoices.PaymentMethod",
+        "OfflineMethodEnum": "guichet.api.serializers.OFFLINE_CHOICES",
+    },
+}
+# Webhooks: consecutive failed attempts after which an endpoint is disabled (and the
+# operator emailed).
+GUICHET_WEBHOOK_DISABLE_AFTER = int(env("WEBHOOK_DISABLE_AFTER") or 20)
 
 
 # Email -----------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("guichet.credentials.urls")),
     path("personnel/vie-privee/", include("guichet.privacy.urls")),
     path("desabonnement/", include("guichet.privacy.urls.unsubscribe")),
+    path("api/", include("guichet.api.urls")),  # the REST API (docs/api.md)
     # Replaces allauth's confirmation view (same path and name) to explain dead links.
     re_path(
         r"^compte/confirm-email/(?P<key>[-:\w]+)/$",

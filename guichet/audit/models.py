@@ -104,6 +104,12 @@ class Action(models.TextChoices):
     SUBJECTS_REMOVED = "organization.subjects_removed", _("Authorized subjects removed")
     CONTACT_CREATED = "organization.contact_created", _("Organization contact created")
     CONTACT_CHANGED = "organization.contact_changed", _("Organization contact changed")
+    # API and webhooks
+    API_KEY_CREATED = "api.key_created", _("API key created")
+    API_KEY_REVOKED = "api.key_revoked", _("API key revoked")
+    API_WRITE = "api.write", _("Change made through the API")
+    WEBHOOK_DISABLED = "api.webhook_disabled", _("Webhook endpoint disabled after failures")
+    WEBHOOK_REDELIVERED = "api.webhook_redelivered", _("Webhook delivery sent again")
 
 
 class Right(models.TextChoices):

@@ -18,6 +18,9 @@ writes; email waits for the commit (``core.mail`` sends on commit), as everywher
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
 from django.dispatch import Signal
 
 # A payment left nothing owed on the invoice (its balance reached zero or below).
@@ -33,3 +36,16 @@ invoice_settled = Signal()
 # the domain settles it — credits it (``credit_invoice``), or it is paid — so a domain
 # that sets ``due_at`` on its invoices must listen.
 invoice_overdue = Signal()
+
+# For the layers above (the API's webhooks), **after** the transaction commits (``announce``;
+# unlike the two above, a receiver cannot change or fail the write): ``invoice_issued`` and
+# ``invoice_credited`` with ``invoice`` (and ``credit_note``), ``payment_recorded`` with
+# ``payment``. A rolled-back write announces nothing.
+invoice_issued = Signal()
+invoice_credited = Signal()
+payment_recorded = Signal()
+
+
+def announce(signal: Signal, **kwargs: Any) -> None:
+    if signal.has_listeners():
+        transaction.on_commit(lambda: signal.send(sender=None, **kwargs), robust=True)

@@ -103,7 +103,11 @@ class Dossier(models.Model):
         verbose_name = _("file")
         verbose_name_plural = _("files")
         ordering = ["last_name", "first_name", "number"]
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            # The API's synchronisation (``updated_since``) pages on (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="dossier_updated_keyset"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.number})"

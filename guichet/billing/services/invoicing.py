@@ -23,7 +23,7 @@ from guichet import presets
 from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
-from guichet.billing import taxes
+from guichet.billing import signals, taxes
 from guichet.billing.models import (
     CreditNote,
     CreditNoteLine,
@@ -152,6 +152,7 @@ def issue_invoice(
         data={"invoice": invoice.pk, "number": invoice.number, "total": str(invoice.total)},
     )
     notify_payer(invoice, "billing/email/invoice_issued")
+    signals.announce(signals.invoice_issued, invoice=invoice)
     return invoice
 
 
@@ -252,6 +253,7 @@ def credit_invoice(
         data={"invoice": invoice.pk, "credit_note": note.pk, "total": str(note.total)},
     )
     notify_payer(invoice, "billing/email/credit_note_issued", credit_note=note)
+    signals.announce(signals.invoice_credited, invoice=invoice, credit_note=note)
     return note
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
+from guichet.billing import signals
 from guichet.billing.models import DocumentKind, Invoice, Payment, PaymentMethod
 from guichet.billing.numbering import next_number
 from guichet.billing.services.invoicing import notify_payer
@@ -96,4 +97,5 @@ def record_payment(
             invoice_settled.send(sender=Invoice, invoice=invoice, actor=actor)
     else:
         notify_payer(invoice, "billing/email/refund_issued", payment=payment)
+    signals.announce(signals.payment_recorded, payment=payment)
     return payment

@@ -18,6 +18,7 @@ from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.catalog.models import Option, OptionKind
 from guichet.dossiers import permissions
+from guichet.registrations import signals
 from guichet.registrations.choices import Choices
 from guichet.registrations.models import Registration, RegistrationStatus
 from guichet.registrations.services import capacity
@@ -109,6 +110,7 @@ def cancel(registration: Registration, *, actor: Actor, force: bool = False) -> 
             data={"registration": registration.pk},
         )
         notify(registration, "registrations/email/cancellation")
+        signals.announce(signals.registration_cancelled, registration)
         if billing_applies():
             settle_cancellation(registration, actor=actor)
     if held_spot:

@@ -17,6 +17,7 @@ from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.billing.owed import Billed, billed_for
 from guichet.core.mail import send_templated
+from guichet.registrations import signals
 from guichet.registrations.models import Registration, RegistrationStatus
 
 
@@ -56,6 +57,7 @@ def record_confirmed(
         "registrations/email/confirmation",
         billed=billed_for(registration, registration.registered_by) if billed is None else billed,
     )
+    signals.announce(signals.registration_confirmed, registration)
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ from guichet.catalog import eligibility
 from guichet.catalog.models import Offering, Option, OptionKind
 from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier
+from guichet.registrations import signals
 from guichet.registrations.models import (
     PriceCategory,
     Registration,
@@ -289,6 +290,9 @@ def _create(
             "status": registration.status,
         },
     )
+    signals.announce(signals.registration_created, registration)
+    if not held:
+        signals.announce(signals.registration_waitlisted, registration)
     if confirmed:  # created in this transaction: no invoice to read yet
         record_confirmed(registration, actor, billed=Billed())
     return registration

@@ -21,6 +21,7 @@ from guichet.audit.models import Action, Right
 from guichet.billing import sources
 from guichet.billing.services.overdue import announce_overdue
 from guichet.catalog.models import Offering
+from guichet.registrations import signals
 from guichet.registrations.models import Registration, RegistrationStatus
 from guichet.registrations.services import capacity
 from guichet.registrations.services.capacity import release
@@ -56,6 +57,7 @@ def fill_from_waiting_list(offering_id: int, now: datetime | None = None) -> int
                 data={"registration": waiting.pk},
             )
             notify(waiting, "registrations/email/offer")
+            signals.announce(signals.registration_offered, waiting)
             offered += 1
 
 

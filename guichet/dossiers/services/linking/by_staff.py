@@ -22,6 +22,7 @@ from guichet.dossiers.models import (
     LinkRole,
 )
 from guichet.dossiers.services.linking.outcomes import Outcome, Status
+from guichet.dossiers.signals import announce_link
 
 
 @transaction.atomic
@@ -67,6 +68,7 @@ def link_checked_by_staff(
         request=request,
         data={"method": LinkMethod.STAFF, "role": LinkRole.HOLDER, "identity": "checked_by_staff"},
     )
+    announce_link(link)
     send_templated(
         "dossiers/email/link_made",
         to=dossier.email,

@@ -31,6 +31,7 @@ from guichet.dossiers.services.linking.guardian_requests import (
 from guichet.dossiers.services.linking.organizations import is_organization, link_organization
 from guichet.dossiers.services.linking.outcomes import Outcome, Status
 from guichet.dossiers.services.linking.throttle import fail, holds_a_dossier, record_attempt
+from guichet.dossiers.signals import announce_link
 
 
 def _unfit(dossier: Dossier, role: LinkRole) -> str | None:
@@ -132,6 +133,7 @@ def make_link(
         request=request,
         data={"method": method, "role": role},
     )
+    announce_link(link)
     if dossier.email:
         send_templated(
             "dossiers/email/link_made",

@@ -1,0 +1,239 @@
+"""What the API shows of each domain's rows (read), and what it accepts (write)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rest_framework import serializers
+
+from guichet.billing.models import CreditNote, Invoice, InvoiceStatus, Payment, PaymentMethod
+from guichet.billing.models.invoices import OFFLINE_METHODS
+from guichet.catalog.models import Offering, Session
+from guichet.dossiers.models import Dossier
+from guichet.registrations.models import Registration
+
+DOSSIER_FIELDS = [
+    "number",
+    "kind",
+    "first_name",
+    "last_name",
+    "organization_name",
+    "birth_date",
+    "language",
+    "email",
+    "home_phone",
+    "mobile_phone",
+    "work_phone",
+    "home_street",
+    "home_city",
+    "home_province",
+    "home_postal_code",
+    "work_employer",
+    "work_street",
+    "work_city",
+    "work_postal_code",
+    "is_resident",
+]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Dossier
+        fields = ["id", *DOSSIER_FIELDS, "member_until", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class DossierWriteSerializer(serializers.Serializer):
+    """The import's columns under their field names: validated by the import's own rules.
+    Absent fields are left as they are on an existing dossier."""
+
+    kind = serializers.ChoiceField(choices=["person", "organization"], required=False)
+    first_name = serializers.CharField(required=False, allow_blank=True)
+    last_name = serializers.CharField(required=False, allow_blank=True)
+    organization_name = serializers.CharField(required=False, allow_blank=True)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    language = serializers.ChoiceField(choices=["fr", "en"], required=False)
+    email = serializers.CharField(required=False, allow_blank=True)
+    home_phone = serializers.CharField(required=False, allow_blank=True)
+    mobile_phone = serializers.CharField(required=False, allow_blank=True)
+    work_phone = serializers.CharField(required=False, allow_blank=True)
+    home_street = serializers.CharField(required=False, allow_blank=True)
+    home_city = serializers.CharField(required=False, allow_blank=True)
+    home_province = serializers.CharField(required=False, allow_blank=True)
+    home_postal_code = serializers.CharField(required=False, allow_blank=True)
+    work_employer = serializers.CharField(required=False, allow_blank=True)
+    work_street = serializers.CharField(required=False, allow_blank=True)
+    work_city = serializers.CharField(required=False, allow_blank=True)
+    work_postal_code = serializers.CharField(required=False, allow_blank=True)
+    is_resident = serializers.BooleanField(required=False)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Session
+        fields = ["id", "offering", "starts_at", "ends_at", "place"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        starts = attrs.get("starts_at", getattr(self.instance, "starts_at", None))
+        ends = attrs.get("ends_at", getattr(self.instance, "ends_at", None))
+        if starts and ends and ends <= starts:
+            raise serializers.ValidationError({"ends_at": ["Must be after starts_at."]})
+        return attrs
+
+
+OFFERING_WRITABLE = [
+    "kind",
+    "title",
+    "title_en",
+    "slug",
+    "code",
+    "summary",
+    "description",
+    "place",
+    "starts_on",
+    "ends_on",
+    "schedule",
+    "capacity",
+    "member_price",
+    "non_member_price",
+    "tax_exempt",
+    "hours",
+    "registration_opens_at",
+    "registration_closes_at",
+    "change_deadline",
+    "refund_policy",
+    "cancellation_fee",
+    "hold_minutes",
+    "offer_hours",
+    "min_age",
+    "max_age",
+    "members_only",
+    "residents_only",
+    "residents_first_until",
+    "household_cap",
+    "published",
+]
+
+
+class OfferingSerializer(serializers.ModelSerializer):
+    spots_left = serializers.IntegerField(read_only=True)
+    sessions = SessionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Offering
+        fields = [
+            "id",
+            *OFFERING_WRITABLE,
+            "spots_taken",
+            "spots_left",
+            "sessions",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "spots_taken", "spots_left", "created_at", "updated_at"]
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    participant_number = serializers.CharField(source="participant.number", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "offering",
+            "participant",
+            "participant_number",
+            "status",
+            "right",
+            "price_category",
+            "unit_price",
+            "answers",
+            "created_at",
+            "held_until",
+            "offer_expires_at",
+            "confirmed_at",
+            "cancelled_at",
+        ]
+        read_only_fields = fields
+
+
+class RegistrationCreateSerializer(serializers.Serializer):
+    offering = serializers.IntegerField()
+    participant = serializers.CharField(help_text="The participant's file number.")
+    answers = serializers.DictField(required=False, default=dict)
+    options = serializers.DictField(
+        child=serializers.IntegerField(min_value=0), required=False, default=dict
+    )
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=InvoiceStatus.choices, read_only=True)
+    balance = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    registration = serializers.SerializerMethodField()
+    offline_method = serializers.ChoiceField(
+        choices=PaymentMethod.choices, allow_blank=True, read_only=True
+    )
+
+    class Meta:
+        model = Invoice
+        fields = [
+            "id",
+            "number",
+            "issued_at",
+            "due_at",
+            "payer_dossier",
+            "payer_name",
+            "participant",
+            "description",
+            "registration",
+            "subtotal",
+            "gst",
+            "qst",
+            "total",
+            "amount_paid",
+            "amount_credited",
+            "balance",
+            "status",
+            "offline_method",
+        ]
+        read_only_fields = fields
+
+    def get_registration(self, invoice: Invoice) -> int | None:
+        kind = invoice.source_type
+        if kind is not None and kind.model == "registration" and invoice.source_id is not None:
+            return int(invoice.source_id)
+        return None
+
+
+class CreditNoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CreditNote
+        fields = ["id", "number", "invoice", "issued_at", "total", "reason"]
+        read_only_fields = fields
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "invoice",
+            "method",
+            "amount",
+            "received_on",
+            "recorded_at",
+            "reference",
+            "receipt_number",
+        ]
+        read_only_fields = fields
+
+
+OFFLINE_CHOICES = [(method.value, method.label) for method in OFFLINE_METHODS]
+
+
+class OfflinePaymentSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    method = serializers.ChoiceField(choices=OFFLINE_CHOICES)
+    received_on = serializers.DateField()
+    reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
