@@ -150,7 +150,7 @@ def holds(account: Any) -> str | None:
 
 
 def slip_shown(kwargs: dict[str, Any]) -> list[Any]:
-    slip = TaxSlipRL24.objects.filter(pk=kwargs.get("pk")).select_related("payer").first()
+    slip = TaxSlipRL24.objects.filter(pk=kwargs.get("pk") or 0).select_related("payer").first()
     return [slip.payer] if slip else []
 
 

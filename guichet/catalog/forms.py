@@ -97,7 +97,7 @@ class RegisterHereForm(forms.Form):
     )
 
     def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["participants"].choices = choices
         if len(choices) == 1:  # one person: already ticked
             self.fields["participants"].initial = [choices[0][0]]

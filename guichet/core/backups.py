@@ -26,6 +26,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ class BackupError(Exception):
     pass
 
 
-def postgres_url(settings_dict: dict[str, Any]) -> str:
+def postgres_url(settings_dict: Mapping[str, Any]) -> str:
     """A libpq URL for pg_dump and pg_restore from Django's connection settings."""
     user = quote(settings_dict.get("USER") or "", safe="")
     password = quote(str(settings_dict.get("PASSWORD") or ""), safe="")
@@ -86,7 +87,8 @@ def table_counts(alias: str = "default") -> dict[str, int]:
         counts = {}
         for table in tables:
             cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            counts[table] = cursor.fetchone()[0]
+            row = cursor.fetchone()
+            counts[table] = row[0] if row else 0
     return counts
 
 
@@ -99,7 +101,8 @@ def postgres_table_counts(url: str) -> dict[str, int]:
         counts = {}
         for table in tables:
             cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 (names from pg_tables)
-            counts[table] = cursor.fetchone()[0]
+            row = cursor.fetchone()
+            counts[table] = row[0] if row else 0
     return counts
 
 
@@ -159,7 +162,9 @@ def _check_files(folder: Path, manifest: dict[str, Any]) -> None:
             raise BackupError(f"{name} does not match the manifest (damaged or altered)")
 
 
-def restore(folder: Path, *, database_url: str = "", media_root: Path | None = None) -> dict:
+def restore(
+    folder: Path, *, database_url: str = "", media_root: Path | None = None
+) -> dict[str, Any]:
     """Restore into an empty database and media folder; returns the differences in row
     counts (empty when the restore is faithful)."""
     manifest = json.loads((folder / MANIFEST).read_text())

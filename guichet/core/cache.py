@@ -70,7 +70,9 @@ class ResilientRedisCache(RedisCache):
         self._stale: set[tuple[str, Any]] = set()
         self._stale_lock = threading.Lock()
 
-    def _remember_stale(self, operation: str, args: tuple, kwargs: dict) -> None:
+    def _remember_stale(
+        self, operation: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> None:
         version = kwargs.get("version")
         if operation in {"set_many"}:
             keys = list((args[0] if args else kwargs.get("data", {})).keys())

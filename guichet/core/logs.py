@@ -108,20 +108,20 @@ class JsonFormatter(logging.Formatter):
 _task_tokens: dict[str, contextvars.Token[str]] = {}
 
 
-@signals.before_task_publish.connect
+@signals.before_task_publish.connect  # type: ignore[untyped-decorator]  # celery is untyped
 def _carry_request_id(headers: dict[str, Any] | None = None, **kwargs: Any) -> None:
     if headers is not None and current.get():
         headers[TASK_HEADER] = current.get()
 
 
-@signals.task_prerun.connect
+@signals.task_prerun.connect  # type: ignore[untyped-decorator]  # celery is untyped
 def _restore_request_id(task_id: str = "", task: Any = None, **kwargs: Any) -> None:
     rid = getattr(getattr(task, "request", None), TASK_HEADER, None) or ""
     if rid and task_id and not current.get():
         _task_tokens[task_id] = current.set(rid)
 
 
-@signals.task_postrun.connect
+@signals.task_postrun.connect  # type: ignore[untyped-decorator]  # celery is untyped
 def _forget_request_id(task_id: str = "", **kwargs: Any) -> None:
     token = _task_tokens.pop(task_id, None)
     if token is not None:

@@ -9,6 +9,7 @@ point to it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -190,7 +191,7 @@ def export(account: Any) -> Portion:
     # « Activité de mon dossier »: every event on the file one holds.
     activity = [
         {
-            "file": event.dossier.number,
+            "file": event.dossier.number if event.dossier else "",
             "occurred_at": event.occurred_at,
             "action": event.get_action_display(),
             "right": event.get_right_display(),
@@ -269,7 +270,7 @@ def anonymize(closing: Closing) -> dict[str, int]:
         in_directory=False,
     )
     for storage, name in photos:
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        transaction.on_commit(partial(storage.delete, name))
     functions = Function.objects.filter(dossier__in=dossiers)
     for function in functions:
         closing.forget(function.employer, function.street, function.postal_code)

@@ -21,7 +21,7 @@ from guichet.memberships.services import lifecycle
 def start_when_settled(sender: Any, *, invoice: Invoice, actor: Any = None, **kwargs: Any) -> None:
     if not sources.is_for(invoice, Membership):
         return
-    membership = Membership.objects.filter(pk=invoice.source_id).first()
+    membership = Membership.objects.filter(pk=invoice.source_id or 0).first()
     if membership is not None:
         lifecycle.start_membership(membership, actor=actor)
 

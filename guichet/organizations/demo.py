@@ -237,7 +237,7 @@ def load(operator: Preset) -> tuple[list[tuple[DemoAccount, Account]], list[tupl
         person = _person(spec)
         people[spec.number] = person
         if spec.account:
-            role = f"Contact : {FRENCH[spec.kind]} (Syndicat local 1234)"
+            role = f"Contact : {FRENCH[RelationType(spec.kind)]} (Syndicat local 1234)"
             demo_account = DemoAccount(spec.email, spec.first_name, spec.last_name, role)
             account = ensure_account(demo_account)
             ensure_link(account, person, LinkRole.HOLDER)

@@ -115,7 +115,7 @@ class AddRelationForm(forms.Form):
         self.fields["read_subjects"].queryset = subjects()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("new_contact"):
             for name in ("first_name", "last_name", "email"):
                 if not data.get(name):

@@ -30,7 +30,7 @@ MANAGE_RELATIONS = Act(RELATIONS, Access.WRITE)
 READ_RELATIONS = Act(RELATIONS, Access.READ)
 
 
-def _held(account: Any) -> QuerySet[DossierLink]:
+def _held(account: Any) -> QuerySet[DossierLink, Any]:
     return (
         DossierLink.objects.active()
         .filter(account_id=account.pk, role=LinkRole.HOLDER)

@@ -29,6 +29,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from guichet.accounts.types import Visitor
+
 NO_END = date(9999, 12, 31)  # « Date de fin : 9999-12-31 », shown « aucune »
 
 
@@ -202,7 +204,7 @@ class SubmissionStatus(models.TextChoices):
 
 
 class SubmissionQuerySet(models.QuerySet["Submission"]):
-    def visible_to(self, account: settings.AUTH_USER_MODEL) -> SubmissionQuerySet:
+    def visible_to(self, account: Visitor) -> SubmissionQuerySet:
         """A submission is its author's."""
         if not account.is_authenticated:
             return self.none()

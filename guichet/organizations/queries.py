@@ -12,7 +12,7 @@ from guichet.dossiers.models import Dossier, DossierKind, DossierLink, LinkRole
 from guichet.organizations.models import Relation, RelationSubject, RelationType
 
 
-def held_dossiers(account: Any) -> QuerySet[DossierLink]:
+def held_dossiers(account: Any) -> QuerySet[DossierLink, Any]:
     return (
         DossierLink.objects.active()
         .filter(account_id=account.pk, role=LinkRole.HOLDER)

@@ -48,7 +48,7 @@ def values_of(data: Any) -> list[str]:
 
 
 def reviewed(kwargs: dict[str, Any]) -> list[Any]:
-    found = Request.objects.filter(pk=kwargs.get("pk")).select_related("dossier").first()
+    found = Request.objects.filter(pk=kwargs.get("pk") or 0).select_related("dossier").first()
     return [found.dossier] if found and found.dossier else []
 
 

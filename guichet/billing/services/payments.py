@@ -94,7 +94,7 @@ def may_pay(account: Any, invoice: Invoice) -> bool:
     only by whoever holds it in write (the permissions API: organizations' relations)."""
     if invoice.payer_account_id == account.pk or invoice.payer_dossier_id is None:
         return True
-    if invoice.payer_dossier.kind != DossierKind.ORGANIZATION:
+    if invoice.payer_dossier is None or invoice.payer_dossier.kind != DossierKind.ORGANIZATION:
         return True
     right = permissions.right_over(
         account,

@@ -68,7 +68,7 @@ def _record_change(
     diff: dict[str, dict[str, Any]],
     dossier: Dossier,
     *,
-    actor: Actor,
+    actor: Actor | None,
     right: Right,
     request: HttpRequest | None,
     section: str,
@@ -180,7 +180,7 @@ def update_card(
     *,
     photo: UploadedFile | None = None,
     remove_photo: bool = False,
-    actor: Actor,
+    actor: Actor | None,
     right: Right = Right.SELF,
     request: HttpRequest | None = None,
 ) -> Profile:
@@ -257,7 +257,7 @@ def add_function(
     postal_code: str,
     started_on: date,
     ended_on: date | None = None,
-    actor: Actor,
+    actor: Actor | None,
     right: Right = Right.SELF,
     request: HttpRequest | None = None,
 ) -> Function:

@@ -144,7 +144,7 @@ def start_membership(membership: Membership, *, actor: Any) -> Membership:
 def cancel_unpaid(invoice: Invoice, *, now: datetime) -> Membership | None:
     """The fee stayed unpaid past its due date: the waiting membership is cancelled and the
     invoice credited (billing stops announcing it)."""
-    membership = Membership.objects.select_for_update().filter(pk=invoice.source_id).first()
+    membership = Membership.objects.select_for_update().filter(pk=invoice.source_id or 0).first()
     if membership is None:
         return None
     if membership.status == MembershipStatus.PENDING_PAYMENT:

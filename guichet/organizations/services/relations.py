@@ -131,7 +131,7 @@ def add_relation(
     RelationSubject.objects.bulk_create(
         RelationSubject(relation=relation, authorized_subject=s, level=a) for s, a in rows
     )
-    changes = [
+    changes: list[dict[str, Any]] = [
         {"what": gettext_noop("Relation added"), "value": RelationType(new.kind).label},
         {"what": gettext_noop("Organization"), "value": target.display_name},
         {"what": gettext_noop("Start date"), "value": new.start_date.isoformat()},
@@ -141,13 +141,13 @@ def add_relation(
         },
         *_subject_lines(rows),
     ]
-    changes = [{k: str(v) for k, v in c.items()} for c in changes]
+    lines = [{k: str(v) for k, v in c.items()} for c in changes]
     submission = submit(
         actor=actor,
         organization=organization,
         form=form,
         attestations=attestations,
-        changes=changes,
+        changes=lines,
     )
     audit.record(
         Action.RELATION_ADDED,
@@ -165,7 +165,7 @@ def add_relation(
             "submission": submission.pk,
         },
     )
-    tell(new.contact, organization, changes)
+    tell(new.contact, organization, lines)
     return submission
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -78,8 +79,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
     return render(request, "organizations/catalog.html", context)
 
 
-def _attestations(form: object, *names: str) -> list[str]:
-    return [str(form.fields[name].label) for name in names]  # type: ignore[attr-defined]
+def _attestations(form: forms.BaseForm, *names: str) -> list[str]:
+    return [str(form.fields[name].label) for name in names]
 
 
 def _done(request: HttpRequest, submission: Submission) -> HttpResponse:

@@ -14,7 +14,7 @@ import io
 import json
 import secrets
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -128,7 +128,7 @@ def build_archive(export: DataExport) -> Path:
             file_name=name,
             size=path.stat().st_size,
             ready_at=now,
-            expires_at=now + timezone.timedelta(days=EXPORT_LIFETIME_DAYS),
+            expires_at=now + timedelta(days=EXPORT_LIFETIME_DAYS),
         )
         send_templated(
             "privacy/email/export_ready",

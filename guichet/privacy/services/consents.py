@@ -49,7 +49,7 @@ def record_consents(
     dossier: Any,
     choices: Mapping[MailingList, bool],
     *,
-    actor: Actor,
+    actor: Actor | None,
     right: Right = Right.SELF,
     language: str | None = None,
     request: HttpRequest | None = None,

@@ -10,11 +10,12 @@ expire (the law wants unsubscribing to keep working).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -47,7 +48,7 @@ def read_token(token: str) -> tuple[Any, MailingList] | None:
         dossier_id, list_id = signing.loads(token, salt=SALT)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    dossier_model = Consent._meta.get_field("dossier").related_model
+    dossier_model = cast(type[Model], Consent._meta.get_field("dossier").related_model)
     dossier = dossier_model._default_manager.filter(pk=dossier_id).first()
     mailing_list = MailingList.objects.filter(pk=list_id).first()
     if dossier is None or mailing_list is None:

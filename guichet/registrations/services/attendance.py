@@ -52,7 +52,7 @@ def mark_attendance(
     offering: Offering,
     present: Iterable[int],
     *,
-    actor: Actor,
+    actor: Actor | None,
     request: HttpRequest | None = None,
 ) -> int:
     """Set ``attended`` on every confirmed registration of the offering: True for the ids

@@ -214,7 +214,7 @@ def _register_line(
     outcome = {
         RegistrationStatus.HELD: Outcome.HELD,
         RegistrationStatus.CONFIRMED: Outcome.CONFIRMED,
-    }.get(registration.status, Outcome.WAITING)
+    }.get(RegistrationStatus(registration.status), Outcome.WAITING)
     return {**result, "outcome": outcome, "registration": registration.pk}
 
 
