@@ -3,8 +3,8 @@ SVG drawn inline: nothing is fetched), then the operator's PAdES signature."""
 
 from __future__ import annotations
 
-import qrcode  # type: ignore[import-untyped]
-import qrcode.image.svg  # type: ignore[import-untyped]
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone

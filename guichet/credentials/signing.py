@@ -17,7 +17,7 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
-from asn1crypto import keys as asn1_keys  # type: ignore[import-untyped]
+from asn1crypto import keys as asn1_keys
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
