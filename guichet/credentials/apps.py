@@ -35,7 +35,10 @@ class CredentialsConfig(AppConfig):
 
     def ready(self) -> None:
         from guichet.credentials import checks, receivers  # models are ready only now
+        from guichet.credentials import privacy as credentials_privacy
+        from guichet.privacy import registry as privacy
 
         receivers.connect()
+        privacy.register(credentials_privacy.CONTRIBUTOR)
         checks.register()
         shell.register(*SECTIONS)

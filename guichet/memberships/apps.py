@@ -24,7 +24,10 @@ class MembershipsConfig(AppConfig):
 
     def ready(self) -> None:
         # Models are loaded only now: the receivers module imports them.
+        from guichet.memberships import privacy as memberships_privacy
         from guichet.memberships import receivers
+        from guichet.privacy import registry as privacy
 
         receivers.connect()
+        privacy.register(memberships_privacy.CONTRIBUTOR)
         shell.register(*SECTIONS)

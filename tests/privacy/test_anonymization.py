@@ -8,17 +8,22 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from guichet.audit.models import Action, AuditEvent
 from guichet.billing.models import Invoice, InvoiceLine
+from guichet.credentials.models import Attestation, AttestationKind, DirectoryListing
 from guichet.dossiers.models import DossierLink
+from guichet.memberships.models import Application, ApplicationDocument, DocumentKind
 from guichet.privacy import registry
 from guichet.privacy.models import ClosureRequest, ClosureStatus, Consent
 from guichet.privacy.services import closing
 from guichet.registrations.models import Registration
+from tests.memberships.cast import member_types, real_pdf
 from tests.privacy.cast import (
     ANA,
     ANA_ALLERGIES,
@@ -38,6 +43,45 @@ TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
 @pytest.fixture
 def families(password):
     return two_families(password)
+
+
+ANA_DOCUMENT = "Résolution d'embauche Quintal 8812.pdf"
+ANA_STAFF_MESSAGE = "Ajoutez le diplôme de Zéphirine (dossier 3307)"
+
+
+@pytest.fixture
+def member_ana(families, settings, tmp_path):
+    """Ana also applied to become a member (with a document), holds a membership
+    attestation in her name and is listed in the members directory."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    application = Application.objects.create(
+        dossier=families.ana_file,
+        applicant=families.ana,
+        member_type=member_types()["membre-regulier"],
+        message=ANA_STAFF_MESSAGE,
+    )
+    document = ApplicationDocument.objects.create(
+        application=application,
+        kind=DocumentKind.HIRING_RESOLUTION,
+        file=ContentFile(real_pdf(), name="resolution.pdf"),
+        original_name=ANA_DOCUMENT,
+        size=1,
+    )
+    attestation = Attestation.objects.create(
+        kind=AttestationKind.MEMBERSHIP,
+        dossier=families.ana_file,
+        holder_name=f"{ANA['first_name']} {ANA['last_name']}",
+        subject="Membre régulier",
+        attested_on=timezone.localdate(),
+    )
+    DirectoryListing.objects.create(dossier=families.ana_file, region="03", show_employer=True)
+    return application, document, attestation
 
 
 def closed(families, staff):
@@ -67,8 +111,10 @@ def holding(value: str) -> list[str]:
     return found
 
 
-def test_no_personal_value_remains_outside_what_is_kept_on_purpose(families, staff):
+def test_no_personal_value_remains_outside_what_is_kept_on_purpose(families, member_ana, staff):
     forgotten = [
+        ANA_DOCUMENT,
+        ANA_STAFF_MESSAGE,
         *ANA.values(),
         *ANA_FILE.values(),
         ANA_ALLERGIES,
@@ -78,7 +124,9 @@ def test_no_personal_value_remains_outside_what_is_kept_on_purpose(families, sta
         "Léa-4410",
         "requête 5521",
     ]
-    assert all(holding(value) for value in (ANA["email"], ANA_ALLERGIES))  # the scan finds
+    assert all(
+        holding(value) for value in (ANA["email"], ANA_ALLERGIES, ANA_DOCUMENT, ANA_STAFF_MESSAGE)
+    )  # the scan finds
     closed(families, staff)
     for value in forgotten:
         assert holding(value) == [], value
@@ -86,6 +134,37 @@ def test_no_personal_value_remains_outside_what_is_kept_on_purpose(families, sta
     invoice = Invoice.objects.get(pk=families.ana_invoice.pk)
     assert ANA["last_name"] in invoice.payer_name
     assert invoice.payer_name == families.ana_invoice.payer_name
+
+
+def test_memberships_and_credentials_keep_their_facts_without_the_person(
+    families, member_ana, staff, django_capture_on_commit_callbacks
+):
+    application, document, attestation = member_ana
+    storage, name = document.file.storage, document.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        closure = closed(families, staff)
+    assert not storage.exists(name)  # the document is gone from the storage
+    assert not ApplicationDocument.objects.filter(application=application).exists()
+    application.refresh_from_db()
+    assert (application.status, application.member_type.slug, application.message) == (
+        "submitted",
+        "membre-regulier",
+        "",
+    )
+    attestation.refresh_from_db()
+    assert attestation.holder_name == "Anonyme"
+    assert (attestation.code, attestation.subject, attestation.status) == (
+        member_ana[2].code,
+        "Membre régulier",
+        "valid",
+    )
+    assert not DirectoryListing.objects.filter(dossier=families.ana_file).exists()
+    assert closure.outcome["memberships"] == {"documents_deleted": 1, "applications_erased": 1}
+    assert closure.outcome["credentials"] == {
+        "directory_listings": 1,
+        "attestations_anonymized": 1,
+    }
 
 
 def test_invoices_stay_intact_and_numbering_gapless(families, staff):

@@ -1,0 +1,126 @@
+"""What memberships give to a person's archive and erase when their account closes.
+
+Registered with privacy from ``MembershipsConfig.ready`` (see ``guichet.privacy.registry``).
+A membership's type, dates, status and fee stay: its invoice is kept by law and names it.
+An application's type, status and dates stay (the staff queue's history); the staff
+message is erased, and the documents (hiring resolution, diplomas) are deleted from the
+storage with their names.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from guichet.dossiers.privacy import held_and_guarded
+from guichet.memberships.models import Application, ApplicationDocument, Membership
+from guichet.privacy.registry import Closing, Contributor, Kept, Portion, Table
+
+
+def export(account: Any) -> Portion:
+    dossiers = list(held_and_guarded(account))
+    memberships = [
+        {
+            "file": m.dossier.number,
+            "type": m.member_type.name,
+            "status": m.get_status_display(),
+            "starts_on": m.starts_on,
+            "ends_on": m.ends_on,
+            "grace_ends_on": m.grace_ends_on,
+            "fee": m.fee,
+            "started_at": m.started_at,
+            "ended_at": m.ended_at,
+        }
+        for m in Membership.objects.filter(dossier__in=dossiers)
+        .select_related("dossier", "member_type")
+        .order_by("starts_on", "id")
+    ]
+    applications = Application.objects.filter(
+        Q(applicant=account) | Q(dossier__in=dossiers)
+    ).select_related("dossier", "member_type")
+    application_rows = [
+        {
+            "id": a.pk,
+            "file": a.dossier.number,
+            "type": a.member_type.name,
+            "status": a.get_status_display(),
+            "submitted_at": a.submitted_at,
+            "decided_at": a.decided_at,
+            "message": a.message,
+        }
+        for a in applications.order_by("submitted_at", "id")
+    ]
+    documents = [
+        {
+            "application": d.application_id,
+            "document": d.get_kind_display(),
+            "file_name": d.original_name,
+            "size": d.size,
+            "pages": d.pages,
+            "uploaded_at": d.uploaded_at,
+        }
+        for d in ApplicationDocument.objects.filter(application__in=applications).order_by(
+            "uploaded_at", "id"
+        )
+    ]
+    return Portion(
+        tables=[
+            Table("memberships", _("Your memberships."), memberships),
+            Table("membership_applications", _("Your membership applications."), application_rows),
+            Table(
+                "membership_documents",
+                _("The documents you sent with your applications (their names)."),
+                documents,
+            ),
+        ]
+    )
+
+
+def anonymize(closing: Closing) -> dict[str, int]:
+    applications = Application.objects.filter(
+        Q(applicant=closing.account) | Q(dossier__in=[d.pk for d in closing.dossiers])
+    )
+    documents = ApplicationDocument.objects.filter(application__in=applications)
+    files = []
+    for document in documents:
+        closing.forget(document.original_name)
+        if document.file:
+            files.append((document.file.storage, document.file.name))
+    # The files go only once the closing is committed: a rollback keeps them.
+    for storage, name in files:
+        transaction.on_commit(partial(storage.delete, name))
+    for message in applications.exclude(message="").values_list("message", flat=True):
+        closing.forget(message)
+    return {
+        "documents_deleted": documents.delete()[0],
+        "applications_erased": applications.exclude(message="").update(message=""),
+    }
+
+
+CONTRIBUTOR = Contributor(
+    "memberships",
+    _("Memberships"),
+    order=500,
+    export=export,
+    anonymize=anonymize,
+    erases=(
+        _(
+            "The documents sent with your membership applications (hiring resolution, "
+            "diplomas), deleted, and our staff's messages about them."
+        ),
+    ),
+    kept=(
+        Kept(
+            _(
+                "Each membership's type, dates, status and fee; each application's type, "
+                "status and dates."
+            ),
+            _("Six years, with its invoices"),
+            _("The membership fee's invoice is kept by law and refers to it."),
+        ),
+    ),
+)
