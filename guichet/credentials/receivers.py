@@ -19,7 +19,7 @@ from guichet.audit.models import Right
 from guichet.catalog.models import OfferingKind
 from guichet.credentials import membership
 from guichet.credentials.membership import MembershipFacts
-from guichet.credentials.models import Attestation
+from guichet.credentials.models import Attestation, AttestationKind
 from guichet.credentials.services import attestations, titles
 from guichet.dossiers.models import Dossier
 from guichet.registrations.models import Registration, RegistrationStatus
@@ -83,8 +83,15 @@ def on_membership_started(sender: Any, **kwargs: Any) -> None:
     )
     try:
         with transaction.atomic():
-            attestations.issue_for_membership(dossier, facts)
+            before = set(
+                Attestation.objects.valid()
+                .filter(dossier=dossier, kind=AttestationKind.MEMBERSHIP)
+                .values_list("pk", flat=True)
+            )
+            attestation = attestations.issue_for_membership(dossier, facts)
             titles.award_if_earned(dossier)
+            if attestation.pk not in before:  # a new one: the member gets it by email
+                attestations.tell_member(attestation)
     except DatabaseError:
         logger.exception("Could not issue the membership attestation of dossier %s", dossier.pk)
 

@@ -66,3 +66,47 @@ def test_becoming_a_member_awards_a_title_whose_trainings_are_done(comaq, accoun
 
     assert TitleAward.objects.filter(dossier=dossier).exists()
     assert Attestation.objects.filter(dossier=dossier, kind=AttestationKind.TITLE).exists()
+
+
+def test_the_member_gets_the_attestation_by_email_once_with_its_link(
+    comaq, account, client, mailbox, django_capture_on_commit_callbacks
+):
+    dossier = member_of(account)
+    starts, ends = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+
+    for _ in range(2):  # the same start told twice: one attestation, one email
+        with django_capture_on_commit_callbacks(execute=True):
+            membership.membership_started.send(
+                sender=None, dossier=dossier, starts_on=starts, ends_on=ends, member_type="régulier"
+            )
+
+    attestation = Attestation.objects.get(kind=AttestationKind.MEMBERSHIP)
+    message = mailbox.wait_for(account.email, "Votre attestation d'adhésion")
+    body = mailbox.body(message)
+    assert "Membre (régulier)" in body
+    assert attestation.display_code in body
+    see, verify = mailbox.links(message)
+    assert verify.endswith(f"/verifier/{attestation.code}/")
+    assert len(mailbox.to(account.email)) == 1
+    # « Voir »: the link opens the PDF for the member.
+    path = "/" + see.split("/", 3)[3]
+    client.force_login(account)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_attestation_email_is_in_the_members_language(
+    comaq, account, mailbox, django_capture_on_commit_callbacks
+):
+    account.language = "en"
+    account.save(update_fields=["language"])
+    dossier = member_of(account)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        membership.membership_started.send(
+            sender=None, dossier=dossier, starts_on=datetime.date(2026, 1, 1), member_type="retired"
+        )
+
+    message = mailbox.wait_for(account.email, "Your attestation of membership")
+    assert "Member (retired)" in mailbox.body(message)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_noop, override
 from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.catalog.models import OfferingKind
+from guichet.core.mail import send_templated
 from guichet.credentials.membership import MembershipFacts
 from guichet.credentials.models import (
     Attestation,
@@ -25,6 +28,7 @@ from guichet.credentials.models import (
     AttestationStatus,
     TitleAward,
 )
+from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier
 from guichet.registrations.models import Registration, RegistrationStatus
 
@@ -175,6 +179,30 @@ def issue_for_membership(
         valid_until=facts.ends_on,
     )
     return _issue(attestation, actor=actor, right=right, request=request)
+
+
+def tell_member(attestation: Attestation) -> bool:
+    """Email the holder of the file its new attestation, in their language, with the link
+    to « Voir » it in « Mon dossier » and its public verification page (sent once the
+    transaction commits). False when nobody has an address."""
+    dossier = attestation.dossier
+    holder = permissions.holder_of(dossier)
+    address = holder.email if holder is not None else dossier.email
+    if not address:
+        return False
+    site = settings.GUICHET_SITE_URL
+    send_templated(
+        "credentials/email/membership_attestation",
+        to=address,
+        context={
+            "attestation": attestation,
+            "dossier": dossier,
+            "url": site + reverse("dossiers:attestation_pdf", args=[attestation.pk]),
+            "verify_url": site + reverse("credentials:verify", args=[attestation.code]),
+        },
+        language=getattr(holder, "language", "") or dossier.language,
+    )
+    return True
 
 
 @transaction.atomic
