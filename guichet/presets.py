@@ -190,6 +190,9 @@ class Preset:
     # The relation an organization's legacy credentials (or a code issued for it) give the
     # account's person (organizations.RelationType value): CCQ's responsible receives them.
     organization_link_relation: str = "responsible"
+    # How long a decided membership application's documents (hiring resolution, diplomas)
+    # are kept after the decision, in days; None keeps them until the account closes.
+    membership_documents_kept_days: int | None = 365
 
     def has(self, feature: Feature) -> bool:
         return feature in self.features

@@ -95,6 +95,10 @@ class Action(models.TextChoices):
     MEMBERSHIP_CANCELLED = "membership.cancelled", _("Membership cancelled (fee unpaid)")
     MEMBERSHIP_LAPSED = "membership.lapsed", _("Membership lapsed")
     MEMBERSHIP_REMINDED = "membership.reminded", _("Membership renewal reminder sent")
+    MEMBERSHIP_DOCUMENTS_DELETED = (
+        "membership.documents_deleted",
+        _("Application documents deleted (retention rule)"),
+    )
     # Organizations
     PROFILE_SWITCHED = "organization.profile_switched", _("Acting profile switched")
     RELATION_ADDED = "organization.relation_added", _("Relation added")

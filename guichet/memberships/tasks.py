@@ -1,4 +1,5 @@
-"""Background work for memberships: renewal reminders and lapses (Celery beat, hourly, or
+"""Background work for memberships: renewal reminders, lapses and the documents past their
+retention delay (Celery beat, hourly, or
 ``manage.py sweep_memberships`` in the embedded mode). Running it twice at once is safe."""
 
 from __future__ import annotations
@@ -11,4 +12,8 @@ from guichet.memberships.services.renewals import sweep
 @shared_task
 def sweep_memberships() -> dict[str, int]:
     swept = sweep()
-    return {"reminded": len(swept.reminded), "lapsed": len(swept.lapsed)}
+    return {
+        "reminded": len(swept.reminded),
+        "lapsed": len(swept.lapsed),
+        "documents_deleted": swept.documents_deleted,
+    }

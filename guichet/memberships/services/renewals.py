@@ -28,7 +28,7 @@ from guichet.memberships.models import (
     MembershipStatus,
     RenewalReminder,
 )
-from guichet.memberships.services import lifecycle
+from guichet.memberships.services import lifecycle, retention
 
 THRESHOLDS = (60, 30, 7)
 
@@ -37,6 +37,7 @@ THRESHOLDS = (60, 30, 7)
 class Swept:
     reminded: list[tuple[int, int]] = field(default_factory=list)  # (membership, days)
     lapsed: list[int] = field(default_factory=list)
+    documents_deleted: int = 0
 
 
 def due_threshold(days_left: int) -> int | None:
@@ -109,4 +110,5 @@ def sweep(today: date | None = None) -> Swept:
     ):
         if lifecycle.lapse(membership, now=now):
             swept.lapsed.append(membership.pk)
+    swept.documents_deleted = retention.delete_expired_documents(today)
     return swept

@@ -11,7 +11,8 @@ from guichet.memberships.tasks import sweep_memberships
 class Command(BaseCommand):
     help = (
         "Send due membership renewal reminders (60, 30, 7 days) and lapse memberships past "
-        "their grace period."
+        "their grace period, and delete the documents of decided applications past the "
+        "operator's retention delay."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
