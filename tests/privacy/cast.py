@@ -33,6 +33,8 @@ ANA_ALLERGIES = "Arachides — réaction grave (Ana-7731)"
 ANA_EMPLOYER = "Scierie Bélanger-Xu"
 ANA_ANSWER = "Asthme sévère, pompe dans le sac (Léa-4410)"
 ANA_REQUEST_TEXT = "Mon nom s'écrit Zéphirine Quintal-Oxford (requête 5521)"
+ANA_DOCUMENT = "Résolution d'embauche Quintal 8812.pdf"
+ANA_STAFF_MESSAGE = "Ajoutez le diplôme de Zéphirine (dossier 3307)"
 BRUNO = {"first_name": "Barnabé", "last_name": "Wojcik-Tessier", "email": "barnabe.w@exemple.ca"}
 BRUNO_ANSWER = "Note de Barnabé : épilepsie (9033)"
 

@@ -8,28 +8,27 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.db.models.functions import Cast
-from django.utils import timezone
 
 from guichet.audit.models import Action, AuditEvent
 from guichet.billing.models import Invoice, InvoiceLine
-from guichet.credentials.models import Attestation, AttestationKind, DirectoryListing
+from guichet.credentials.models import DirectoryListing
 from guichet.dossiers.models import DossierLink
-from guichet.memberships.models import Application, ApplicationDocument, DocumentKind
+from guichet.memberships.models import ApplicationDocument
 from guichet.privacy import registry
 from guichet.privacy.models import ClosureRequest, ClosureStatus, Consent
 from guichet.privacy.services import closing
 from guichet.registrations.models import Registration
-from tests.memberships.cast import member_types, real_pdf
 from tests.privacy.cast import (
     ANA,
     ANA_ALLERGIES,
     ANA_ANSWER,
+    ANA_DOCUMENT,
     ANA_EMPLOYER,
     ANA_FILE,
+    ANA_STAFF_MESSAGE,
     BRUNO,
     BRUNO_ANSWER,
     two_families,
@@ -43,45 +42,6 @@ TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
 @pytest.fixture
 def families(password):
     return two_families(password)
-
-
-ANA_DOCUMENT = "Résolution d'embauche Quintal 8812.pdf"
-ANA_STAFF_MESSAGE = "Ajoutez le diplôme de Zéphirine (dossier 3307)"
-
-
-@pytest.fixture
-def member_ana(families, settings, tmp_path):
-    """Ana also applied to become a member (with a document), holds a membership
-    attestation in her name and is listed in the members directory."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
-    application = Application.objects.create(
-        dossier=families.ana_file,
-        applicant=families.ana,
-        member_type=member_types()["membre-regulier"],
-        message=ANA_STAFF_MESSAGE,
-    )
-    document = ApplicationDocument.objects.create(
-        application=application,
-        kind=DocumentKind.HIRING_RESOLUTION,
-        file=ContentFile(real_pdf(), name="resolution.pdf"),
-        original_name=ANA_DOCUMENT,
-        size=1,
-    )
-    attestation = Attestation.objects.create(
-        kind=AttestationKind.MEMBERSHIP,
-        dossier=families.ana_file,
-        holder_name=f"{ANA['first_name']} {ANA['last_name']}",
-        subject="Membre régulier",
-        attested_on=timezone.localdate(),
-    )
-    DirectoryListing.objects.create(dossier=families.ana_file, region="03", show_employer=True)
-    return application, document, attestation
 
 
 def closed(families, staff):

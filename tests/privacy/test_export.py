@@ -20,8 +20,10 @@ from guichet.privacy.services import exporting
 from tests.privacy.cast import (
     ANA_ALLERGIES,
     ANA_ANSWER,
+    ANA_DOCUMENT,
     ANA_EMPLOYER,
     ANA_REQUEST_TEXT,
+    ANA_STAFF_MESSAGE,
     BRUNO,
     BRUNO_ANSWER,
     two_families,
@@ -114,6 +116,36 @@ def test_the_archive_holds_each_kind_of_record_of_the_person(
     assert str(Action.REGISTERED.label) in actions
     assert str(Action.DATA_EXPORT_REQUESTED.label) in actions
     assert "Camp de jour Ana" in files["registrations/registrations.csv"].decode()
+
+
+def test_the_archive_holds_the_memberships_and_attestations(
+    families, member_ana, django_capture_on_commit_callbacks
+):
+    application, document, attestation = member_ana
+    export = prepared(families.ana, django_capture_on_commit_callbacks)
+    files = unzip(exporting.take_download(families.ana, export.pk))
+
+    [applied] = table(files, "memberships/membership_applications")
+    assert (applied["id"], applied["file"], applied["message"]) == (
+        application.pk,
+        families.ana_file.number,
+        ANA_STAFF_MESSAGE,
+    )
+    [sent] = table(files, "memberships/membership_documents")
+    assert (sent["application"], sent["file_name"]) == (application.pk, ANA_DOCUMENT)
+    [issued] = table(files, "credentials/attestations")
+    assert (issued["code"], issued["name"], issued["subject"]) == (
+        attestation.display_code,
+        attestation.holder_name,
+        "Membre régulier",
+    )
+    [listing] = table(files, "credentials/directory_listing")
+    assert (listing["file"], listing["show_employer"]) == (families.ana_file.number, True)
+    # Bruno shares Léa with Ana, not Ana's membership.
+    bruno_export = prepared(families.bruno, django_capture_on_commit_callbacks)
+    bruno_files = unzip(exporting.take_download(families.bruno, bruno_export.pk))
+    assert table(bruno_files, "memberships/membership_applications") == []
+    assert table(bruno_files, "credentials/attestations") == []
 
 
 def test_nothing_of_the_other_family_leaks(families, django_capture_on_commit_callbacks):
