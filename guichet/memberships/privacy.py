@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.dossiers.privacy import held_and_guarded
@@ -80,6 +81,17 @@ def export(account: Any) -> Portion:
     )
 
 
+def holds(account: Any) -> str | None:
+    """A membership in force, or an application staff have yet to decide: the retention
+    job leaves the account until it is over."""
+    held = list(held_and_guarded(account))
+    if Membership.objects.filter(dossier__in=held).in_force(timezone.localdate()).exists():
+        return "membership_in_force"
+    if Application.objects.open().filter(Q(applicant=account) | Q(dossier__in=held)).exists():
+        return "open_membership_application"
+    return None
+
+
 def anonymize(closing: Closing) -> dict[str, int]:
     applications = Application.objects.filter(
         Q(applicant=closing.account) | Q(dossier__in=[d.pk for d in closing.dossiers])
@@ -107,6 +119,7 @@ CONTRIBUTOR = Contributor(
     order=500,
     export=export,
     anonymize=anonymize,
+    holds=holds,
     erases=(
         _(
             "The documents sent with your membership applications (hiring resolution, "

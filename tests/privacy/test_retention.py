@@ -10,10 +10,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from guichet.audit.models import Action, AuditEvent, Right
+from guichet.memberships.models import Application, Membership, MembershipStatus
 from guichet.privacy.models import ClosureRequest, ClosureStatus
 from guichet.privacy.services.retention import apply_retention
 from guichet.privacy.tasks import apply_retention as retention_task
 from tests.billing.cast import holder, invoiced, plain_invoice
+from tests.memberships.cast import member_types
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +54,43 @@ def test_old_accounts_are_closed_recent_and_owing_ones_wait(password, staff):
     for other in (recent, owing, registered, staff):
         other.refresh_from_db()
         assert other.is_active
+
+
+def test_members_and_applicants_wait(password):
+    regular = member_types()["membre-regulier"]
+    today = timezone.localdate()
+    member, member_file = holder(password=password)
+    Membership.objects.create(
+        dossier=member_file,
+        member_type=regular,
+        status=MembershipStatus.ACTIVE,
+        starts_on=today - timezone.timedelta(days=30),
+        ends_on=today + timezone.timedelta(days=300),
+        grace_ends_on=today + timezone.timedelta(days=330),
+        fee=regular.fee,
+    )
+    applicant, applicant_file = holder(password=password)
+    Application.objects.create(dossier=applicant_file, applicant=applicant, member_type=regular)
+    lapsed, lapsed_file = holder(password=password)
+    Membership.objects.create(
+        dossier=lapsed_file,
+        member_type=regular,
+        status=MembershipStatus.LAPSED,
+        starts_on=today - timezone.timedelta(days=900),
+        ends_on=today - timezone.timedelta(days=600),
+        grace_ends_on=today - timezone.timedelta(days=570),
+        fee=regular.fee,
+    )
+    for account in (member, applicant, lapsed):
+        aged(account, 8)
+
+    report = apply_retention(7)
+
+    assert report.closed == [lapsed.pk]
+    assert report.waiting == {
+        member.pk: ["membership_in_force"],
+        applicant.pk: ["open_membership_application"],
+    }
 
 
 def test_the_command_reports_and_the_task_does_nothing_without_a_rule(password, settings, capsys):
