@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.credentials.models import Attestation, DirectoryListing, TitleAward
 from guichet.dossiers.privacy import held_and_guarded
-from guichet.privacy.registry import Closing, Contributor, Kept, Portion, Table
+from guichet.privacy.registry import Closing, Contributor, Kept, Portion, Table, scrub
 
 ANONYMOUS = "Anonyme"
 
@@ -76,6 +76,10 @@ def anonymize(closing: Closing) -> dict[str, int]:
     dossiers = [d.pk for d in closing.dossiers]
     attestations = Attestation.objects.filter(dossier__in=dossiers)
     closing.forget(*attestations.values_list("holder_name", flat=True).distinct())
+    # Staff's reasons for a revocation stay (why it no longer counts), without the person.
+    for attestation in attestations.exclude(revocation_reason=""):
+        reason = scrub(attestation.revocation_reason, closing.forgotten)
+        Attestation.objects.filter(pk=attestation.pk).update(revocation_reason=reason)
     return {
         "directory_listings": DirectoryListing.objects.filter(dossier__in=dossiers).delete()[0],
         "attestations_anonymized": attestations.update(holder_name=ANONYMOUS),

@@ -45,5 +45,15 @@ def member_ana(families, settings, tmp_path):
         subject="Membre régulier",
         attested_on=timezone.localdate(),
     )
+    Attestation.objects.create(  # an earlier one, revoked by staff who named her
+        kind=AttestationKind.MEMBERSHIP,
+        dossier=families.ana_file,
+        holder_name=f"{ANA['first_name']} {ANA['last_name']}",
+        subject="Membre régulier",
+        attested_on=timezone.localdate() - timezone.timedelta(days=400),
+        status="revoked",
+        revoked_at=timezone.now(),
+        revocation_reason=f"Erreur de saisie : {ANA['last_name']} n'était pas membre",
+    )
     DirectoryListing.objects.create(dossier=families.ana_file, region="03", show_employer=True)
     return application, document, attestation

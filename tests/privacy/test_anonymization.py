@@ -14,7 +14,7 @@ from django.db.models.functions import Cast
 
 from guichet.audit.models import Action, AuditEvent
 from guichet.billing.models import Invoice, InvoiceLine
-from guichet.credentials.models import DirectoryListing
+from guichet.credentials.models import Attestation, DirectoryListing
 from guichet.dossiers.models import DossierLink
 from guichet.memberships.models import ApplicationDocument
 from guichet.privacy import registry
@@ -120,10 +120,12 @@ def test_memberships_and_credentials_keep_their_facts_without_the_person(
         "valid",
     )
     assert not DirectoryListing.objects.filter(dossier=families.ana_file).exists()
+    revoked = Attestation.objects.get(status="revoked")
+    assert revoked.revocation_reason == "Erreur de saisie : […] n'était pas membre"
     assert closure.outcome["memberships"] == {"documents_deleted": 1, "applications_erased": 1}
     assert closure.outcome["credentials"] == {
         "directory_listings": 1,
-        "attestations_anonymized": 1,
+        "attestations_anonymized": 2,
     }
 
 
