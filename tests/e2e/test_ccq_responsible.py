@@ -98,6 +98,19 @@ def test_the_responsibles_guide(page: Page, settings, account, password, mailbox
     assert_accessible(page)
     page.set_viewport_size({"width": 360, "height": 800})
     assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    # At 360 px the table scrolls in its own focusable region; no word is cut in a cell.
+    region = page.get_by_role("region", name="Autorisations")
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+    region.focus()
+    expect(region).to_be_focused()
+    for header in ("Organisation", "Actif", "Droit", "Fonction"):
+        cell = authorizations.get_by_role("columnheader", name=header, exact=True)
+        lines = cell.evaluate(
+            "e => { const r = document.createRange(); r.selectNodeContents(e);"
+            " return r.getClientRects().length; }"
+        )
+        assert lines == 1, f"« {header} » is cut inside its cell"
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # Step 4: a person missing from the contacts, who receives linking details.
