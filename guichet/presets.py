@@ -15,6 +15,8 @@ import enum
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 
 class Feature(enum.StrEnum):
@@ -152,6 +154,24 @@ class TitleRules:
 
 
 @dataclass(frozen=True)
+class LinkingWords:
+    """The linking pages' words where an operator's guide names its screens (CCQ, guide
+    003 step 2: « Lier mon compte à mon dossier », then « Liaison d'un profil » and
+    « Commencer »). Empty: the pages keep the generic « Activez votre dossier »."""
+
+    title: Promise | None = None  # the page that offers the methods
+    method_title: Promise | None = None  # each method's page
+    start: Promise | None = None  # a first screen with this button before the form
+
+
+CCQ_LINKING = LinkingWords(
+    title=gettext_lazy("Link my account to my file"),
+    method_title=gettext_lazy("Linking a profile"),
+    start=gettext_lazy("Start"),
+)
+
+
+@dataclass(frozen=True)
 class Preset:
     slug: str
     operator_name: str
@@ -193,6 +213,7 @@ class Preset:
     # How long a decided membership application's documents (hiring resolution, diplomas)
     # are kept after the decision, in days; None keeps them until the account closes.
     membership_documents_kept_days: int | None = 365
+    linking_words: LinkingWords = field(default_factory=LinkingWords)
 
     def has(self, feature: Feature) -> bool:
         return feature in self.features
@@ -381,6 +402,7 @@ PRESETS: dict[str, Preset] = {
             colours=Colours(primary="#1a1a1a", accent="#f2a900"),
             features=frozenset({Feature.ORGANIZATIONS, Feature.SERVICE_CATALOG}),
             linking_methods=(LinkingMethod.LEGACY_CREDENTIALS, LinkingMethod.LINKING_CODE),
+            linking_words=CCQ_LINKING,
         ),
         Preset(
             slug="caomsc",

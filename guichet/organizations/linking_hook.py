@@ -72,4 +72,4 @@ def link_organization(
             "method": method,
         },
     )
-    return Outcome(Status.LINKED, organization, next_url=reverse("organizations:profiles"))
+    return Outcome(Status.LINKED, organization, next_url=reverse("organizations:linked"))

@@ -7,6 +7,7 @@ app_name = "organizations"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("profil/", profiles.profiles, name="profiles"),
+    path("profil/liaison-reussie/", profiles.linked, name="linked"),
     path("profil/changer/", profiles.switch, name="switch"),
     path("rapport-mensuel/", pages.report, name="report"),
     path("etat-de-compte/", pages.statement, name="statement"),

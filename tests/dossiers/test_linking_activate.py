@@ -33,10 +33,36 @@ def test_ccq_starts_with_former_credentials_and_offers_the_code(client, account,
     settings.GUICHET_PRESET = "ccq"
     client.force_login(account)
     page = text_of(client.get(URL))
-    assert 'href="/mon-dossier/activer/anciens-acces/">Activer mon dossier' in page
+    assert "<h1>Lier mon compte à mon dossier</h1>" in page  # guide 003, step 2
+    assert (
+        'href="/mon-dossier/activer/anciens-acces/">'
+        "Utiliser mes accès des anciens services en ligne" in page
+    )
     assert 'href="/mon-dossier/activer/code/"' in page
     assert "/mon-dossier/activer/numero/" not in page
     assert client.get("/mon-dossier/activer/numero/").status_code == 404
+
+
+def test_ccq_method_page_starts_with_commencer_then_shows_the_form(client, account, settings):
+    settings.GUICHET_PRESET = "ccq"
+    client.force_login(account)
+    first = text_of(client.get("/mon-dossier/activer/anciens-acces/"))
+    assert "<h1>Liaison d'un profil</h1>" in first
+    assert ">Commencer</button>" in first
+    assert 'name="password"' not in first
+    form = text_of(client.get("/mon-dossier/activer/anciens-acces/?commencer=1"))
+    assert 'name="password"' in form
+    assert ">Lier</button>" in form
+
+
+def test_other_presets_keep_their_words(client, account, settings):
+    settings.GUICHET_PRESET = "umq"
+    client.force_login(account)
+    assert "<h1>Activez votre dossier</h1>" in text_of(client.get(URL))
+    page = text_of(client.get("/mon-dossier/activer/code/"))
+    assert "Lier mon dossier" in page
+    assert "Commencer" not in page
+    assert ">Lier</button>" in page
 
 
 def test_the_linking_form_uses_the_guides_labels(client, account, settings):

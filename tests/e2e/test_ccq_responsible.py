@@ -54,11 +54,21 @@ def test_the_responsibles_guide(page: Page, settings, account, password, mailbox
 
     # Steps 1–2: the account links the local's former access, then selects a profile.
     sign_in(page, account.email, password)
-    page.goto("/mon-dossier/activer/")
-    page.get_by_role("link", name="Activer mon dossier").click()
+    page.goto("/mon-dossier/")
+    expect(page.get_by_role("heading", name="Lier mon compte à mon dossier")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Utiliser mes accès des anciens services en ligne").click()
+    expect(page.get_by_role("heading", name="Liaison d'un profil")).to_be_visible()
+    page.get_by_role("button", name="Commencer").click()
+    assert_accessible(page)
     page.get_by_label("Nom d'utilisateur des anciens services en ligne").fill("local1234")
     page.get_by_label("Mot de passe des anciens services en ligne").fill("Local-1234-2019")
     page.get_by_role("button", name="Lier", exact=True).click()
+    expect(
+        page.get_by_text("Votre compte est maintenant lié au dossier de votre organisation.")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Sélectionnez un profil").click()
     expect(page.get_by_role("heading", name="Sélectionnez un profil")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Syndicat local 1234").check()
@@ -88,6 +98,19 @@ def test_the_responsibles_guide(page: Page, settings, account, password, mailbox
     assert_accessible(page)
     page.set_viewport_size({"width": 360, "height": 800})
     assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    # At 360 px the table scrolls in its own focusable region; no word is cut in a cell.
+    region = page.get_by_role("region", name="Autorisations")
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+    region.focus()
+    expect(region).to_be_focused()
+    for header in ("Organisation", "Actif", "Droit", "Fonction"):
+        cell = authorizations.get_by_role("columnheader", name=header, exact=True)
+        lines = cell.evaluate(
+            "e => { const r = document.createRange(); r.selectNodeContents(e);"
+            " return r.getClientRects().length; }"
+        )
+        assert lines == 1, f"« {header} » is cut inside its cell"
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # Step 4: a person missing from the contacts, who receives linking details.

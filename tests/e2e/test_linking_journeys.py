@@ -137,7 +137,11 @@ def test_ccq_former_credentials(page: Page, settings, account, password, mailbox
         legacy_password_hash=bcrypt.hashpw(b"Ancien-acces-2019", bcrypt.gensalt(4)).decode(),
     )
     sign_in(page, account.email, password)
-    start_linking(page)
+    page.goto("/mon-dossier/activer/")
+    expect(page.get_by_role("heading", name="Lier mon compte à mon dossier")).to_be_visible()
+    page.get_by_role("link", name="Utiliser mes accès des anciens services en ligne").click()
+    page.get_by_role("button", name="Commencer").click()
+    assert_accessible(page)
     page.get_by_label("Nom d'utilisateur des anciens services en ligne").fill("lbouchard")
     page.get_by_label("Mot de passe des anciens services en ligne").fill("Ancien-acces-2019")
     page.get_by_role("button", name="Lier", exact=True).click()

@@ -15,6 +15,7 @@ from guichet.organizations.grants import MANAGE_RELATIONS
 from guichet.organizations.models import Relation, RelationType
 from tests.dossiers.factories import DossierFactory
 from tests.organizations.cast import contact_with_account, organization
+from tests.support.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_an_account_without_a_dossier_becomes_the_responsible(ccq, account, loca
         actor=account, username="local1234", password=PASSWORD
     )
     assert outcome.status == Status.LINKED
-    assert outcome.next_url == "/organisation/profil/"
+    assert outcome.next_url == "/organisation/profil/liaison-reussie/"
     # Not the organization's holder: its own person's dossier, opened from the account.
     assert not DossierLink.objects.filter(dossier=local).exists()
     person = permissions.held_dossier(account)
@@ -102,6 +103,9 @@ def test_the_linking_page_leads_to_the_profile_choice(ccq, client, account, loca
         {"username": "local1234", "password": PASSWORD},
     )
     assert response.status_code == 302
-    assert response["Location"] == "/organisation/profil/"
+    assert response["Location"] == "/organisation/profil/liaison-reussie/"
+    success = text_of(client.get(response["Location"]))
+    assert "Liaison réussie" in success
+    assert 'href="/organisation/profil/">Sélectionnez un profil' in success
     page = client.get("/organisation/profil/")
     assert "Syndicat local 1234" in page.content.decode()

@@ -108,6 +108,7 @@ def activate(request: SignedInRequest) -> HttpResponse:
             "first_method": methods[0] if methods else None,
             "other_methods": methods[1:],
             "request_url": request_form_url(),
+            "words": presets.active().linking_words,
         },
     )
 
@@ -200,12 +201,17 @@ def link_with(request: SignedInRequest, method: str) -> HttpResponse:
         if response := handle_outcome(request, outcome):
             return response
         form.add_error(None, refusal_message(outcome))
+    words = presets.active().linking_words
+    # A guide's first screen (CCQ « Liaison d'un profil »): « Commencer », then the form.
+    started = not words.start or request.method == "POST" or "commencer" in request.GET
     return render(
         request,
         "dossiers/linking/link.html",
         {
             "page": page,
             "form": form,
+            "words": words,
+            "started": started,
             "other_methods": [p for p in enabled_methods() if p is not page],
             "request_url": request_form_url(),
         },

@@ -29,6 +29,13 @@ def profiles(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def linked(request: HttpRequest) -> HttpResponse:
+    """Guide 003 step 2: the link's success, then « Sélectionnez un profil »."""
+    require_feature(Feature.ORGANIZATIONS)
+    return render(request, "organizations/linked.html")
+
+
+@login_required
 @require_POST
 def switch(request: HttpRequest) -> HttpResponse:
     require_feature(Feature.ORGANIZATIONS)
