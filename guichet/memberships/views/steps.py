@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -63,7 +63,9 @@ def application_wizard(signed_in: bool) -> Wizard:
         "application",
         "memberships:apply",
         [
-            Step("membership", gettext_lazy("Membership"), steps.MembershipForm),
+            Step(
+                "membership", pgettext_lazy("application step", "Membership"), steps.MembershipForm
+            ),
             Step("general", GENERAL, steps.GeneralForm),
             Step("address", ADDRESS, steps.AddressForm),
             Step("functions", FUNCTIONS, steps.MembershipFunctionsForm),
