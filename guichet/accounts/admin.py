@@ -13,6 +13,8 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
 
+from guichet.accounts.models import StaffRole
+
 # Second-factor secrets, even encrypted, have no business on a page: staff never need them,
 # and a person who loses a device turns the factor off from their own « Sécurité » page.
 admin.site.unregister(Authenticator)
@@ -34,3 +36,15 @@ class UserSessionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(admin.ModelAdmin):
+    """Who holds which staff role (core.staff.Role); the back office has its own page."""
+
+    list_display = ("account", "role", "granted_at")
+    list_filter = ("role",)
+    list_select_related = ("account",)
+    search_fields = ("account__email", "account__last_name")
+    autocomplete_fields = ()
+    raw_id_fields = ("account",)

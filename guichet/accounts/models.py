@@ -9,7 +9,10 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from guichet.core.roles import Role
 
 
 class AccountManager(BaseUserManager["Account"]):
@@ -61,6 +64,34 @@ class Account(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name
+
+    @cached_property
+    def staff_roles(self) -> frozenset[str]:
+        """The staff roles this account holds (guichet.core.staff reads them): one query,
+        once per request, and none for an account that is not staff."""
+        if not self.is_staff or self.pk is None:
+            return frozenset()
+        return frozenset(self.role_grants.values_list("role", flat=True))
+
+
+class StaffRole(models.Model):
+    """One role a staff account holds (Administration, Inscriptions, …: core.staff.Role)."""
+
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("account")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff role")
+        verbose_name_plural = _("staff roles")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "role"], name="staff_role_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} — {self.get_role_display()}"
 
 
 class LoginThrottle(models.Model):
