@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "guichet.billing",
     "guichet.memberships",
     "guichet.organizations",
+    "guichet.backoffice",  # staff pages under roles (docs/backoffice.md)
     "guichet.api",  # the REST API (/api/v1/) and outgoing webhooks: the top layer
     "guichet.demo",  # manage.py load_demo
     "django.contrib.admin",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("adhesion/", include("guichet.memberships.urls")),
     path("organisation/", include("guichet.organizations.urls")),
     path("personnel/journal/", include("guichet.audit.urls")),
+    path("personnel/", include("guichet.backoffice.urls")),  # docs/backoffice.md
     # /verifier/<code>/ (public), /repertoire/ (members), /attestations/personnel/ (staff)
     path("", include("guichet.credentials.urls")),
     path("personnel/vie-privee/", include("guichet.privacy.urls")),

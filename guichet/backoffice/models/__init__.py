@@ -1,0 +1,1 @@
+"""The back office's own tables, one module per part (people, offerings, reports)."""

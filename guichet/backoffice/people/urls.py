@@ -1,0 +1,7 @@
+"""The back office's people pages (included by guichet.backoffice.urls)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
