@@ -74,9 +74,9 @@ def terms(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    """The staff's tools, one page: queues first, then settings."""
-    delegations = presets.active().has(presets.Feature.DELEGATES)
-    return render(request, "core/staff.html", {"delegations": delegations})
+    """The staff home is the back office's dashboard (docs/backoffice.md): what needs doing
+    today, the charts and the tools each role opens. Named by URL only (the layers)."""
+    return redirect("backoffice:home")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,5 @@
-"""The staff page lists the staff's tools and is nobody else's."""
+"""The staff page lists the staff's tools and is nobody else's (it is the back office's
+dashboard: tests/backoffice/reports/test_dashboard.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_staff_see_their_tools(client, staff):
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={})
     client.force_login(staff)
-    html = text_of(client.get(reverse("core:staff")))
+    html = text_of(client.get(reverse("core:staff"), follow=True))
     for url in (
         reverse("requests:queue"),
         reverse("dossiers:staff_import"),
@@ -39,5 +40,5 @@ def test_delegations_are_offered_only_where_the_preset_has_them(client, staff, s
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={})
     client.force_login(staff)
     settings.GUICHET_PRESET = "baie-comeau"
-    html = text_of(client.get(reverse("core:staff")))
+    html = text_of(client.get(reverse("core:staff"), follow=True))
     assert reverse("dossiers:staff_delegations") not in html

@@ -1,1 +1,5 @@
 """The back office's own tables, one module per part (people, offerings, reports)."""
+
+from guichet.backoffice.models.reports import Newsletter, NewsletterRecipient
+
+__all__ = ["Newsletter", "NewsletterRecipient"]
