@@ -73,7 +73,15 @@ def _page(
             (Kind.PAYMENTS, _("Payments and refunds")),
         )
     ]
-    context = {"form": form, "period": found, "query": query, "exports": exports}
+    rows = (
+        [
+            (_("Invoices"), "invoices", found.invoices),
+            (_("Credit notes"), "credit_notes", found.credit_notes),
+        ]
+        if found
+        else []
+    )
+    context = {"form": form, "period": found, "query": query, "exports": exports, "rows": rows}
     return render(request, "backoffice/reports/accounting.html", context, status=status)
 
 
