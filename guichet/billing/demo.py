@@ -12,7 +12,7 @@ never reused).
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -67,6 +67,50 @@ def load(now: datetime | None = None) -> list[tuple[str, str]]:
         ),
         ("Relevé 24 (Marie Tremblay)", "/factures/releve-24/ (Léa et Thomas)"),
     ]
+
+
+# Invoices of the last months, not for a registration: rentals and pool passes. They give
+# the staff home's revenue per month its history and its unpaid balances their ages.
+# (days ago, description, amount before taxes, paid)
+OLDER = (
+    (12, "Location du gymnase — fête d'enfants", "150.00", False),
+    (25, "Carte de piscine — 10 bains", "60.00", True),
+    (41, "Location de la salle communautaire", "250.00", False),
+    (48, "Carte de piscine — 10 bains", "60.00", True),
+    (66, "Location du gymnase", "150.00", False),
+    (79, "Location de la salle communautaire", "300.00", True),
+    (97, "Location de la salle communautaire", "300.00", False),
+    (118, "Carte de piscine — 10 bains", "60.00", True),
+    (150, "Location du gymnase", "150.00", True),
+    (185, "Location de la salle communautaire", "250.00", True),
+    (220, "Carte de piscine — 10 bains", "60.00", True),
+    (260, "Location du gymnase", "150.00", True),
+)
+
+
+def older_balances(staff: Any, payers: list[Dossier], now: datetime | None = None) -> None:
+    """The invoices of ``OLDER`` to ``payers`` in turn (files without an account or an
+    address: no email), the paid ones paid five days after issue. Called once, by
+    ``registrations.demo.season_rosters``."""
+    moment = now or timezone.now()
+    for n, (days, description, amount, paid) in enumerate(OLDER):
+        payer = payers[n % len(payers)]
+        issued_at = moment - timedelta(days=days)
+        invoice = issue_invoice(
+            payer=Payer(payer, None),
+            lines=[DraftLine(description, Decimal(amount))],
+            actor=staff,
+            description=description,
+            issued_at=issued_at,
+        )
+        if paid:
+            record_payment(
+                invoice,
+                amount=invoice.total,
+                method=PaymentMethod.INTERAC,
+                actor=staff,
+                received_on=timezone.localdate(issued_at + timedelta(days=5)),
+            )
 
 
 def last_summer(today: date) -> int:

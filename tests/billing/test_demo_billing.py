@@ -16,7 +16,8 @@ def test_the_demo_has_every_kind_of_invoice_and_a_releve_24_once():
     invoices = list(Invoice.objects.filter(payer_dossier__number="104523"))
     statuses = {invoice.status for invoice in invoices}
     assert {"paid", "unpaid", "partially_paid", "credited"} <= statuses
-    assert len(invoices) == 6 and Payment.objects.count() == 5
+    assert len(invoices) == 6
+    assert Payment.objects.filter(invoice__payer_dossier__number="104523").count() == 5
     slips = TaxSlipRL24.objects.filter(payer__number="104523", current=True)
     assert sorted(slip.child.first_name for slip in slips) == ["Léa", "Thomas"]
     assert all(slip.amount_paid > 0 for slip in slips)
