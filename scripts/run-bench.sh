@@ -28,6 +28,13 @@ esac
 # Sizes that keep `make bench` to a few minutes; the issues' full sizes are one option or
 # variable away (docs/benchmarks.md): --contacts 5000, BENCH_API_ROWS=100000.
 export BENCH_API_ROWS="${BENCH_API_ROWS:-20000}"
+# The back office's reports (bench_backoffice_reports.py): BENCH_FULL=1 for the issue's
+# 100,000 dossiers, 1,000,000 registrations and 100,000 invoices exported.
+if [ -n "${BENCH_FULL:-}" ]; then
+  export BENCH_BO_DOSSIERS="${BENCH_BO_DOSSIERS:-100000}" BENCH_BO_REGISTRATIONS="${BENCH_BO_REGISTRATIONS:-1000000}" BENCH_BO_EXPORT_ROWS="${BENCH_BO_EXPORT_ROWS:-100000}"
+else
+  export BENCH_BO_DOSSIERS="${BENCH_BO_DOSSIERS:-10000}" BENCH_BO_REGISTRATIONS="${BENCH_BO_REGISTRATIONS:-100000}" BENCH_BO_EXPORT_ROWS="${BENCH_BO_EXPORT_ROWS:-20000}"
+fi
 
 for bench in "${benches[@]}"; do
   echo "== $bench"

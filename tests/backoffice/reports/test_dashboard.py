@@ -142,3 +142,12 @@ def test_the_dashboard_reads_the_same_queries_for_any_number_of_rows(client, sta
     _season(admin, 6)
     assert _queries(client) == few
     assert few <= 25
+
+
+def test_the_charts_are_kept_until_a_new_row_changes_them(client, staff_with):
+    admin = staff_with(Role.REGISTRAR)
+    client.force_login(admin)
+    _season(admin, 2)
+    assert "2 personnes attendent une place." in text_of(client.get(HOME))
+    _season(admin, 1)  # a new registration: the figures are computed again
+    assert "3 personnes attendent une place." in text_of(client.get(HOME))

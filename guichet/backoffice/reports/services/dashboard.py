@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -89,6 +90,25 @@ NEEDS: dict[Panel, Feature] = {
     Panel.REVENUE: Feature.BILLING,
     Panel.UNPAID: Feature.BILLING,
 }
+
+
+CHARTS_FOR = 120  # seconds a chart's figures are kept (``version`` changes them sooner)
+
+
+def version() -> str:
+    """What the charts' figures depend on, in one cheap query (the newest row of each
+    table they add up, read from the primary keys' indexes): the cache key changes as
+    soon as someone registers, is invoiced, credited or pays; a change of status without
+    a new row shows within ``CHARTS_FOR`` seconds."""
+    tables = [
+        connection.ops.quote_name(model._meta.db_table)
+        for model in (Registration, Invoice, CreditNote, Payment, Offering)
+    ]
+    select = ", ".join(f"(SELECT max(id) FROM {table})" for table in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {select}")
+        row = cursor.fetchone()
+    return "-".join(str(value or 0) for value in row)
 
 
 def panels_for(roles: frozenset[str]) -> frozenset[Panel]:
@@ -299,15 +319,16 @@ def revenue_by_month(today: date | None = None) -> list[Month]:
     today = today or timezone.localdate()
     months = months_back(today, REVENUE_MONTHS)
     since = months[0]
+    moment = datetime.combine(since, datetime.min.time(), tzinfo=timezone.get_current_timezone())
     invoiced = dict(
-        Invoice.objects.filter(issued_at__date__gte=since)
+        Invoice.objects.filter(issued_at__gte=moment)
         .annotate(month=TruncMonth("issued_at"))
         .values("month")
         .annotate(sum=Sum("total"))
         .values_list("month", "sum")
     )
     credited = dict(
-        CreditNote.objects.filter(issued_at__date__gte=since)
+        CreditNote.objects.filter(issued_at__gte=moment)
         .annotate(month=TruncMonth("issued_at"))
         .values("month")
         .annotate(sum=Sum("total"))
@@ -344,8 +365,9 @@ def revenue_by_offering(today: date | None = None) -> list[OfferingRevenue]:
     """The offerings that billed the most over the last twelve months, net of credit."""
     today = today or timezone.localdate()
     since = months_back(today, REVENUE_MONTHS)[0]
+    moment = datetime.combine(since, datetime.min.time(), tzinfo=timezone.get_current_timezone())
     rows = (
-        Invoice.objects.filter(issued_at__date__gte=since, registration__isnull=False)
+        Invoice.objects.filter(issued_at__gte=moment, registration__isnull=False)
         .values("registration__offering_id", "registration__offering__title")
         .annotate(
             billed=Sum(ExpressionWrapper(F("total") - F("amount_credited"), output_field=MONEY))

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from guichet import presets
 from guichet.backoffice.reports.charts import Series, bar_chart
@@ -268,13 +269,35 @@ def _charts(panels: frozenset[Panel]) -> dict[str, Any]:
     return charts
 
 
+def charts_for(panels: frozenset[Panel]) -> dict[str, Any]:
+    """The charts, computed once for everyone who sees the same panels in the same
+    language until the data changes (``dashboard.version``) or ``CHARTS_FOR`` passes."""
+    key = ":".join(
+        [
+            "backoffice:charts",
+            presets.active().slug,
+            get_language() or "",
+            ",".join(sorted(panels)),
+            dashboard.version(),
+        ]
+    )
+
+    def compute() -> dict[str, Any]:
+        return {"at": timezone.now(), **_charts(panels)}
+
+    found: dict[str, Any] = cache.get_or_set(key, compute, dashboard.CHARTS_FOR)
+    return found
+
+
 @role_required()
 def home(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     panels = dashboard.panels_for(roles)
+    charts = charts_for(panels)
     context = {
         "todos": dashboard.todos(panels),
-        "charts": _charts(panels),
+        "charts": {key: value for key, value in charts.items() if key != "at"},
+        "charts_at": charts["at"],
         "todo_links": links_for(request.user, roles, "todo"),
         "data_links": links_for(request.user, roles, "data"),
     }
