@@ -18,13 +18,13 @@ from django.utils.safestring import SafeString
 
 # Geometry, in the SVG's own units (it scales to the width of its box).
 WIDTH = 400
-LABEL_WIDTH = 132
-VALUE_WIDTH = 78
+LABEL_WIDTH = 150
+VALUE_WIDTH = 80
 BAR_HEIGHT = 16
 ROW_GAP = 8
 LEGEND_HEIGHT = 24
 FONT_SIZE = 12
-LABEL_CHARACTERS = 20
+LABEL_CHARACTERS = 18
 
 # Dark enough on white for 3:1 (WCAG 1.4.11) and told apart by their pattern anyway.
 INK = "#1d3f66"

@@ -17,10 +17,12 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
     Max,
+    OuterRef,
     Q,
     Sum,
     Value,
@@ -191,16 +193,19 @@ class Opening:
 
 
 def latest_opening(now: datetime | None = None) -> Opening | None:
-    """The last day registrations opened, and how many came each day around it."""
+    """The last opening that drew registrations, and how many came each day around it
+    (up to today)."""
     now = now or timezone.now()
-    opens_at = Offering.objects.filter(registration_opens_at__lte=now).aggregate(
-        at=Max("registration_opens_at")
-    )["at"]
+    opens_at = (
+        Offering.objects.filter(registration_opens_at__lte=now)
+        .filter(Exists(Registration.objects.filter(offering=OuterRef("pk"))))
+        .aggregate(at=Max("registration_opens_at"))["at"]
+    )
     if opens_at is None:
         return None
     opening_day = timezone.localtime(opens_at).date()
     first = opening_day - timedelta(days=DAYS_BEFORE_OPENING)
-    last = opening_day + timedelta(days=DAYS_AFTER_OPENING)
+    last = min(opening_day + timedelta(days=DAYS_AFTER_OPENING), timezone.localtime(now).date())
     counted = dict(
         Registration.objects.filter(
             offering__registration_opens_at__date=opening_day,
