@@ -121,6 +121,9 @@ FIRST_NUMBER = 310001  # the residents' file numbers: 310001 to 310064
 # the first evening, then a trickle.
 DAYS = (45, 20, 10, 8, 6, 5, 4, 2)
 PAID_EVERY = 3  # two invoices in three are paid, by card or at the counter
+# Left with all its spots: the activity a person trying the demo registers a child to
+# (README, tests/e2e/test_demo_try_out.py).
+FOR_TRYING = "natation-etoile-de-mer"
 
 
 def _residents() -> list[Dossier]:
@@ -154,18 +157,20 @@ def _day_after_opening(index: int, count: int) -> int:
 
 @transaction.atomic
 def season_rosters(staff: Account) -> None:
-    """Residents registered at the counter in this season's activities already open: as
-    many as there are spots (two more than that on the small ones: a waiting list), an
-    invoice for each confirmed one, two in three paid. Loaded once: the residents' first
-    registration marks it done."""
+    """Residents registered at the counter in this season's activities already open (but
+    the one left for trying the demo): as many as there are spots left, then four more on
+    the waiting list; an invoice for each spot taken, two in three paid. Loaded once: the
+    residents' first registration marks it done."""
     residents = _residents()
     if Registration.objects.filter(participant__in=residents).exists():
         return
     billing_demo.older_balances(staff, residents[:12])
     now = timezone.now()
-    activities = Offering.objects.filter(
-        kind=OfferingKind.ACTIVITY, registration_opens_at__lte=now
-    ).order_by("capacity", "slug")
+    activities = (
+        Offering.objects.filter(kind=OfferingKind.ACTIVITY, registration_opens_at__lte=now)
+        .exclude(slug=FOR_TRYING)
+        .order_by("capacity", "slug")
+    )
     start = 0
     for offering in activities:
         free = max(offering.capacity - offering.spots_taken, 0)
