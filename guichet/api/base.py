@@ -28,7 +28,9 @@ from guichet.api.models import ApiKey
 from guichet.api.pagination import KeysetPagination
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
+from guichet.core.features import require_feature
 from guichet.dossiers import permissions
+from guichet.presets import Feature
 
 
 def request_language(request: HttpRequest) -> str:
@@ -70,10 +72,13 @@ def date_parameters(*names: str) -> list[OpenApiParameter]:
 
 
 class ApiViewSet(GenericViewSet):
-    """``resource`` names the scope; ``sync_field`` the column ``updated_since`` reads."""
+    """``resource`` names the scope; ``sync_field`` the column ``updated_since`` reads;
+    ``feature``, the preset's feature without which the resource answers 404, as its
+    pages do."""
 
     resource: str = ""
     sync_field: str = "id"
+    feature: Feature | None = None
     pagination_class = KeysetPagination
     # Date filters: query parameter → lookup.
     date_filters: dict[str, str] = {}
@@ -84,6 +89,11 @@ class ApiViewSet(GenericViewSet):
             response = super().dispatch(request, *args, **kwargs)
         response["Content-Language"] = language
         return response
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.feature is not None:
+            require_feature(self.feature)
 
     @property
     def keyset_field(self) -> str:

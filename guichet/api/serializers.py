@@ -11,6 +11,8 @@ from guichet.billing.models import CreditNote, Invoice, InvoiceStatus, Payment, 
 from guichet.billing.models.invoices import OFFLINE_METHODS
 from guichet.catalog.models import Offering, Session
 from guichet.dossiers.models import Dossier
+from guichet.memberships.models import Application, Membership, MemberType
+from guichet.organizations.models import Relation, RelationSubject
 from guichet.registrations.models import Registration
 
 DOSSIER_FIELDS = [
@@ -237,3 +239,116 @@ class OfflinePaymentSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=OFFLINE_CHOICES)
     received_on = serializers.DateField()
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="organization_name", read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = ["id", "number", "name", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class RelationSubjectSerializer(serializers.ModelSerializer):
+    """One authorized subject of a relation and its right (read, or read and write)."""
+
+    code = serializers.CharField(source="authorized_subject.code", read_only=True)
+    name_fr = serializers.CharField(source="authorized_subject.name_fr", read_only=True)
+    name_en = serializers.CharField(source="authorized_subject.name_en", read_only=True)
+    grants = serializers.CharField(source="authorized_subject.grants", read_only=True)
+
+    class Meta:
+        model = RelationSubject
+        fields = ["id", "code", "name_fr", "name_en", "grants", "level", "created_at", "removed_at"]
+        read_only_fields = fields
+
+
+class RelationSerializer(serializers.ModelSerializer):
+    contact_number = serializers.CharField(source="contact.number", read_only=True)
+    contact_name = serializers.CharField(source="contact.display_name", read_only=True)
+    organization_number = serializers.CharField(source="organization.number", read_only=True)
+    active = serializers.BooleanField(source="is_active", read_only=True)
+    subjects = RelationSubjectSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Relation
+        fields = [
+            "id",
+            "organization",
+            "organization_number",
+            "contact",
+            "contact_number",
+            "contact_name",
+            "through",
+            "kind",
+            "start_date",
+            "end_date",
+            "active",
+            "created_at",
+            "removed_at",
+            "subjects",
+        ]
+        read_only_fields = fields
+
+
+class MemberTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MemberType
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_en",
+            "fee",
+            "period",
+            "grace_days",
+            "starts_on_approval",
+            "requires_hiring_resolution",
+            "requires_diploma",
+            "active",
+        ]
+        read_only_fields = fields
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    dossier_number = serializers.CharField(source="dossier.number", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "dossier",
+            "dossier_number",
+            "member_type",
+            "status",
+            "starts_on",
+            "ends_on",
+            "grace_ends_on",
+            "fee",
+            "renews",
+            "created_at",
+            "started_at",
+            "ended_at",
+        ]
+        read_only_fields = fields
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    dossier_number = serializers.CharField(source="dossier.number", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "dossier",
+            "dossier_number",
+            "member_type",
+            "status",
+            "submitted_at",
+            "queued_at",
+            "decided_at",
+            "message",
+            "membership",
+        ]
+        read_only_fields = fields

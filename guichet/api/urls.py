@@ -7,6 +7,12 @@ from guichet.api.views.billing import CreditNoteViewSet, InvoiceViewSet, Payment
 from guichet.api.views.catalog import OfferingViewSet, SessionViewSet
 from guichet.api.views.docs import DocsView, SchemaView
 from guichet.api.views.dossiers import DossierViewSet
+from guichet.api.views.memberships import (
+    ApplicationViewSet,
+    MembershipViewSet,
+    MemberTypeViewSet,
+)
+from guichet.api.views.organizations import OrganizationViewSet, RelationViewSet
 from guichet.api.views.registrations import RegistrationViewSet
 
 app_name = "api"
@@ -19,6 +25,13 @@ router.register("registrations", RegistrationViewSet, basename="registration")
 router.register("invoices", InvoiceViewSet, basename="invoice")
 router.register("credit-notes", CreditNoteViewSet, basename="credit-note")
 router.register("payments", PaymentViewSet, basename="payment")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register(
+    r"organizations/(?P<organization>[0-9]+)/relations", RelationViewSet, basename="relation"
+)
+router.register("member-types", MemberTypeViewSet, basename="member-type")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("membership-applications", ApplicationViewSet, basename="membership-application")
 
 urlpatterns = [
     path("v1/", DocsView.as_view(), name="docs"),
