@@ -156,6 +156,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "offer_expires_at",
             "confirmed_at",
             "cancelled_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -198,6 +199,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "balance",
             "status",
             "offline_method",
+            "updated_at",
         ]
         read_only_fields = fields
 

@@ -8,10 +8,12 @@ import uuid
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from guichet.audit.models import Action, AuditEvent
 from guichet.billing.models import Payment
+from guichet.billing.services.payments import record_receipt
 from guichet.catalog.models import Offering
 from guichet.dossiers.models import Dossier
 from guichet.registrations.models import Registration, RegistrationStatus
@@ -278,3 +280,30 @@ def test_staff_record_an_offline_payment_through_billing(staff_api, staff):
     assert body["results"] == []
     body, _ = get(staff_api, "/api/v1/payments/", invoice=invoice.pk)
     assert body["results"][0]["reference"] == "123"
+
+
+def test_a_change_moves_a_registration_and_an_invoice_into_updated_since(staff_api, staff):
+    anne, anne_file = holder()
+    registration, invoice = invoiced(anne, anne_file, non_member_price=Decimal("40.00"))
+    later = timezone.now() + datetime.timedelta(hours=1)
+    since = {"updated_since": later.isoformat()}
+    for path in ("/api/v1/registrations/", "/api/v1/invoices/"):
+        body, _ = get(staff_api, path, **since)
+        assert body["results"] == [], path
+    # Paid an hour later: billing writes the invoice and confirms the registration, each
+    # with ``update_fields``; both now read as changed.
+    with time_machine.travel(later + datetime.timedelta(minutes=1)):
+        record_receipt(
+            invoice,
+            amount=invoice.total,
+            method="cheque",
+            received_on=timezone.localdate(),
+            actor=staff,
+        )
+    body, _ = get(staff_api, "/api/v1/registrations/", **since)
+    assert [(r["id"], r["status"]) for r in body["results"]] == [
+        (registration.pk, RegistrationStatus.CONFIRMED)
+    ]
+    body, _ = get(staff_api, "/api/v1/invoices/", **since)
+    assert [(r["id"], r["status"]) for r in body["results"]] == [(invoice.pk, "paid")]
+    assert body["results"][0]["updated_at"] > body["results"][0]["issued_at"]

@@ -31,7 +31,7 @@ from guichet.billing.services.payments import record_receipt, with_balance
 
 class InvoiceViewSet(ApiViewSet):
     resource = Resource.BILLING
-    sync_field = "issued_at"
+    sync_field = "updated_at"
     serializer_class = InvoiceSerializer
     date_filters = {"issued_after": "issued_at__gte", "issued_before": "issued_at__lte"}
 

@@ -39,7 +39,7 @@ class KeyRequired(APIException):
 
 class RegistrationViewSet(ApiViewSet):
     resource = Resource.REGISTRATIONS
-    sync_field = "created_at"
+    sync_field = "updated_at"
     serializer_class = RegistrationSerializer
     date_filters = {"created_after": "created_at__gte", "created_before": "created_at__lte"}
 
