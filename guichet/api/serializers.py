@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from guichet.billing.models import CreditNote, Invoice, InvoiceStatus, Payment, PaymentMethod
@@ -71,12 +73,28 @@ class DossierWriteSerializer(serializers.Serializer):
     is_resident = serializers.BooleanField(required=False)
 
 
+# The years a date or a moment of the catalog may fall in: anything else is a typing
+# error (and a moment before 1900 is in a local mean time no client can read back).
+YEARS = range(1900, 3000)
+
+
+def check_years(attrs: dict[str, Any]) -> None:
+    wrong = {
+        name: [_("Enter a year between 1900 and 2999.")]
+        for name, value in attrs.items()
+        if isinstance(value, date) and value.year not in YEARS
+    }
+    if wrong:
+        raise serializers.ValidationError(wrong)
+
+
 class SessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Session
         fields = ["id", "offering", "starts_at", "ends_at", "place"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        check_years(attrs)
         starts = attrs.get("starts_at", getattr(self.instance, "starts_at", None))
         ends = attrs.get("ends_at", getattr(self.instance, "ends_at", None))
         if starts and ends and ends <= starts:
@@ -134,6 +152,10 @@ class OfferingSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "spots_taken", "spots_left", "created_at", "updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        check_years(attrs)
+        return attrs
 
 
 class RegistrationSerializer(serializers.ModelSerializer):

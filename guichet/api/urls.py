@@ -1,11 +1,11 @@
 """``/api/v1/``: the resources, the schema and its documentation page."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from guichet.api.views.billing import CreditNoteViewSet, InvoiceViewSet, PaymentViewSet
 from guichet.api.views.catalog import OfferingViewSet, SessionViewSet
-from guichet.api.views.docs import DocsView, SchemaView
+from guichet.api.views.docs import DocsView, SchemaView, not_found
 from guichet.api.views.dossiers import DossierViewSet
 from guichet.api.views.memberships import (
     ApplicationViewSet,
@@ -27,7 +27,7 @@ router.register("credit-notes", CreditNoteViewSet, basename="credit-note")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register(
-    r"organizations/(?P<organization>[0-9]+)/relations", RelationViewSet, basename="relation"
+    r"organizations/(?P<organization>[^/.]+)/relations", RelationViewSet, basename="relation"
 )
 router.register("member-types", MemberTypeViewSet, basename="member-type")
 router.register("memberships", MembershipViewSet, basename="membership")
@@ -37,4 +37,6 @@ urlpatterns = [
     path("v1/", DocsView.as_view(), name="docs"),
     path("v1/schema/", SchemaView.as_view(), name="schema"),
     path("v1/", include(router.urls)),
+    # Any other address under the API: 404 as problem+json, not the site's HTML page.
+    re_path(r"^v1/", not_found),
 ]

@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guichet.api.base import UPDATED_SINCE, ApiViewSet
+from guichet.api.base import UPDATED_SINCE, ApiViewSet, whole_number
 from guichet.api.models import Resource
 from guichet.api.serializers import (
     ApplicationSerializer,
@@ -80,9 +80,7 @@ class MembershipViewSet(ApiViewSet):
                 raise ValidationError({"status": [_("Unknown status.")]})
             queryset = queryset.filter(status=wanted)
         if member_type := params.get("member_type"):
-            if not member_type.isdigit():
-                raise ValidationError({"member_type": [_("Enter a whole number.")]})
-            queryset = queryset.filter(member_type_id=int(member_type))
+            queryset = queryset.filter(member_type_id=whole_number("member_type", member_type))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -49,8 +49,12 @@ class OrganizationViewSet(ApiViewSet):
         return Response(self.get_serializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
 
 
-@extend_schema_view(list=extend_schema(parameters=[ORGANIZATION, UPDATED_SINCE]))
-@extend_schema_view(retrieve=extend_schema(parameters=[ORGANIZATION]))
+@extend_schema_view(
+    list=extend_schema(parameters=[ORGANIZATION, UPDATED_SINCE]),
+    retrieve=extend_schema(
+        parameters=[ORGANIZATION, OpenApiParameter("id", int, OpenApiParameter.PATH)]
+    ),
+)
 class RelationViewSet(ApiViewSet):
     """``updated_since`` reads when a relation was added or removed (``changed_at``, the
     later of the two); a subject withdrawn alone is told by nothing but the list."""
