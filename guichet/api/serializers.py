@@ -12,39 +12,19 @@ from rest_framework import serializers
 from guichet.billing.models import CreditNote, Invoice, InvoiceStatus, Payment, PaymentMethod
 from guichet.billing.models.invoices import OFFLINE_METHODS
 from guichet.catalog.models import Offering, Session
+from guichet.dossiers import privacy
 from guichet.dossiers.models import Dossier
 from guichet.memberships.models import Application, Membership, MemberType
 from guichet.organizations.models import Relation, RelationSubject
 from guichet.registrations.models import Registration
 
-DOSSIER_FIELDS = [
-    "number",
-    "kind",
-    "first_name",
-    "last_name",
-    "organization_name",
-    "birth_date",
-    "language",
-    "email",
-    "home_phone",
-    "mobile_phone",
-    "work_phone",
-    "home_street",
-    "home_city",
-    "home_province",
-    "home_postal_code",
-    "work_employer",
-    "work_street",
-    "work_city",
-    "work_postal_code",
-    "is_resident",
-]
-
 
 class DossierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dossier
-        fields = ["id", *DOSSIER_FIELDS, "member_until", "created_at", "updated_at"]
+        # The person's file as the privacy export gives it (one list of what a dossier
+        # holds), and when it last changed.
+        fields = ["id", *privacy.IDENTITY, "updated_at"]
         read_only_fields = fields
 
 

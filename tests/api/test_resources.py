@@ -16,6 +16,7 @@ from guichet.billing.models import Payment
 from guichet.billing.services.payments import record_receipt
 from guichet.catalog.models import Offering
 from guichet.dossiers.models import Dossier
+from guichet.dossiers.privacy import export
 from guichet.registrations.models import Registration, RegistrationStatus
 from tests.api.documented import assert_documented
 from tests.api.support import ApiClient, make_key
@@ -307,3 +308,13 @@ def test_a_change_moves_a_registration_and_an_invoice_into_updated_since(staff_a
     body, _ = get(staff_api, "/api/v1/invoices/", **since)
     assert [(r["id"], r["status"]) for r in body["results"]] == [(invoice.pk, "paid")]
     assert body["results"][0]["updated_at"] > body["results"][0]["issued_at"]
+
+
+def test_a_dossier_through_the_api_holds_what_the_persons_archive_holds(household):
+    account, dossier = household
+    api = ApiClient(make_key(account, ["dossiers:read"]))
+    body, _ = get(api, f"/api/v1/dossiers/{dossier.number}/")
+    archived = export(account).tables[0].rows[0]
+    assert archived["number"] == body["number"]
+    # One list of a dossier's fields (dossiers.privacy.IDENTITY) for both.
+    assert set(body) - {"id", "updated_at"} == set(archived) - {"role"}
