@@ -3,6 +3,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
+from guichet.api.views import staff
 from guichet.api.views.billing import CreditNoteViewSet, InvoiceViewSet, PaymentViewSet
 from guichet.api.views.catalog import OfferingViewSet, SessionViewSet
 from guichet.api.views.docs import DocsView, SchemaView, not_found
@@ -34,6 +35,12 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("membership-applications", ApplicationViewSet, basename="membership-application")
 
 urlpatterns = [
+    # « API et webhooks » for staff (Administration), outside the admin.
+    path("personnel/", staff.index, name="staff"),
+    path("personnel/cles/nouvelle/", staff.new_key, name="staff_new_key"),
+    path("personnel/cles/<int:pk>/revoquer/", staff.revoke, name="staff_revoke_key"),
+    path("personnel/webhooks/<int:pk>/", staff.endpoint, name="staff_endpoint"),
+    path("personnel/livraisons/<int:pk>/renvoyer/", staff.redeliver, name="staff_redeliver"),
     path("v1/", DocsView.as_view(), name="docs"),
     path("v1/schema/", SchemaView.as_view(), name="schema"),
     path("v1/", include(router.urls)),
