@@ -24,6 +24,7 @@ from guichet.api.models import (
     WebhookEndpoint,
     WebhookMessage,
 )
+from guichet.api.webhooks.delivery import new_secret
 from guichet.audit.models import Action, AuditEvent
 from guichet.core.roles import Role
 from tests.api.support import ApiClient
@@ -120,7 +121,7 @@ def test_deliveries_are_listed_with_their_attempts_and_sent_again(
 ):
     staff = signed_in(client, Role.ADMINISTRATION)
     endpoint = WebhookEndpoint.objects.create(
-        url="http://127.0.0.1:9/hooks", secret="whsec_x", events=["invoice.paid"]
+        url="http://127.0.0.1:9/hooks", secret=new_secret(), events=["invoice.paid"]
     )
     for number in range(3):
         message = WebhookMessage.objects.create(
