@@ -33,7 +33,7 @@ administration = role_required(Role.ADMINISTRATION)
 def index(request: HttpRequest) -> HttpResponse:
     api_keys = list(ApiKey.objects.select_related("account").order_by("-created_at", "-id"))
     for key in api_keys:
-        key.scope_labels = [scope_label(scope) for scope in key.scopes]  # type: ignore[attr-defined]
+        key.scope_labels = [scope_label(scope) for scope in key.scopes]
     endpoints = WebhookEndpoint.objects.order_by("url", "id")
     return render(request, "api/staff/index.html", {"keys": api_keys, "endpoints": endpoints})
 
