@@ -235,7 +235,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Guichet API",
-    "DESCRIPTION": "REST API of Guichet: dossiers, catalog, registrations and billing.",
+    "DESCRIPTION": (
+        "REST API of Guichet: dossiers, catalog, registrations, billing, organizations "
+        "and memberships."
+    ),
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -249,6 +252,10 @@ SPECTACULAR_SETTINGS = {
         "PaymentMethodEnum": "guichet.billing.models.invoices.PaymentMethod",
         "OfflineMethodEnum": "guichet.api.serializers.OFFLINE_CHOICES",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "guichet.api.schema.problem_responses",  # the problem+json errors of every operation
+    ],
 }
 # Webhooks: consecutive failed attempts after which an endpoint is disabled (and the
 # operator emailed).

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
@@ -28,7 +29,9 @@ from guichet.api.models import ApiKey
 from guichet.api.pagination import KeysetPagination
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
+from guichet.core.features import require_feature
 from guichet.dossiers import permissions
+from guichet.presets import Feature
 
 
 def request_language(request: HttpRequest) -> str:
@@ -48,14 +51,29 @@ def etag_of(data: Any) -> str:
 
 
 def parse_moment(name: str, value: str) -> datetime:
-    moment = parse_datetime(value)
-    if moment is None and (day := parse_date(value)):
-        moment = datetime(day.year, day.month, day.day)  # noqa: DTZ001 (made aware below)
-    if moment is None:
-        raise ValidationError({name: [_("Enter a date or a date and time (ISO 8601).")]})
-    if moment.tzinfo is None:
-        moment = make_aware(moment)
-    return moment
+    """An ISO 8601 date or moment, in UTC (PostgreSQL refuses offsets past 15:59)."""
+    invalid = ValidationError({name: [_("Enter a date or a date and time (ISO 8601).")]})
+    try:
+        moment = parse_datetime(value)
+        if moment is None and (day := parse_date(value)):
+            moment = datetime(day.year, day.month, day.day)  # noqa: DTZ001 (made aware below)
+        if moment is None:
+            raise invalid
+        if moment.tzinfo is None:
+            moment = make_aware(moment)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError) as error:
+        raise invalid from error
+
+
+# An id in a path or a parameter: digits, within PostgreSQL's bigint.
+WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def whole_number(name: str, value: str) -> int:
+    if not WHOLE_NUMBER.fullmatch(value):
+        raise ValidationError({name: [_("Enter a whole number.")]})
+    return int(value)
 
 
 UPDATED_SINCE = OpenApiParameter(
@@ -70,10 +88,13 @@ def date_parameters(*names: str) -> list[OpenApiParameter]:
 
 
 class ApiViewSet(GenericViewSet):
-    """``resource`` names the scope; ``sync_field`` the column ``updated_since`` reads."""
+    """``resource`` names the scope; ``sync_field`` the column ``updated_since`` reads;
+    ``feature``, the preset's feature without which the resource answers 404, as its
+    pages do."""
 
     resource: str = ""
     sync_field: str = "id"
+    feature: Feature | None = None
     pagination_class = KeysetPagination
     # Date filters: query parameter → lookup.
     date_filters: dict[str, str] = {}
@@ -84,6 +105,17 @@ class ApiViewSet(GenericViewSet):
             response = super().dispatch(request, *args, **kwargs)
         response["Content-Language"] = language
         return response
+
+    # Path parameters that are ids: anything else is not found, before any query.
+    id_kwargs = ("pk", "organization")
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.feature is not None:
+            require_feature(self.feature)
+        for name in self.id_kwargs:
+            if name in kwargs and not WHOLE_NUMBER.fullmatch(str(kwargs[name])):
+                raise NotFound(_("Not found."))
 
     @property
     def keyset_field(self) -> str:

@@ -15,9 +15,18 @@ class Resource(models.TextChoices):
     CATALOG = "catalog", _("Offerings and sessions")
     REGISTRATIONS = "registrations", _("Registrations")
     BILLING = "billing", _("Invoices, credit notes and payments")
+    ORGANIZATIONS = "organizations", _("Organizations and relations")
+    MEMBERSHIPS = "memberships", _("Memberships")
 
 
-SCOPES = [f"{resource}:{access}" for resource in Resource.values for access in ("read", "write")]
+# Resources the API only reads: no write scope is offered for them.
+READ_ONLY = {Resource.ORGANIZATIONS, Resource.MEMBERSHIPS}
+
+SCOPES = [
+    f"{resource}:{access}"
+    for resource in Resource
+    for access in (("read",) if resource in READ_ONLY else ("read", "write"))
+]
 
 
 class ApiKeyQuerySet(models.QuerySet["ApiKey"]):

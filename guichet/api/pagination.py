@@ -34,7 +34,13 @@ def _decode(cursor: str) -> list[Any]:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, TypeError) as error:
         raise ValidationError({"cursor": [_("This cursor is not valid.")]}) from error
-    if not isinstance(values, list) or len(values) != 2:
+    if (
+        not isinstance(values, list)
+        or len(values) != 2
+        or not isinstance(values[1], int)
+        or isinstance(values[1], bool)
+        or not 0 <= values[1] < 2**63
+    ):
         raise ValidationError({"cursor": [_("This cursor is not valid.")]})
     return values
 
@@ -63,8 +69,13 @@ class KeysetPagination(BasePagination):
             queryset = queryset.order_by(field, "id")
             if cursor:
                 value, last_id = _decode(cursor)
-                if isinstance(value, str) and (moment := parse_datetime(value)):
-                    value = moment
+                try:
+                    moment = parse_datetime(value) if isinstance(value, str) else None
+                except ValueError:
+                    moment = None
+                if moment is None:  # every synchronisation field is a moment
+                    raise ValidationError({"cursor": [_("This cursor is not valid.")]})
+                value = moment
                 # ``field >= v`` starts an index range scan on (field, id); the OR then
                 # only skips the ties at ``v`` already served (no walk from the start).
                 queryset = queryset.filter(**{f"{field}__gte": value}).filter(

@@ -2,45 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from guichet.billing.models import CreditNote, Invoice, InvoiceStatus, Payment, PaymentMethod
 from guichet.billing.models.invoices import OFFLINE_METHODS
 from guichet.catalog.models import Offering, Session
+from guichet.dossiers import privacy
 from guichet.dossiers.models import Dossier
+from guichet.memberships.models import Application, Membership, MemberType
+from guichet.organizations.models import Relation, RelationSubject
 from guichet.registrations.models import Registration
-
-DOSSIER_FIELDS = [
-    "number",
-    "kind",
-    "first_name",
-    "last_name",
-    "organization_name",
-    "birth_date",
-    "language",
-    "email",
-    "home_phone",
-    "mobile_phone",
-    "work_phone",
-    "home_street",
-    "home_city",
-    "home_province",
-    "home_postal_code",
-    "work_employer",
-    "work_street",
-    "work_city",
-    "work_postal_code",
-    "is_resident",
-]
 
 
 class DossierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dossier
-        fields = ["id", *DOSSIER_FIELDS, "member_until", "created_at", "updated_at"]
+        # The person's file as the privacy export gives it (one list of what a dossier
+        # holds), and when it last changed.
+        fields = ["id", *privacy.IDENTITY, "updated_at"]
         read_only_fields = fields
 
 
@@ -69,12 +53,28 @@ class DossierWriteSerializer(serializers.Serializer):
     is_resident = serializers.BooleanField(required=False)
 
 
+# The years a date or a moment of the catalog may fall in: anything else is a typing
+# error (and a moment before 1900 is in a local mean time no client can read back).
+YEARS = range(1900, 3000)
+
+
+def check_years(attrs: dict[str, Any]) -> None:
+    wrong = {
+        name: [_("Enter a year between 1900 and 2999.")]
+        for name, value in attrs.items()
+        if isinstance(value, date) and value.year not in YEARS
+    }
+    if wrong:
+        raise serializers.ValidationError(wrong)
+
+
 class SessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Session
         fields = ["id", "offering", "starts_at", "ends_at", "place"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        check_years(attrs)
         starts = attrs.get("starts_at", getattr(self.instance, "starts_at", None))
         ends = attrs.get("ends_at", getattr(self.instance, "ends_at", None))
         if starts and ends and ends <= starts:
@@ -133,6 +133,10 @@ class OfferingSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "spots_taken", "spots_left", "created_at", "updated_at"]
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        check_years(attrs)
+        return attrs
+
 
 class RegistrationSerializer(serializers.ModelSerializer):
     participant_number = serializers.CharField(source="participant.number", read_only=True)
@@ -154,6 +158,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "offer_expires_at",
             "confirmed_at",
             "cancelled_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -196,6 +201,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "balance",
             "status",
             "offline_method",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -237,3 +243,116 @@ class OfflinePaymentSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=OFFLINE_CHOICES)
     received_on = serializers.DateField()
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="organization_name", read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = ["id", "number", "name", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class RelationSubjectSerializer(serializers.ModelSerializer):
+    """One authorized subject of a relation and its right (read, or read and write)."""
+
+    code = serializers.CharField(source="authorized_subject.code", read_only=True)
+    name_fr = serializers.CharField(source="authorized_subject.name_fr", read_only=True)
+    name_en = serializers.CharField(source="authorized_subject.name_en", read_only=True)
+    grants = serializers.CharField(source="authorized_subject.grants", read_only=True)
+
+    class Meta:
+        model = RelationSubject
+        fields = ["id", "code", "name_fr", "name_en", "grants", "level", "created_at", "removed_at"]
+        read_only_fields = fields
+
+
+class RelationSerializer(serializers.ModelSerializer):
+    contact_number = serializers.CharField(source="contact.number", read_only=True)
+    contact_name = serializers.CharField(source="contact.display_name", read_only=True)
+    organization_number = serializers.CharField(source="organization.number", read_only=True)
+    active = serializers.BooleanField(source="is_active", read_only=True)
+    subjects = RelationSubjectSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Relation
+        fields = [
+            "id",
+            "organization",
+            "organization_number",
+            "contact",
+            "contact_number",
+            "contact_name",
+            "through",
+            "kind",
+            "start_date",
+            "end_date",
+            "active",
+            "created_at",
+            "removed_at",
+            "subjects",
+        ]
+        read_only_fields = fields
+
+
+class MemberTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MemberType
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_en",
+            "fee",
+            "period",
+            "grace_days",
+            "starts_on_approval",
+            "requires_hiring_resolution",
+            "requires_diploma",
+            "active",
+        ]
+        read_only_fields = fields
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    dossier_number = serializers.CharField(source="dossier.number", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "dossier",
+            "dossier_number",
+            "member_type",
+            "status",
+            "starts_on",
+            "ends_on",
+            "grace_ends_on",
+            "fee",
+            "renews",
+            "created_at",
+            "started_at",
+            "ended_at",
+        ]
+        read_only_fields = fields
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    dossier_number = serializers.CharField(source="dossier.number", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "dossier",
+            "dossier_number",
+            "member_type",
+            "status",
+            "submitted_at",
+            "queued_at",
+            "decided_at",
+            "message",
+            "membership",
+        ]
+        read_only_fields = fields

@@ -1,8 +1,9 @@
 """What memberships announce to the apps above them (credentials: attestations, the title).
 
-Both are sent inside the transaction that caused them (the payment that started the
-membership, the sweep that lapsed it); receivers keep to short database writes and send
-email on commit, like billing's receivers (docs/ledger.md).
+``membership_started`` and ``membership_ended`` are sent inside the transaction that
+caused them (the payment that started the membership, the sweep that lapsed it):
+receivers keep to short database writes and send email on commit, like billing's
+receivers (docs/ledger.md). ``membership_approved`` is sent once the approval commits.
 """
 
 from __future__ import annotations
@@ -18,3 +19,7 @@ membership_started = Signal()
 # A membership stopped counting: its grace period passed without a renewal (``reason``
 # "lapsed"), or staff ended it ("ended"). Sent with ``membership`` and ``reason``.
 membership_ended = Signal()
+
+# Staff approved an application: its membership is opened (waiting for its fee, or in
+# force). Sent after the approval commits, with ``application`` and ``membership``.
+membership_approved = Signal()

@@ -18,6 +18,7 @@ from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier, LinkMethod, LinkRole
 from guichet.dossiers.services.identity import NewDossier, open_dossier
 from guichet.dossiers.services.linking import Outcome, Status, make_link
+from guichet.organizations import signals
 from guichet.organizations.models import Relation
 
 LINK_RELATION = "responsible"
@@ -57,6 +58,7 @@ def link_organization(
     relation = Relation.objects.create(
         contact=person, organization=organization, kind=kind, created_by=account
     )
+    signals.announce(signals.relation_added, relation)
     audit.record(
         Action.RELATION_ADDED,
         actor=account,

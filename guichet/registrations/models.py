@@ -10,7 +10,7 @@ invoices are billing's, found through ``Registration.invoices`` (the registratio
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -106,6 +106,8 @@ class Registration(models.Model):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
 
     created_at = models.DateTimeField(_("registered on"), default=timezone.now, db_index=True)
+    # Its last change, whatever wrote it (``save`` below): the API's ``updated_since``.
+    updated_at = models.DateTimeField(_("changed on"), auto_now=True)
     held_until = models.DateTimeField(_("spot held until"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
@@ -137,6 +139,8 @@ class Registration(models.Model):
             models.Index(fields=["offering", "status", "created_at"]),
             models.Index(fields=["status", "held_until"]),
             models.Index(fields=["status", "offer_expires_at"]),
+            # The API's synchronisation (``updated_since``) pages on (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="registration_updated_keyset"),
         ]
         constraints = [
             # One live registration per person and offering (waiting list included).
@@ -149,6 +153,13 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} → {self.offering} ({self.status})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """``updated_at`` moves with every save, also one limited to some fields (the
+        domain's services write with ``update_fields``)."""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
 
     # What templates ask (they cannot name the enum).
     @property

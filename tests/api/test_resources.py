@@ -8,12 +8,15 @@ import uuid
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from guichet.audit.models import Action, AuditEvent
 from guichet.billing.models import Payment
+from guichet.billing.services.payments import record_receipt
 from guichet.catalog.models import Offering
 from guichet.dossiers.models import Dossier
+from guichet.dossiers.privacy import export
 from guichet.registrations.models import Registration, RegistrationStatus
 from tests.api.documented import assert_documented
 from tests.api.support import ApiClient, make_key
@@ -278,3 +281,40 @@ def test_staff_record_an_offline_payment_through_billing(staff_api, staff):
     assert body["results"] == []
     body, _ = get(staff_api, "/api/v1/payments/", invoice=invoice.pk)
     assert body["results"][0]["reference"] == "123"
+
+
+def test_a_change_moves_a_registration_and_an_invoice_into_updated_since(staff_api, staff):
+    anne, anne_file = holder()
+    registration, invoice = invoiced(anne, anne_file, non_member_price=Decimal("40.00"))
+    later = timezone.now() + datetime.timedelta(hours=1)
+    since = {"updated_since": later.isoformat()}
+    for path in ("/api/v1/registrations/", "/api/v1/invoices/"):
+        body, _ = get(staff_api, path, **since)
+        assert body["results"] == [], path
+    # Paid an hour later: billing writes the invoice and confirms the registration, each
+    # with ``update_fields``; both now read as changed.
+    with time_machine.travel(later + datetime.timedelta(minutes=1)):
+        record_receipt(
+            invoice,
+            amount=invoice.total,
+            method="cheque",
+            received_on=timezone.localdate(),
+            actor=staff,
+        )
+    body, _ = get(staff_api, "/api/v1/registrations/", **since)
+    assert [(r["id"], r["status"]) for r in body["results"]] == [
+        (registration.pk, RegistrationStatus.CONFIRMED)
+    ]
+    body, _ = get(staff_api, "/api/v1/invoices/", **since)
+    assert [(r["id"], r["status"]) for r in body["results"]] == [(invoice.pk, "paid")]
+    assert body["results"][0]["updated_at"] > body["results"][0]["issued_at"]
+
+
+def test_a_dossier_through_the_api_holds_what_the_persons_archive_holds(household):
+    account, dossier = household
+    api = ApiClient(make_key(account, ["dossiers:read"]))
+    body, _ = get(api, f"/api/v1/dossiers/{dossier.number}/")
+    archived = export(account).tables[0].rows[0]
+    assert archived["number"] == body["number"]
+    # One list of a dossier's fields (dossiers.privacy.IDENTITY) for both.
+    assert set(body) - {"id", "updated_at"} == set(archived) - {"role"}

@@ -14,7 +14,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guichet.api.base import UPDATED_SINCE, ApiViewSet, date_parameters
+from guichet.api.base import UPDATED_SINCE, ApiViewSet, date_parameters, whole_number
 from guichet.api.errors import Refused
 from guichet.api.models import Resource
 from guichet.api.serializers import (
@@ -31,7 +31,7 @@ from guichet.billing.services.payments import record_receipt, with_balance
 
 class InvoiceViewSet(ApiViewSet):
     resource = Resource.BILLING
-    sync_field = "issued_at"
+    sync_field = "updated_at"
     serializer_class = InvoiceSerializer
     date_filters = {"issued_after": "issued_at__gte", "issued_before": "issued_at__lte"}
 
@@ -136,9 +136,7 @@ class PaymentViewSet(ApiViewSet):
     def list(self, request: Request) -> Response:
         queryset = self.filter_dates(self.get_queryset())
         if invoice := request.query_params.get("invoice"):
-            if not invoice.isdigit():
-                raise ValidationError({"invoice": [_("Enter a whole number.")]})
-            queryset = queryset.filter(invoice_id=int(invoice))
+            queryset = queryset.filter(invoice_id=whole_number("invoice", invoice))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

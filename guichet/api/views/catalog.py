@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from guichet.api import services
-from guichet.api.base import UPDATED_SINCE, ApiViewSet, date_parameters, etag_of
+from guichet.api.base import UPDATED_SINCE, ApiViewSet, date_parameters, etag_of, whole_number
 from guichet.api.models import Resource
 from guichet.api.serializers import OfferingSerializer, SessionSerializer
 from guichet.catalog.models import Offering, Session
@@ -100,9 +100,7 @@ class SessionViewSet(ApiViewSet):
     def list(self, request: Request) -> Response:
         queryset = self.filter_dates(self.get_queryset())
         if offering := request.query_params.get("offering"):
-            if not offering.isdigit():
-                raise ValidationError({"offering": [_("Enter a whole number.")]})
-            queryset = queryset.filter(offering_id=int(offering))
+            queryset = queryset.filter(offering_id=whole_number("offering", offering))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
@@ -15,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from guichet.api.base import request_language
+from guichet.api.errors import PROBLEM, problem
 
 
 class SchemaView(SpectacularAPIView):
@@ -46,3 +48,14 @@ class DocsView(SpectacularSwaggerSplitView):
         if request.GET.get("script") is None and isinstance(response.data, dict):
             response.data["language"] = translation.get_language()
         return response
+
+
+@csrf_exempt  # no session is read or written: a key's request has no CSRF token
+def not_found(request: HttpRequest) -> HttpResponseBase:
+    """An address under ``/api/v1/`` that names no resource: 404, as every API error."""
+    language = request_language(request)
+    with translation.override(language):
+        body = problem(404, translation.gettext("Not found."))
+    response = JsonResponse(body, status=404, content_type=PROBLEM)
+    response["Content-Language"] = language
+    return response

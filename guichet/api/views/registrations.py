@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from guichet.api import services
-from guichet.api.base import UPDATED_SINCE, ApiViewSet, date_parameters
+from guichet.api.base import UPDATED_SINCE, ApiViewSet, date_parameters, whole_number
 from guichet.api.errors import Refused
 from guichet.api.models import Resource
 from guichet.api.serializers import RegistrationCreateSerializer, RegistrationSerializer
@@ -39,7 +39,7 @@ class KeyRequired(APIException):
 
 class RegistrationViewSet(ApiViewSet):
     resource = Resource.REGISTRATIONS
-    sync_field = "created_at"
+    sync_field = "updated_at"
     serializer_class = RegistrationSerializer
     date_filters = {"created_after": "created_at__gte", "created_before": "created_at__lte"}
 
@@ -67,9 +67,7 @@ class RegistrationViewSet(ApiViewSet):
                 raise ValidationError({"status": [_("Unknown status.")]})
             queryset = queryset.filter(status=wanted)
         if offering := params.get("offering"):
-            if not offering.isdigit():
-                raise ValidationError({"offering": [_("Enter a whole number.")]})
-            queryset = queryset.filter(offering_id=int(offering))
+            queryset = queryset.filter(offering_id=whole_number("offering", offering))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -31,6 +31,10 @@ EVENT_TYPES = [
     "invoice.paid",
     "invoice.credited",
     "payment.recorded",
+    "membership.approved",
+    "membership.lapsed",
+    "relation.added",
+    "relation.removed",
 ]
 
 

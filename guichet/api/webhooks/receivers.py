@@ -1,7 +1,7 @@
 """The domain signals this app turns into webhook events (connected on import, from
 ``ApiConfig.ready``). Every domain signal used here is sent after its transaction
-commits, except billing's ``invoice_settled`` (sent inside it): that one waits for the
-commit here."""
+commits, except billing's ``invoice_settled`` and memberships' ``membership_ended`` (sent
+inside it): those wait for the commit here."""
 
 from __future__ import annotations
 
@@ -11,15 +11,20 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from guichet.api.serializers import (
+    ApplicationSerializer,
     CreditNoteSerializer,
     DossierSerializer,
     InvoiceSerializer,
+    MembershipSerializer,
     PaymentSerializer,
     RegistrationSerializer,
+    RelationSerializer,
 )
 from guichet.api.webhooks.events import emit
 from guichet.billing import signals as billing
 from guichet.dossiers import signals as dossiers
+from guichet.memberships import signals as memberships
+from guichet.organizations import signals as organizations
 from guichet.registrations import signals as registrations
 
 REGISTRATION_EVENTS = {
@@ -77,3 +82,32 @@ def invoice_credited(invoice: Any, credit_note: Any, **kwargs: Any) -> None:
 @receiver(billing.payment_recorded, dispatch_uid="api-webhooks-payment-recorded")
 def payment_recorded(payment: Any, **kwargs: Any) -> None:
     emit("payment.recorded", {"payment": PaymentSerializer(payment).data})
+
+
+@receiver(organizations.relation_added, dispatch_uid="api-webhooks-relation-added")
+def relation_added(relation: Any, **kwargs: Any) -> None:
+    emit("relation.added", {"relation": RelationSerializer(relation).data})
+
+
+@receiver(organizations.relation_removed, dispatch_uid="api-webhooks-relation-removed")
+def relation_removed(relation: Any, **kwargs: Any) -> None:
+    emit("relation.removed", {"relation": RelationSerializer(relation).data})
+
+
+@receiver(memberships.membership_approved, dispatch_uid="api-webhooks-membership-approved")
+def membership_approved(application: Any, membership: Any, **kwargs: Any) -> None:
+    emit(
+        "membership.approved",
+        {
+            "membership": MembershipSerializer(membership).data,
+            "application": ApplicationSerializer(application).data,
+        },
+    )
+
+
+@receiver(memberships.membership_ended, dispatch_uid="api-webhooks-membership-lapsed")
+def membership_lapsed(membership: Any, reason: str, **kwargs: Any) -> None:
+    if reason != "lapsed":
+        return
+    data = {"membership": MembershipSerializer(membership).data}
+    transaction.on_commit(lambda: emit("membership.lapsed", data), robust=True)

@@ -123,6 +123,9 @@ class Invoice(models.Model):
     number = models.CharField(_("invoice number"), max_length=32, unique=True)
     year = models.PositiveSmallIntegerField()
     issued_at = models.DateTimeField(_("issued on"), default=timezone.now, db_index=True)
+    # Its last change (a payment, a credit, a due date), whatever wrote it (``save``
+    # below): the API's ``updated_since``.
+    updated_at = models.DateTimeField(_("changed on"), auto_now=True)
     # Unpaid at this moment, the invoice is announced overdue (``signals.invoice_overdue``:
     # a registration then expires). ``None``: it never is (e.g. something was paid).
     due_at = models.DateTimeField(_("payable before"), null=True, blank=True)
@@ -201,6 +204,8 @@ class Invoice(models.Model):
         indexes = [
             models.Index(fields=["due_at"]),
             models.Index(fields=["source_type", "source_id"], name="invoice_source"),
+            # The API's synchronisation (``updated_since``) pages on (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="invoice_updated_keyset"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -214,6 +219,13 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """``updated_at`` moves with every save, also one limited to some fields (the
+        domain's services write with ``update_fields``)."""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
 
     @property
     def balance(self) -> Decimal:

@@ -1,27 +1,26 @@
-"""Stripe Checkout, spoken over HTTPS with the standard library (no ``stripe`` package).
+"""Stripe Checkout through Stripe's official SDK (the ``stripe`` package).
 
 Three calls: create a hosted checkout session, read a signed webhook, refund. Amounts
 leave Guichet as integer cents computed from ``Decimal`` and come back the same way.
-The webhook signature is Stripe's own scheme: the ``Stripe-Signature`` header carries
+The SDK's client is pointed at ``GUICHET_STRIPE_API_BASE`` (tests run a fake Stripe at
+the HTTP boundary there) and never retries on its own. The webhook signature is checked
+by the SDK (``stripe.Webhook.construct_event``): the ``Stripe-Signature`` header carries
 ``t=<unix time>`` and one or more ``v1=<hex>``, each an HMAC-SHA256 of ``"<t>.<body>"``
-keyed with the endpoint's signing secret; one must match (constant-time) and ``t`` must
-be recent, so a captured call cannot be replayed later.
+keyed with the endpoint's signing secret; one must match and ``t`` must be recent, so a
+captured call cannot be replayed later.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import stripe
 from django.conf import settings
 
 from guichet.billing.providers.base import (
@@ -39,6 +38,8 @@ TOLERANCE_SECONDS = 300  # Stripe's libraries use five minutes too
 # A hosted page stays open this long (Stripe accepts 30 minutes to 24 hours); the
 # registration is kept at least as long (``services.payments.start_checkout``).
 CHECKOUT_LIFETIME_SECONDS = 3600
+# The API version Guichet's calls and webhooks were written against.
+API_VERSION = "2024-06-20"
 PAID_EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded")
 
 
@@ -63,34 +64,21 @@ def _sign(body: bytes, secret: str, timestamp: int | str) -> str:
 
 
 def verify_signature(
-    body: bytes,
-    header: str | None,
-    secret: str,
-    *,
-    tolerance: int = TOLERANCE_SECONDS,
-    now: float | None = None,
-) -> None:
-    """Raise ``SignatureError`` unless one ``v1`` signature of ``header`` matches."""
+    body: bytes, header: str | None, secret: str, *, tolerance: int = TOLERANCE_SECONDS
+) -> dict[str, Any]:
+    """The event, once the SDK has seen one ``v1`` signature of ``header`` match the body
+    within the tolerance; ``SignatureError`` otherwise."""
     if not secret:
         raise SignatureError("no webhook signing secret is configured")
     if not header:
         raise SignatureError("missing Stripe-Signature header")
-    timestamp = ""
-    signatures: list[str] = []
-    for item in header.split(","):
-        key, _sep, value = item.strip().partition("=")
-        if key == "t":
-            timestamp = value
-        elif key == "v1":
-            signatures.append(value)
-    if not timestamp.isdigit() or not signatures:
-        raise SignatureError("malformed Stripe-Signature header")
-    expected = _sign(body, secret, timestamp)
-    if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
-        raise SignatureError("no signature matches the body")
-    now = time.time() if now is None else now
-    if int(timestamp) < now - tolerance:
-        raise SignatureError("timestamp outside the tolerance")
+    try:
+        event = stripe.Webhook.construct_event(body, header, secret, tolerance=tolerance)
+    except stripe.SignatureVerificationError as exc:
+        raise SignatureError(str(exc)) from exc
+    except ValueError as exc:  # signed, but not JSON
+        raise SignatureError("signed, but not a Stripe event") from exc
+    return event.to_dict()
 
 
 def header_value(headers: Mapping[str, str], name: str) -> str | None:
@@ -116,6 +104,17 @@ class StripeProvider:
         self.webhook_secret = webhook_secret
         self.api_base = api_base.rstrip("/")
         self.timeout = timeout
+
+    def _client(self) -> stripe.StripeClient:
+        if not self.secret_key:
+            raise ProviderError("GUICHET_STRIPE_SECRET_KEY is not set")
+        return stripe.StripeClient(
+            self.secret_key,
+            base_addresses={"api": self.api_base},
+            stripe_version=API_VERSION,
+            max_network_retries=0,  # a retry is the payer's, from the page
+            http_client=stripe.RequestsClient(timeout=self.timeout),
+        )
 
     @classmethod
     def from_settings(cls) -> StripeProvider:
@@ -143,24 +142,31 @@ class StripeProvider:
         success_url: str,
         cancel_url: str,
     ) -> HostedCheckout:
-        fields = {
+        params: dict[str, Any] = {
             "mode": "payment",
-            "expires_at": str(int(time.time()) + CHECKOUT_LIFETIME_SECONDS),
-            "line_items[0][quantity]": "1",
-            "line_items[0][price_data][currency]": "cad",
-            "line_items[0][price_data][unit_amount]": str(to_minor_units(amount)),
-            "line_items[0][price_data][product_data][name]": description[:250] or invoice_number,
+            "expires_at": int(time.time()) + CHECKOUT_LIFETIME_SECONDS,
+            "line_items": [
+                {
+                    "quantity": 1,
+                    "price_data": {
+                        "currency": "cad",
+                        "unit_amount": to_minor_units(amount),
+                        "product_data": {"name": description[:250] or invoice_number},
+                    },
+                }
+            ],
             "success_url": success_url,
             "cancel_url": cancel_url,
             "locale": "en" if language.startswith("en") else "fr",
             "client_reference_id": str(invoice_id),
-            "metadata[invoice]": str(invoice_id),
-            "metadata[invoice_number]": invoice_number,
-            "payment_intent_data[metadata][invoice]": str(invoice_id),
+            "metadata": {"invoice": str(invoice_id), "invoice_number": invoice_number},
+            "payment_intent_data": {"metadata": {"invoice": str(invoice_id)}},
         }
         if customer_email:
-            fields["customer_email"] = customer_email
-        session = self._post("/v1/checkout/sessions", fields)
+            params["customer_email"] = customer_email
+        with _answers("/v1/checkout/sessions"):
+            made = self._client().v1.checkout.sessions.create(params)  # type: ignore[arg-type]
+        session = made.to_dict()
         if not session.get("id") or not session.get("url"):
             raise ProviderError("Stripe answered a checkout session without id or url")
         return HostedCheckout(provider_id=str(session["id"]), url=str(session["url"]))
@@ -168,13 +174,12 @@ class StripeProvider:
     # --- Webhook ------------------------------------------------------------------------
 
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent:
-        verify_signature(body, header_value(headers, SIGNATURE_HEADER), self.webhook_secret)
+        event = verify_signature(body, header_value(headers, SIGNATURE_HEADER), self.webhook_secret)
         try:
-            event = json.loads(body)
             event_id = str(event["id"])
             event_type = str(event["type"])
             obj = event.get("data", {}).get("object", {}) or {}
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (KeyError, TypeError, AttributeError) as exc:
             raise SignatureError("signed, but not a Stripe event") from exc
         if not event_type.startswith("checkout.session."):
             return PaymentEvent(event_id=event_id, event_type=event_type)
@@ -199,50 +204,33 @@ class StripeProvider:
     # --- Refund -------------------------------------------------------------------------
 
     def refund(self, *, payment_reference: str, amount: Decimal) -> str:
-        refund = self._post(
-            "/v1/refunds",
-            {"payment_intent": payment_reference, "amount": str(to_minor_units(amount))},
-        )
+        with _answers("/v1/refunds"):
+            refund = (
+                self._client()
+                .v1.refunds.create(
+                    {"payment_intent": payment_reference, "amount": to_minor_units(amount)}
+                )
+                .to_dict()
+            )
         if not refund.get("id"):
             raise ProviderError("Stripe answered a refund without id")
         return str(refund["id"])
 
-    # --- HTTP ---------------------------------------------------------------------------
 
-    def _post(self, path: str, fields: dict[str, str]) -> dict[str, Any]:
-        if not self.secret_key:
-            raise ProviderError("GUICHET_STRIPE_SECRET_KEY is not set")
-        request = urllib.request.Request(  # noqa: S310 (https from settings, not user input)
-            self.api_base + path,
-            data=urllib.parse.urlencode(fields).encode(),
-            method="POST",
-            headers={
-                "Authorization": f"Bearer {self.secret_key}",
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Stripe-Version": "2024-06-20",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                payload = response.read()
-        except urllib.error.HTTPError as exc:
-            detail = _error_message(exc.read())
-            logger.warning("Stripe %s answered %s: %s", path, exc.code, detail)
-            raise ProviderError(f"Stripe answered {exc.code}: {detail}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            logger.warning("Stripe %s unreachable: %s", path, exc)
-            raise ProviderError(f"Stripe could not be reached: {exc}") from exc
-        try:
-            answer = json.loads(payload)
-        except ValueError as exc:
-            raise ProviderError("Stripe answered something that is not JSON") from exc
-        if not isinstance(answer, dict):
-            raise ProviderError("Stripe answered something that is not an object")
-        return answer
+class _answers:
+    """Stripe's errors as the provider's: what Stripe answered, or that it was unreachable."""
 
+    def __init__(self, path: str) -> None:
+        self.path = path
 
-def _error_message(payload: bytes) -> str:
-    try:
-        return str(json.loads(payload)["error"]["message"])
-    except (ValueError, KeyError, TypeError):
-        return payload[:200].decode(errors="replace")
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: BaseException | None, traceback: Any) -> None:
+        if isinstance(exc, stripe.APIConnectionError):
+            logger.warning("Stripe %s unreachable: %s", self.path, exc)
+            raise ProviderError(f"Stripe could not be reached: {exc.user_message}") from exc
+        if isinstance(exc, stripe.StripeError):
+            detail = exc.user_message or str(exc)
+            logger.warning("Stripe %s answered %s: %s", self.path, exc.http_status, detail)
+            raise ProviderError(f"Stripe answered {exc.http_status}: {detail}") from exc

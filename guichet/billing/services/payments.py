@@ -337,7 +337,7 @@ def choose_offline(
         # under it.
         Invoice.objects.same_source(invoice).filter(due_at__lt=invoice.due_at).exclude(
             pk=invoice.pk
-        ).update(due_at=invoice.due_at)
+        ).update(due_at=invoice.due_at, updated_at=now)
     invoice.save(update_fields=fields)
     audit.record(
         Action.OFFLINE_PAYMENT_CHOSEN,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.core.mail import send_templated
 from guichet.dossiers.models import Dossier
+from guichet.memberships import signals
 from guichet.memberships.models import (
     Application,
     ApplicationDocument,
@@ -248,6 +250,15 @@ def approve(
         data={"membership": membership.pk, "invoice": invoice.pk if invoice else None},
     )
     _tell(current, "memberships/email/approved", invoice=invoice)
+    transaction.on_commit(
+        partial(
+            signals.membership_approved.send,
+            Application,
+            application=current,
+            membership=membership,
+        ),
+        robust=True,
+    )
     return current
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from guichet.audit import services as audit
 from guichet.audit.models import Action
 from guichet.dossiers.models import Dossier
-from guichet.organizations import queries
+from guichet.organizations import queries, signals
 from guichet.organizations.models import (
     NO_END,
     Access,
@@ -131,6 +131,7 @@ def add_relation(
     RelationSubject.objects.bulk_create(
         RelationSubject(relation=relation, authorized_subject=s, level=a) for s, a in rows
     )
+    signals.announce(signals.relation_added, relation)
     changes: list[dict[str, Any]] = [
         {"what": gettext_noop("Relation added"), "value": RelationType(new.kind).label},
         {"what": gettext_noop("Organization"), "value": target.display_name},
@@ -179,6 +180,7 @@ def _end(relations: Iterable[Relation], actor: Any, now: Any) -> list[Relation]:
             removed_at=now
         )
         ended.append(relation)
+        signals.announce(signals.relation_removed, relation)
     return ended
 
 

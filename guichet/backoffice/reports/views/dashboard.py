@@ -116,6 +116,7 @@ LINKS = (
         "data",
         "privacy.manage_privacy",
     ),
+    Link("api:staff", gettext_lazy("API and webhooks"), (Role.ADMINISTRATION,), None, "data"),
     Link(
         "admin:index",
         gettext_lazy("Administration (settings, lists, interests)"),

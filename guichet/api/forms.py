@@ -1,0 +1,84 @@
+"""The staff page's form for a new API key (the admin's twin, outside the admin)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guichet.api import keys
+from guichet.api.models import READ_ONLY, SCOPES, ApiKey, Resource
+from guichet.core.forms import DateField
+
+
+def scope_label(scope: str) -> str:
+    resource, _sep, access = scope.partition(":")
+    name = Resource(resource).label
+    if access == "read" or Resource(resource) in READ_ONLY:
+        return _("%(resource)s: read") % {"resource": name}
+    return _("%(resource)s: read and write") % {"resource": name}
+
+
+class NewKeyForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name of the key"), max_length=100)
+    account = forms.EmailField(
+        label=gettext_lazy("Acts as (the account's email)"),
+        help_text=gettext_lazy(
+            "The key sees and does what this account's pages show and allow: a staff "
+            "account's key, what staff do."
+        ),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=gettext_lazy("Scopes"), widget=forms.CheckboxSelectMultiple
+    )
+    allowed_ips = forms.CharField(
+        label=gettext_lazy("Allowed addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("One address or network (CIDR) a line; empty: any address."),
+    )
+    expires_on = DateField(label=gettext_lazy("Expires on"), required=False)
+    rate_per_minute = forms.IntegerField(
+        label=gettext_lazy("Requests per minute"), min_value=1, max_value=100_000, initial=120
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = [(scope, scope_label(scope)) for scope in SCOPES]
+
+    def clean_name(self) -> str:
+        name = str(self.cleaned_data["name"]).strip()
+        if ApiKey.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(_("A key already has this name."))
+        return name
+
+    def clean_account(self) -> Any:
+        email = self.cleaned_data["account"]
+        account = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if account is None:
+            raise forms.ValidationError(_("No active account has this email."))
+        return account
+
+    def clean_allowed_ips(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["allowed_ips"].splitlines()]
+        networks = [line for line in lines if line]
+        try:
+            keys.check_networks(networks)
+        except keys.BadKeySettings as error:
+            raise forms.ValidationError(
+                _("Enter one address or network a line (e.g. 203.0.113.7 or 10.0.0.0/8).")
+            ) from error
+        return networks
+
+    def clean_expires_on(self) -> datetime | None:
+        day = self.cleaned_data["expires_on"]
+        if day is None:
+            return None
+        if day <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a day after today."))
+        return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
