@@ -12,6 +12,7 @@ translated at each request (French and English).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -166,8 +167,9 @@ def _processors(preset: Preset) -> list[str]:
             % {"host": settings.EMAIL_HOST}
         )
     if preset.has(Feature.MEMBERSHIPS) and "memberships" in settings.STORAGES:
-        options = settings.STORAGES["memberships"].get("OPTIONS", {})
-        where = urlsplit(str(options.get("endpoint_url", ""))).hostname or ""
+        options: Any = settings.STORAGES["memberships"].get("OPTIONS") or {}
+        endpoint = options.get("endpoint_url", "") if isinstance(options, dict) else ""
+        where = urlsplit(str(endpoint)).hostname or ""
         items.append(
             _(
                 "Membership documents: kept in an external file store%(where)s, which "
