@@ -14,6 +14,7 @@ from django.utils import timezone
 from guichet import presets
 from guichet.presets import Feature
 from tests.billing.cast import holder
+from tests.memberships.cast import member_types
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,25 @@ def test_mon_dossier_links_the_directory_only_where_the_preset_has_it(client, se
     assert (directory in found) == has_directory, slug
     if has_directory:
         assert seen[directory] == 200
+
+
+@pytest.mark.parametrize("slug", sorted(presets.PRESETS))
+def test_the_header_offers_the_participant_file_where_the_preset_does(client, settings, slug):
+    """COMAQ's top bar: « Créer un dossier de participant » (guide 000), only where the
+    operator lets people open their own file."""
+    settings.GUICHET_PRESET = slug
+    html = client.get("/").content.decode()
+    link = f'href="{reverse("memberships:participant", args=[1])}"'
+    header = html.split("</header>")[0]
+    assert (link in header) == presets.by_name(slug).self_service_files
+    assert ("Créer un dossier de participant" in header) == presets.by_name(slug).self_service_files
+
+
+def test_a_participant_reads_the_member_types_under_the_guides_words(client, settings):
+    settings.GUICHET_PRESET = "comaq"
+    member_types()
+    account, _dossier = holder()
+    client.force_login(account)
+    html = client.get(reverse("memberships:standing")).content.decode()
+    assert "Cliquez ici pour connaître les avantages de devenir membre !" in html
+    assert "Membre retraité" in html and "95,00 $" in html
