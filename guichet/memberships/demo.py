@@ -101,9 +101,7 @@ def load(operator: Preset) -> list[tuple[str, str]]:
         # members are warned not to turn off; Marie gave her consent on the page.
         bulletin = _newsletter()
         if bulletin.pk not in granted_lists(marie):
-            record_consents(
-                marie, {bulletin: True}, actor=marie_account(marie), language="fr"
-            )
+            record_consents(marie, {bulletin: True}, actor=marie_account(marie), language="fr")
 
     account = _applicant_account()
     if account is None:
