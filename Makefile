@@ -29,9 +29,12 @@ demo: install locale
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo
-	@# No Celery beat in the embedded mode: a background loop sweeps expired holds.
+	@# No Celery beat in the embedded mode: background loops sweep expired holds (every
+	@# minute) and memberships (reminders, lapses, documents past their delay; hourly).
 	$(PY) manage.py sweep_registrations --every 60 > $(or $(GUICHET_DATA_DIR),var)/sweeper.log 2>&1 & \
-	  trap "kill $$!" EXIT INT TERM; \
+	  holds=$$!; \
+	  $(PY) manage.py sweep_memberships --every 3600 > $(or $(GUICHET_DATA_DIR),var)/memberships-sweeper.log 2>&1 & \
+	  trap "kill $$holds $$!" EXIT INT TERM; \
 	  GUICHET_PAYMENT_PROVIDER=$${GUICHET_PAYMENT_PROVIDER-demo} $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install locale

@@ -213,6 +213,9 @@ class Preset:
     # How long a decided membership application's documents (hiring resolution, diplomas)
     # are kept after the decision, in days; None keeps them until the account closes.
     membership_documents_kept_days: int | None = 365
+    # How long a PDF joined in an application wizard that was never sent is kept, in hours
+    # (the memberships sweep deletes it after; a person back later joins it again).
+    membership_uploads_kept_hours: int = 48
     linking_words: LinkingWords = field(default_factory=LinkingWords)
 
     def has(self, feature: Feature) -> bool:

@@ -476,6 +476,10 @@ GUICHET_SIGNING_CERT_FILE = env("SIGNING_CERT_FILE")
 GUICHET_SIGNING_CHAIN_FILE = env("SIGNING_CHAIN_FILE")
 GUICHET_SIGNING_PKCS12_FILE = env("SIGNING_PKCS12_FILE")
 GUICHET_SIGNING_PASSPHRASE = env("SIGNING_PASSPHRASE")
+# A timestamping authority (RFC 3161) for PAdES B-T/B-LT signatures, off by default, and
+# the root certificates (PEM) its answers chain to.
+GUICHET_TSA_URL = env("TSA_URL")
+GUICHET_SIGNING_TRUST_FILE = env("SIGNING_TRUST_FILE")
 
 # Internationalization ------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("guichet.credentials.urls")),
     path("personnel/vie-privee/", include("guichet.privacy.urls")),
     path("desabonnement/", include("guichet.privacy.urls.unsubscribe")),
+    path("confidentialite/", include("guichet.privacy.urls.policy")),  # the privacy policy
     path("api/", include("guichet.api.urls")),  # the REST API (docs/api.md)
     # Replaces allauth's confirmation view (same path and name) to explain dead links.
     re_path(

@@ -99,6 +99,10 @@ class Action(models.TextChoices):
         "membership.documents_deleted",
         _("Application documents deleted (retention rule)"),
     )
+    MEMBERSHIP_UPLOADS_DELETED = (
+        "membership.uploads_deleted",
+        _("Documents of unfinished applications deleted"),
+    )
     # Organizations
     PROFILE_SWITCHED = "organization.profile_switched", _("Acting profile switched")
     RELATION_ADDED = "organization.relation_added", _("Relation added")

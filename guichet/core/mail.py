@@ -7,6 +7,7 @@ current transaction commits, so a rolled-back change never sends mail.
 
 from __future__ import annotations
 
+import base64
 import logging
 import uuid
 from collections.abc import Sequence
@@ -35,8 +36,10 @@ def send_templated(
     to: str | Sequence[str],
     context: dict[str, Any],
     language: str | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> None:
-    """Render ``<prefix>_subject.txt``, ``_message.txt`` and (optional) ``_message.html``."""
+    """Render ``<prefix>_subject.txt``, ``_message.txt`` and (optional) ``_message.html``;
+    ``attachments`` are ``(file name, content, MIME type)``."""
     recipients = [to] if isinstance(to, str) else list(to)
     context = {"operator": presets.active(), **context}
     with translation.override(language or settings.LANGUAGE_CODE):
@@ -51,6 +54,8 @@ def send_templated(
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     dispatch(message)
 
 
@@ -68,8 +73,17 @@ def dispatch(message: EmailMessage) -> None:
         "alternatives": [
             (content, mimetype) for content, mimetype in getattr(message, "alternatives", [])
         ],
+        # Files as base64 text: the task's payload is JSON.
+        "attachments": [_encoded(attachment) for attachment in message.attachments],
     }
     transaction.on_commit(lambda: _enqueue(payload))
+
+
+def _encoded(attachment: Any) -> tuple[str, str, str]:
+    """An attachment as JSON-friendly text (``message.attach``'s tuples only)."""
+    filename, content, mimetype = attachment
+    data = content.encode() if isinstance(content, str) else bytes(content)
+    return filename, base64.b64encode(data).decode("ascii"), mimetype
 
 
 def _enqueue(payload: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import smtplib
 from typing import Any
 
@@ -29,4 +30,6 @@ def build_message(payload: dict[str, Any]) -> EmailMultiAlternatives:
     )
     for content, mimetype in payload.get("alternatives", []):
         message.attach_alternative(content, mimetype)
+    for filename, encoded, mimetype in payload.get("attachments", []):
+        message.attach(filename, base64.b64decode(encoded), mimetype)
     return message

@@ -6,7 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("confidentialite/", views.privacy, name="privacy"),
     path("conditions/", views.terms, name="terms"),
     path("personnel/", views.staff_home, name="staff"),
 ]

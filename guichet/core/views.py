@@ -16,37 +16,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
-def privacy(request: HttpRequest) -> HttpResponse:
-    preset = presets.active()
-    paragraphs = [
-        _(
-            "%(operator)s collects only the personal information needed to provide its "
-            "online services: your identity, your contact details and the files you manage."
-        )
-        % {"operator": preset.operator_name},
-        _(
-            "Your information is kept in Quebec-compliant systems, is never sold, and is "
-            "shared only with the staff who need it to serve you."
-        ),
-        _(
-            "Every sign-in and every change to your account is recorded so that you and our "
-            "staff can see who did what, and when."
-        ),
-        _(
-            "To exercise your rights of access, correction or withdrawal of consent, "
-            "contact our privacy officer: %(officer)s."
-        )
-        % {
-            "officer": ", ".join(
-                part for part in (preset.privacy_officer.name, preset.privacy_officer.email) if part
-            )
-        },
-    ]
-    return render(
-        request, "core/page.html", {"title": _("Privacy policy"), "paragraphs": paragraphs}
-    )
-
-
 def terms(request: HttpRequest) -> HttpResponse:
     if presets.active().has(presets.Feature.HOUSEHOLDS):
         who = _(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import checks
@@ -13,6 +14,7 @@ SETTINGS = (
     "GUICHET_SIGNING_CERT_FILE",
     "GUICHET_SIGNING_CHAIN_FILE",
     "GUICHET_SIGNING_PKCS12_FILE",
+    "GUICHET_SIGNING_TRUST_FILE",
 )
 
 
@@ -35,6 +37,15 @@ def signing_files(**kwargs: Any) -> list[checks.CheckMessage]:
                 "GUICHET_SIGNING_KEY_FILE and GUICHET_SIGNING_CERT_FILE go together.",
                 hint="Set both, or GUICHET_SIGNING_PKCS12_FILE, or neither (demo certificate).",
                 id="guichet.credentials.E002",
+            )
+        )
+    tsa = settings.GUICHET_TSA_URL
+    if tsa and urlsplit(tsa).scheme not in {"http", "https"}:
+        errors.append(
+            checks.Error(
+                "GUICHET_TSA_URL must be an http or https address.",
+                hint="See docs/credentials.md: timestamp and long-term validation.",
+                id="guichet.credentials.E003",
             )
         )
     return errors

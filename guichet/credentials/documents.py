@@ -35,9 +35,9 @@ def qr_svg(data: str) -> SafeString:
     return format_html("{}", SafeString(svg))
 
 
-def attestation_pdf(attestation: Attestation) -> bytes:
-    """The signed PDF, in the holder's language."""
-    language = attestation.dossier.language or settings.LANGUAGE_CODE
+def attestation_pdf(attestation: Attestation, *, language: str = "") -> bytes:
+    """The signed PDF, in ``language`` (the file's language by default)."""
+    language = language or attestation.dossier.language or settings.LANGUAGE_CODE
     url = verification_url(attestation)
     content = render_pdf(
         "credentials/pdf/attestation.html",

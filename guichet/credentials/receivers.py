@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 from typing import Any
 
 from django.db import DatabaseError, transaction
@@ -17,7 +18,7 @@ from django.utils.translation import override
 
 from guichet.audit.models import Right
 from guichet.catalog.models import OfferingKind
-from guichet.credentials import membership
+from guichet.credentials import membership, tasks
 from guichet.credentials.membership import MembershipFacts
 from guichet.credentials.models import Attestation, AttestationKind
 from guichet.credentials.services import attestations, titles
@@ -69,13 +70,15 @@ def react_to_attendance(registration: Registration) -> None:
         attestations.revoke(attestation, reason=reason, actor=None, right=Right.SYSTEM)
 
 
-def on_membership_started(sender: Any, **kwargs: Any) -> None:
+def on_membership_started(sender: Any, **kwargs: Any) -> bool:
     """Issue the membership attestation (and award the title if membership was all that
-    was missing)."""
+    was missing). A new attestation goes to the member in the one email that welcomes
+    them, the PDF attached (``tasks.tell_member``, once committed); True tells memberships
+    that its own welcome is not needed."""
     found = kwargs.get("membership")
     dossier: Dossier | None = kwargs.get("dossier") or getattr(found, "dossier", None)
     if dossier is None:
-        return
+        return False
     facts = MembershipFacts(
         member_type=str(kwargs.get("member_type") or getattr(found, "member_type", "") or ""),
         starts_on=_day(kwargs.get("starts_on") or getattr(found, "starts_on", None)),
@@ -91,9 +94,11 @@ def on_membership_started(sender: Any, **kwargs: Any) -> None:
             attestation = attestations.issue_for_membership(dossier, facts)
             titles.award_if_earned(dossier)
             if attestation.pk not in before:  # a new one: the member gets it by email
-                attestations.tell_member(attestation)
+                transaction.on_commit(partial(tasks.tell_member.delay, attestation.pk), robust=True)
     except DatabaseError:
         logger.exception("Could not issue the membership attestation of dossier %s", dossier.pk)
+        return False
+    return True
 
 
 def _day(value: Any) -> datetime.date | None:

@@ -10,15 +10,18 @@ processes starting together end up with one pair).
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import functools
 import os
 import tempfile
+import urllib.request
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from asn1crypto import keys as asn1_keys
-from asn1crypto import pem
+from asn1crypto import pem, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -26,12 +29,15 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
+from pyhanko.sign import fields, signers, timestamps
+from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from guichet import presets
 
 DEMO_BUNDLE = "demo-signing.pem"
+TSA_REQUEST = "application/timestamp-query"
+TSA_REPLY = "application/timestamp-reply"
 
 
 def _passphrase() -> bytes | None:
@@ -79,17 +85,75 @@ def certificate_pem() -> bytes:
     return bytes(pem.armor("CERTIFICATE", cert.dump()))
 
 
+class UrllibTimeStamper(timestamps.TimeStamper):
+    """An RFC 3161 client over HTTP with the standard library (no extra dependency)."""
+
+    def __init__(self, url: str, timeout: float = 10) -> None:
+        if urlsplit(url).scheme not in {"http", "https"}:
+            raise ValueError("GUICHET_TSA_URL must be an http or https address.")
+        self.url = url
+        self.timeout = timeout
+        super().__init__()
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        def post() -> tsp.TimeStampResp:
+            # http(s) only, checked above and at start-up (guichet.credentials.E003).
+            request = urllib.request.Request(  # noqa: S310
+                self.url, data=req.dump(), headers={"Content-Type": TSA_REQUEST}
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                    if response.headers.get("Content-Type") != TSA_REPLY:
+                        raise timestamps.TimestampRequestError("Not a timestamp reply.")
+                    return tsp.TimeStampResp.load(response.read())
+            except OSError as error:
+                raise timestamps.TimestampRequestError("The TSA could not be reached.") from error
+
+        return await asyncio.to_thread(post)
+
+
+def timestamper() -> timestamps.TimeStamper | None:
+    """The timestamping authority named by ``GUICHET_TSA_URL`` (none by default)."""
+    url = settings.GUICHET_TSA_URL
+    return UrllibTimeStamper(url) if url else None
+
+
+def validation_context() -> ValidationContext:
+    """What long-term validation data is gathered against: the roots of the signer's own
+    chain and those of ``GUICHET_SIGNING_TRUST_FILE`` (the timestamping authority's);
+    revocation data is fetched where the certificates say (soft-fail: an unreachable
+    responder does not stop an attestation)."""
+    own = signer()
+    certificates = [own.signing_cert, *own.cert_registry]
+    roots = [cert for cert in certificates if cert is not None and cert.self_signed]
+    path = settings.GUICHET_SIGNING_TRUST_FILE
+    if path:
+        for _kind, _headers, der in pem.unarmor(Path(path).read_bytes(), multiple=True):
+            roots.append(asn1_x509.Certificate.load(der))
+    return ValidationContext(
+        trust_roots=roots,
+        other_certs=[cert for cert in certificates if cert is not None],
+        allow_fetching=True,
+        revocation_mode="soft-fail",
+    )
+
+
 def sign(pdf: bytes, *, reason: str) -> bytes:
-    """The PDF with a PAdES signature of the operator."""
+    """The PDF with a PAdES signature of the operator: baseline B; with a timestamping
+    authority (``GUICHET_TSA_URL``), B-T (an RFC 3161 timestamp) and B-LT (the
+    certificates and revocation data embedded in the document security store)."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    stamper = timestamper()
     metadata = signers.PdfSignatureMetadata(
         field_name="Signature",
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
         reason=reason,
         name=presets.active().operator_name,
+        embed_validation_info=stamper is not None,
+        validation_context=validation_context() if stamper is not None else None,
     )
-    signed = signers.sign_pdf(writer, metadata, signer=signer())
+    signed = signers.sign_pdf(writer, metadata, signer=signer(), timestamper=stamper)
     return signed.getvalue()
 
 

@@ -38,6 +38,8 @@ from guichet.memberships.models import (
 )
 from guichet.memberships.seeds import ensure_member_types
 from guichet.presets import Preset
+from guichet.privacy.models import MailingList
+from guichet.privacy.services import granted_lists, record_consents
 
 APPLICANT = DemoDossier(
     "104820",
@@ -95,6 +97,11 @@ def load(operator: Preset) -> list[tuple[str, str]]:
         RenewalReminder.objects.filter(membership__dossier=marie).delete()
         mirror_membership(marie, ends_on)
         lines.append(("Marie Tremblay : membre régulière, renouvellement dans 7 jours", ""))
+        # « Mes abonnements » as the guide shows it: the corporation's newsletter, which
+        # members are warned not to turn off; Marie gave her consent on the page.
+        bulletin = _newsletter()
+        if bulletin.pk not in granted_lists(marie):
+            record_consents(marie, {bulletin: True}, actor=marie_account(marie), language="fr")
 
     account = _applicant_account()
     if account is None:
@@ -130,6 +137,23 @@ def load(operator: Preset) -> list[tuple[str, str]]:
             )
     lines.append(("Demande d'adhésion à traiter (Chantal Girard)", APPLICANT.email))
     return lines
+
+
+def _newsletter() -> MailingList:
+    found, _created = MailingList.objects.get_or_create(
+        name="Bulletin d'information",
+        defaults={
+            "name_en": "Newsletter",
+            "wording": "J'accepte de recevoir le bulletin d'information par courriel.",
+            "wording_en": "I agree to receive the newsletter by email.",
+            "position": 1,
+        },
+    )
+    return found
+
+
+def marie_account(marie: Dossier) -> Account | None:
+    return Account.objects.filter(email__iexact=marie.email).first()
 
 
 def _applicant_account() -> Account | None:

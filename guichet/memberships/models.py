@@ -282,6 +282,9 @@ class DocumentStorage(Storage):
     def listdir(self, path: str) -> tuple[list[str], list[str]]:
         return self._target().listdir(path)
 
+    def get_modified_time(self, name: str) -> Any:
+        return self._target().get_modified_time(name)
+
     def url(self, name: str | None) -> str:
         return self._target().url(name)
 

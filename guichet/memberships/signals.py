@@ -14,6 +14,8 @@ from django.dispatch import Signal
 # type starts on approval, or it costs nothing). Sent with ``membership`` (a
 # ``Membership``, status active), ``renewal`` (True when it continues an earlier one) and
 # ``actor`` (who recorded the payment or the approval; None for a card webhook).
+# A receiver that emails the member itself (credentials: the welcome with the attestation
+# attached) returns True, and memberships sends no welcome of its own: one email.
 membership_started = Signal()
 
 # A membership stopped counting: its grace period passed without a renewal (``reason``

@@ -1,5 +1,5 @@
 """Background work for memberships: renewal reminders, lapses and the documents past their
-retention delay (Celery beat, hourly, or
+retention delay, the files of wizards never finished (Celery beat, hourly, or
 ``manage.py sweep_memberships`` in the embedded mode). Running it twice at once is safe."""
 
 from __future__ import annotations
@@ -16,4 +16,5 @@ def sweep_memberships() -> dict[str, int]:
         "reminded": len(swept.reminded),
         "lapsed": len(swept.lapsed),
         "documents_deleted": swept.documents_deleted,
+        "uploads_deleted": swept.uploads_deleted,
     }

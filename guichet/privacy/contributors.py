@@ -19,7 +19,7 @@ from guichet.accounts.lockout import throttle_key
 from guichet.accounts.models import LoginThrottle
 from guichet.accounts.services import end_all_sessions
 from guichet.audit.models import AuditEvent
-from guichet.privacy.models import Consent
+from guichet.privacy.models import Consent, ConsentChannel
 from guichet.privacy.registry import Closing, Contributor, Kept, Portion, Table, scrub
 
 
@@ -130,6 +130,7 @@ def anonymize_consents(closing: Closing) -> dict[str, int]:
             granted=False,
             wording=consent.wording,
             language=consent.language,
+            channel=ConsentChannel.CLOSURE,
         )
         for consent in latest_granted(consents)
     ]

@@ -40,6 +40,15 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
         return latest
 
 
+class ConsentChannel(models.TextChoices):
+    """How a consent was given or withdrawn, as « Mes abonnements » tells it."""
+
+    PAGE = "page", _("on « My subscriptions »")
+    EMAIL_LINK = "email_link", _("from the link in an email, in one click")
+    STAFF = "staff", _("by our staff")
+    CLOSURE = "closure", _("when the account was closed")
+
+
 class Consent(models.Model):
     """Append-only: a change adds a row; the latest row per list is in force."""
 
@@ -55,6 +64,9 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    channel = models.CharField(
+        max_length=16, choices=ConsentChannel.choices, default=ConsentChannel.PAGE
+    )
 
     objects = ConsentQuerySet.as_manager()
 

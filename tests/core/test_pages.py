@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 PUBLIC_PAGES = [
     "core:home",
-    "core:privacy",
+    "privacy_policy",
     "core:terms",
     "account_login",
     "account_signup",

@@ -89,7 +89,7 @@ def test_sections_take_their_place_by_order_whoever_registers_first():
     menu.register(Section("last", "Dernière", "core:terms", order=30))
     menu.register(
         Section("first", "Première", "core:home", order=10),
-        Section("middle", "Au milieu", "core:privacy", order=20),
+        Section("middle", "Au milieu", "privacy_policy", order=20),
     )
     entries = menu.entries("middle")
     assert [(entry.key, entry.url, entry.current) for entry in entries] == [
@@ -104,7 +104,9 @@ def test_a_section_needs_its_feature_or_its_predicate_on_the_preset(settings):
     menu.register(
         Section("home", "Accueil", "core:home", order=10),
         Section("money", "Argent", "core:terms", order=20, feature=Feature.BILLING),
-        Section("courses", "Cours", "core:privacy", order=30, when=lambda p: p.offers("training")),
+        Section(
+            "courses", "Cours", "privacy_policy", order=30, when=lambda p: p.offers("training")
+        ),
     )
     settings.GUICHET_PRESET = "ccq"  # neither billing nor trainings
     assert [entry.key for entry in menu.entries("home")] == ["home"]

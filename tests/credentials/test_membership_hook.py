@@ -81,7 +81,7 @@ def test_the_member_gets_the_attestation_by_email_once_with_its_link(
             )
 
     attestation = Attestation.objects.get(kind=AttestationKind.MEMBERSHIP)
-    message = mailbox.wait_for(account.email, "Votre attestation d'adhésion")
+    message = mailbox.wait_for(account.email, "Bienvenue")
     body = mailbox.body(message)
     assert "Membre (régulier)" in body
     assert attestation.display_code in body
@@ -108,5 +108,5 @@ def test_the_attestation_email_is_in_the_members_language(
             sender=None, dossier=dossier, starts_on=datetime.date(2026, 1, 1), member_type="retired"
         )
 
-    message = mailbox.wait_for(account.email, "Your attestation of membership")
+    message = mailbox.wait_for(account.email, "Welcome")
     assert "Member (retired)" in mailbox.body(message)

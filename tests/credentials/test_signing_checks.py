@@ -23,3 +23,14 @@ def test_a_missing_file_and_a_key_without_its_certificate_are_refused(settings, 
     settings.GUICHET_SIGNING_CERT_FILE = ""
 
     assert ids(signing_files()) == ["guichet.credentials.E001", "guichet.credentials.E002"]
+
+
+def test_a_timestamping_authority_is_an_http_address(settings, tmp_path):
+    settings.GUICHET_TSA_URL = "file:///etc/passwd"
+    settings.GUICHET_SIGNING_TRUST_FILE = str(tmp_path / "absent.pem")
+
+    assert ids(signing_files()) == ["guichet.credentials.E001", "guichet.credentials.E003"]
+
+    settings.GUICHET_TSA_URL = "https://horodatage.exemple.ca/tsa"
+    settings.GUICHET_SIGNING_TRUST_FILE = ""
+    assert signing_files() == []

@@ -159,3 +159,15 @@ def test_in_english_and_the_signed_out_unsubscribe_page(page: Page):
     expect(page.get_by_role("button", name="Prepare a copy of my data")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "en-CA"
     both_widths(page)
+
+
+@pytest.mark.parametrize("slug", ["comaq", "baie-comeau"])
+def test_the_privacy_policy_of_each_preset_is_accessible_at_360_px(page: Page, settings, slug):
+    settings.GUICHET_PRESET = slug
+    page.goto("/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Politique de confidentialité").click()
+    expect(page.get_by_role("heading", name="Ce que nous recueillons")).to_be_visible()
+    both_widths(page)
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="What we collect")).to_be_visible()
+    both_widths(page)

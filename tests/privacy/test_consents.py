@@ -7,9 +7,14 @@ import re
 import pytest
 from django.urls import reverse
 
-from guichet.audit.models import Action, AuditEvent
+from guichet.audit.models import Action, AuditEvent, Right
 from guichet.privacy.models import Consent, MailingList
-from guichet.privacy.services import granted_lists, record_consents, wording_fingerprint
+from guichet.privacy.services import (
+    granted_lists,
+    record_consents,
+    unsubscribing,
+    wording_fingerprint,
+)
 from tests.dossiers.factories import DossierFactory, DossierLinkFactory
 from tests.support.pages import text_of
 
@@ -134,3 +139,41 @@ def test_subscriptions_page_query_count(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         response = client.get(reverse("dossiers:subscriptions"))
     assert response.status_code == 200
+
+
+def test_each_purpose_shows_its_wording_and_its_history_with_how(client, lists, staff):
+    """« Mes abonnements »: every purpose off until given; then each change, when and how
+    (this page, an email's one-click link, our staff), with the wording of the time."""
+    link = DossierLinkFactory()
+    client.force_login(link.account)
+    page = text_of(client.get(reverse("dossiers:subscriptions")))
+    assert page.count("jamais donné (désactivé tant que vous ne cochez pas la case)") == 2
+    assert "Historique" not in page
+
+    client.post(reverse("dossiers:subscriptions"), answers(lists, lists[0]))
+    mailing_list = lists[0]
+    unsubscribing.unsubscribe(unsubscribing.token_for(link.dossier, mailing_list))
+    record_consents(
+        link.dossier, {mailing_list: True}, actor=staff, right=Right.STAFF, language="fr"
+    )
+    mailing_list.wording = "J'accepte l'infolettre et les offres de nos partenaires."
+    mailing_list.save()
+
+    page = text_of(client.get(reverse("dossiers:subscriptions")))
+    assert "Votre consentement : donné." in page
+    assert "Historique (3 changements)" in page
+    entries = re.findall(r"(Donné|Retiré) — [^—]+ — ([^<\n«]+)", page)
+    assert [(what, how.strip()) for what, how in entries] == [
+        ("Donné", "par notre personnel"),
+        ("Retiré", "par le lien d'un courriel, en un clic"),
+        ("Donné", "dans"),
+    ]
+    assert "Libellé d'alors : « J'accepte de recevoir l'infolettre mensuelle. »" in page
+    assert "J'accepte l'infolettre et les offres de nos partenaires." in page  # the box now
+    # The second purpose was never answered: still off, and it says so.
+    assert "Votre consentement : jamais donné" in page
+    assert list(
+        Consent.objects.filter(mailing_list=mailing_list)
+        .order_by("id")
+        .values_list("channel", flat=True)
+    ) == ["page", "email_link", "staff"]

@@ -7,6 +7,7 @@ Revoking keeps the row: its verification page says « révoquée » from then on
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.catalog.models import OfferingKind
 from guichet.core.mail import send_templated
+from guichet.credentials import documents
 from guichet.credentials.membership import MembershipFacts
 from guichet.credentials.models import (
     Attestation,
@@ -31,6 +33,8 @@ from guichet.credentials.models import (
 from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier
 from guichet.registrations.models import Registration, RegistrationStatus
+
+logger = logging.getLogger(__name__)
 
 # What an attestation states, kept in both languages as issued.
 ATTENDED = gettext_noop("Attended the training “%(title)s”")
@@ -181,15 +185,34 @@ def issue_for_membership(
     return _issue(attestation, actor=actor, right=right, request=request)
 
 
-def tell_member(attestation: Attestation) -> bool:
-    """Email the holder of the file its new attestation, in their language, with the link
-    to « Voir » it in « Mon dossier » and its public verification page (sent once the
-    transaction commits). False when nobody has an address."""
+def tell_member(attestation_pk: int) -> bool:
+    """The member's one email when a membership starts: the welcome, with the signed
+    attestation attached as a PDF (and the links to « Voir » it in « Mon dossier » and to
+    its verification page), in the holder's language. Run by ``tasks.tell_member`` once
+    the transaction that started the membership commits. False when there is nothing to
+    send (revoked meanwhile, nobody has an address)."""
+    attestation = (
+        Attestation.objects.valid().select_related("dossier").filter(pk=attestation_pk).first()
+    )
+    if attestation is None:
+        return False
     dossier = attestation.dossier
     holder = permissions.holder_of(dossier)
     address = holder.email if holder is not None else dossier.email
     if not address:
         return False
+    language = getattr(holder, "language", "") or dossier.language or settings.LANGUAGE_CODE
+    try:
+        attachments = [
+            (
+                f"attestation-{attestation.code}.pdf",
+                documents.attestation_pdf(attestation, language=language),
+                "application/pdf",
+            )
+        ]
+    except Exception:  # the welcome still goes, with the link to the PDF
+        logger.exception("The attestation %s could not be drawn for its email", attestation.pk)
+        attachments = []
     site = settings.GUICHET_SITE_URL
     send_templated(
         "credentials/email/membership_attestation",
@@ -197,10 +220,12 @@ def tell_member(attestation: Attestation) -> bool:
         context={
             "attestation": attestation,
             "dossier": dossier,
+            "attached": bool(attachments),
             "url": site + reverse("dossiers:attestation_pdf", args=[attestation.pk]),
             "verify_url": site + reverse("credentials:verify", args=[attestation.code]),
         },
-        language=getattr(holder, "language", "") or dossier.language,
+        language=language,
+        attachments=attachments,
     )
     return True
 

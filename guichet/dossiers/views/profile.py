@@ -38,7 +38,7 @@ from guichet.dossiers.forms.profile import (
 from guichet.dossiers.models import Dossier, DossierLink, Function, Interest, Profile
 from guichet.dossiers.services import profile as services
 from guichet.privacy.models import MailingList
-from guichet.privacy.services import granted_lists, record_consents, shown_name
+from guichet.privacy.services import purposes, record_consents
 
 ACTIVITY_PAGE_SIZE = 25
 
@@ -209,7 +209,11 @@ def end_function(request: SignedInRequest, dossier: Dossier, pk: int) -> HttpRes
 @held_section("subscriptions")
 def subscriptions(request: SignedInRequest, dossier: Dossier) -> HttpResponse:
     lists = list(MailingList.objects.filter(active=True))
-    form = SubscriptionsForm(posted(request)[0], lists=lists, granted=granted_lists(dossier))
+    language = get_language() or "fr"
+    # Each purpose with its wording and its history (privacy's): never answered is off.
+    shown = purposes(dossier, lists, language)
+    granted = {purpose.mailing_list.pk for purpose in shown if purpose.granted}
+    form = SubscriptionsForm(posted(request)[0], lists=lists, granted=granted)
     if request.method == "POST" and form.is_valid():
         changed = record_consents(dossier, form.choices(), actor=request.user, request=request)
         if changed:
@@ -217,11 +221,7 @@ def subscriptions(request: SignedInRequest, dossier: Dossier) -> HttpResponse:
         else:
             messages.info(request, _("Nothing was changed."))
         return redirect("dossiers:subscriptions")
-    language = get_language() or "fr"
-    rows = [
-        (shown_name(mailing_list, language), form[f"list_{mailing_list.pk}"])
-        for mailing_list in lists
-    ]
+    rows = [(purpose.name, form[f"list_{purpose.mailing_list.pk}"], purpose) for purpose in shown]
     # Members are warned before they turn off their corporation's news (COMAQ's guide).
     is_member = dossier.is_member_on(timezone.localdate())
     context = page_context(

@@ -35,9 +35,8 @@ from guichet.memberships.models import (
     MemberType,
     document_storage,
 )
-from guichet.memberships.services import documents, lifecycle, queries
-
-STASH = "memberships/pending"
+from guichet.memberships.services import documents, lifecycle, queries, uploads
+from guichet.memberships.services.uploads import STASH
 
 
 class AlreadyApplied(Exception):
@@ -86,6 +85,12 @@ def _attach(
 ) -> ApplicationDocument:
     if not stashed.path.startswith(f"{STASH}/") or ".." in stashed.path:
         raise ValidationError("Not a stashed document")
+    uploads.hold_shared()  # no sweep deletes it between this check and the commit
+    if not uploads.still_there(stashed.path):
+        raise ValidationError(
+            _("The document “%(name)s” is no longer kept: join it again.") % {"name": stashed.name},
+            code="gone",
+        )
     return ApplicationDocument.objects.create(
         application=application,
         kind=stashed.kind,

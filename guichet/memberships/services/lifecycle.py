@@ -133,10 +133,11 @@ def start_membership(membership: Membership, *, actor: Any) -> Membership:
             "ends_on": locked.ends_on.isoformat(),
         },
     )
-    signals.membership_started.send(
+    answers = signals.membership_started.send(
         Membership, membership=locked, renewal=locked.renews_id is not None, actor=actor
     )
-    _tell_member(locked, "memberships/email/started")
+    if not any(answer for _receiver, answer in answers):  # nobody welcomed the member
+        _tell_member(locked, "memberships/email/started")
     return locked
 
 

@@ -28,7 +28,7 @@ from guichet.memberships.models import (
     MembershipStatus,
     RenewalReminder,
 )
-from guichet.memberships.services import lifecycle, retention
+from guichet.memberships.services import lifecycle, retention, uploads
 
 THRESHOLDS = (60, 30, 7)
 
@@ -38,6 +38,7 @@ class Swept:
     reminded: list[tuple[int, int]] = field(default_factory=list)  # (membership, days)
     lapsed: list[int] = field(default_factory=list)
     documents_deleted: int = 0
+    uploads_deleted: int = 0
 
 
 def due_threshold(days_left: int) -> int | None:
@@ -111,4 +112,5 @@ def sweep(today: date | None = None) -> Swept:
         if lifecycle.lapse(membership, now=now):
             swept.lapsed.append(membership.pk)
     swept.documents_deleted = retention.delete_expired_documents(today)
+    swept.uploads_deleted = uploads.delete_abandoned(now)
     return swept

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,12 +40,20 @@ def standing(request: HttpRequest) -> HttpResponse:
     dossier = permissions.held_dossier(request.user)
     state = queries.standing(dossier)
     pending_invoice = lifecycle.unpaid_invoice(state.pending) if state.pending else None
+    # The members directory, for members, where the operator has one (CAOMSC has no
+    # « Titre et attestations » section to link it from).
+    directory = (
+        presets.active().has(Feature.DIRECTORY)
+        and dossier is not None
+        and dossier.is_member_on(state.day)
+    )
     context = page_context(
         "membership",
         dossier=dossier,
         standing=state,
         pending_invoice=pending_invoice,
         member_types=queries.offered_types(),
+        directory_url=reverse("credentials:directory") if directory else "",
     )
     return render(request, "memberships/standing.html", context)
 

@@ -31,7 +31,7 @@ from guichet.dossiers.models import Dossier
 from guichet.dossiers.services import profile
 from guichet.memberships import forms as steps
 from guichet.memberships.models import MemberType
-from guichet.memberships.services import applications, participant, queries
+from guichet.memberships.services import applications, participant, queries, uploads
 from guichet.memberships.services.applications import StashedDocument
 from guichet.memberships.views.wizard import Step, Wizard
 from guichet.presets import Feature
@@ -275,6 +275,13 @@ def apply(request: HttpRequest, number: int) -> HttpResponse:
         general = wizard.cleaned(request, 2, **kwargs)
         if chosen is None or general is None:
             return _restart(request, wizard)
+        if gone := wizard.drop_gone(request, uploads.still_there):
+            for _number, name in gone:
+                messages.error(
+                    request,
+                    _("The document “%(name)s” is no longer kept: join it again.") % {"name": name},
+                )
+            return redirect(wizard.url(gone[0][0]))
         stashed = _stashed(wizard, request)
         if missing := applications.required_missing(chosen, {doc.kind for doc in stashed}):
             messages.error(request, _("Missing document: %(what)s.") % {"what": ", ".join(missing)})

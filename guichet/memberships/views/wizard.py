@@ -87,6 +87,23 @@ class Wizard:
     def joined(self, request: HttpRequest) -> list[dict[str, Any]]:
         return [doc for docs in self.state(request)["files"].values() for doc in docs.values()]
 
+    def drop_gone(
+        self, request: HttpRequest, still_there: Callable[[str], bool]
+    ) -> list[tuple[int, str]]:
+        """Forget the joined files no longer kept (a wizard left longer than the sweep's
+        delay): their step numbers and names, for the person to join them again."""
+        state = self.state(request)
+        numbers = {step.slug: number for number, step in enumerate(self.steps, start=1)}
+        gone = []
+        for slug, docs in state["files"].items():
+            for field, doc in list(docs.items()):
+                if not still_there(doc["path"]):
+                    del docs[field]
+                    gone.append((numbers.get(slug, 1), str(doc["name"])))
+        if gone:
+            self.save(request, state)
+        return sorted(gone)
+
     # One request ---------------------------------------------------------------------
     def handle(
         self,

@@ -4,7 +4,9 @@
 ``privacy.services.record_consents``."""
 
 from guichet.privacy.services.consents import (
+    Purpose,
     granted_lists,
+    purposes,
     record_consents,
     shown_name,
     shown_wording,
@@ -12,7 +14,9 @@ from guichet.privacy.services.consents import (
 )
 
 __all__ = [
+    "Purpose",
     "granted_lists",
+    "purposes",
     "record_consents",
     "shown_name",
     "shown_wording",

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = (
         "Send due membership renewal reminders (60, 30, 7 days) and lapse memberships past "
         "their grace period, and delete the documents of decided applications past the "
-        "operator's retention delay."
+        "operator's retention delay, and the files of application wizards never finished."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
