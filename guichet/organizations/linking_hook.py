@@ -18,6 +18,7 @@ from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier, LinkMethod, LinkRole
 from guichet.dossiers.services.identity import NewDossier, open_dossier
 from guichet.dossiers.services.linking import Outcome, Status, make_link
+from guichet.organizations import header
 from guichet.organizations.models import Relation
 
 LINK_RELATION = "responsible"
@@ -72,4 +73,5 @@ def link_organization(
             "method": method,
         },
     )
+    header.bump([account.pk])
     return Outcome(Status.LINKED, organization, next_url=reverse("organizations:linked"))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from guichet.audit import services as audit
 from guichet.audit.models import Action
 from guichet.dossiers.models import Dossier
-from guichet.organizations import queries
+from guichet.organizations import header, queries
 from guichet.organizations.models import (
     NO_END,
     Access,
@@ -165,6 +165,7 @@ def add_relation(
             "submission": submission.pk,
         },
     )
+    header.bump_holders_of(new.contact.pk)
     tell(new.contact, organization, lines)
     return submission
 
@@ -245,6 +246,7 @@ def end_relations(
             "submission": submission.pk,
         },
     )
+    header.bump_holders_of(contact.pk)
     tell(contact, organization, changes)
     return submission
 
@@ -304,6 +306,7 @@ def remove_subjects(
             "submission": submission.pk,
         },
     )
+    header.bump_holders_of(contact.pk)
     tell(contact, organization, changes)
     return submission
 
@@ -366,5 +369,6 @@ def change_end_date(
             "submission": submission.pk,
         },
     )
+    header.bump_holders_of(contact.pk)
     tell(contact, organization, changes)
     return submission
