@@ -15,6 +15,7 @@ urlpatterns = [
     path("gerer/", pages.manage, name="manage"),
     path("relations/", pages.relations, name="relations"),
     path("contacts/<int:pk>/", pages.contact, name="contact"),
+    path("relations/<int:pk>/retirer/", forms.end_relation, name="end_relation"),
     path("catalogue/", forms.catalog, name="catalog"),
     path("catalogue/ajouter-une-relation/", forms.add_relation, name="add_relation"),
     path("catalogue/modifier-un-contact/", forms.change_contact, name="change_contact"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from guichet.audit.models import Right
@@ -13,8 +14,10 @@ from guichet.core.mail import send_templated
 from guichet.dossiers import permissions
 from guichet.dossiers.grants import Act
 from guichet.dossiers.models import Dossier, DossierKind
+from guichet.dossiers.services.linking import absolute_url
+from guichet.organizations import queries
 from guichet.organizations.grants import MANAGE_RELATIONS
-from guichet.organizations.models import Submission, SubmissionStatus
+from guichet.organizations.models import Relation, RelationType, Submission, SubmissionStatus
 
 
 class Refused(Exception):
@@ -73,6 +76,48 @@ def tell(person: Dossier, organization: Dossier, changes: list[dict[str, str]]) 
         context={"person": person, "organization": organization, "changes": changes},
         language=language,
     )
+
+
+def tell_responsibles(
+    organization: Dossier,
+    relation: Relation,
+    *,
+    actor: Any,
+    how: str,
+    request: HttpRequest | None,
+) -> None:
+    """Who already manages the organization's relations hears that ``relation`` gives
+    someone a right there (« Personne responsable »…), in their language, with the page
+    where they may end it (« Retirer cette relation »). ``how``: « legacy » (linked with
+    the organization's former online access) or « form » (named by a responsible, who is
+    not told of their own act)."""
+    others = (
+        queries.active_responsibles(organization.pk)
+        .exclude(contact_id=relation.contact_id)
+        .exclude(contact__in=queries.held_dossiers(actor))
+        .select_related("contact")
+    )
+    url = absolute_url(request, reverse("organizations:end_relation", args=[relation.pk]))
+    for held in others:
+        person = held.contact
+        account = permissions.holder_of(person)
+        to = account.email if account else person.email
+        if not to:
+            continue
+        send_templated(
+            "organizations/email/responsible_added",
+            to=to,
+            context={
+                "person": person,
+                "organization": organization,
+                "added": relation.contact,
+                "actor": actor,
+                "kind": RelationType(relation.kind).label,
+                "how": how,
+                "end_url": url,
+            },
+            language=account.language if account else person.language,
+        )
 
 
 RIGHT = Right.RELATION

@@ -36,6 +36,7 @@ from guichet.organizations.services.common import (
     locked_organization,
     submit,
     tell,
+    tell_responsibles,
 )
 
 
@@ -167,6 +168,8 @@ def add_relation(
     )
     header.bump_holders_of(new.contact.pk)
     tell(new.contact, organization, lines)
+    if new.kind in RelationType.managing() and through is None:
+        tell_responsibles(organization, relation, actor=actor, how="form", request=request)
     return submission
 
 

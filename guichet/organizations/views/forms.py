@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from guichet.organizations.forms import (
     AddRelationForm,
     ChangeContactForm,
     ChangeKind,
+    EndRelationForm,
     RemoveForm,
     RemoveScope,
     SendCodesForm,
@@ -311,6 +312,38 @@ def send_codes(request: HttpRequest, organization: Dossier) -> HttpResponse:
         "catalog_form": service_catalog.form("send-codes"),
     }
     return render(request, "organizations/form.html", context)
+
+
+@login_required
+def end_relation(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Retirer cette relation »: a responsible ends one relation of their organization's
+    (the page the email about a new responsible leads to, and a contact's page), whatever
+    profile they act as; 404 for anyone else. The last responsible stays."""
+    require_feature(Feature.ORGANIZATIONS)
+    relation = (
+        Relation.objects.select_related("contact", "organization", "through").filter(pk=pk).first()
+    )
+    managing = (relation.through or relation.organization) if relation else None
+    if managing is None or (
+        permissions.right_over(request.user, managing, act=MANAGE_RELATIONS) is None
+    ):
+        raise Http404
+    form = EndRelationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = relation_services.end_relations(
+                actor=request.user,
+                organization_id=managing.pk,
+                contact_id=relation.contact_id,
+                relation_ids=[relation.pk],
+                attestations=_attestations(form, "attest_exact"),
+                request=request,
+            )
+            return _done(request, submission)
+        except Refused as refusal:
+            form.add_error(None, refusal.reason)
+    context = {"form": form, "relation": relation, "organization": managing}
+    return render(request, "organizations/end_relation.html", context)
 
 
 @login_required
