@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.organizations.views import forms, pages, profiles
+from guichet.organizations.views import forms, pages, profiles, staff
 
 app_name = "organizations"
 
@@ -23,4 +23,11 @@ urlpatterns = [
     path("catalogue/coordonnees-de-liaison/", forms.send_codes, name="send_codes"),
     path("demandes/", forms.submissions, name="submissions"),
     path("demandes/<int:pk>/", forms.submission, name="submission"),
+    path("personnel/demandes/", staff.queue, name="staff_queue"),
+    path("personnel/demandes/<int:pk>/", staff.detail, name="staff_detail"),
+    path(
+        "personnel/demandes/<int:pk>/<str:step>/",
+        staff.decide,
+        name="staff_decide",
+    ),
 ]

@@ -14,7 +14,13 @@ from guichet.organizations.models import RelationType
 from guichet.organizations.services import relations as relation_services
 from tests.dossiers.factories import DossierFactory
 from tests.factories import AccountFactory
-from tests.organizations.cast import act_as, contact_with_account, organization, relate
+from tests.organizations.cast import (
+    act_as,
+    contact_with_account,
+    organization,
+    relate,
+    subject,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ccq")]
 
@@ -96,7 +102,10 @@ def test_a_relation_added_or_ended_by_a_responsible_refreshes_the_header(
             actor=responsible[0],
             organization_id=local.pk,
             new=relation_services.NewRelation(
-                contact=person, kind=RelationType.RESPONSIBLE, start_date=person.created_at.date()
+                contact=person,
+                kind=RelationType.STAFF,
+                start_date=person.created_at.date(),
+                read=[subject("profil")],
             ),
             attestations=["J'atteste"],
         )

@@ -109,30 +109,6 @@ def test_an_attestation_is_required(client, local, responsible):
     assert relation.removed_at is None
 
 
-def test_a_responsible_naming_another_tells_the_others_not_themselves(
-    local, responsible, mailbox, django_capture_on_commit_callbacks
-):
-    second, second_person = contact_with_account()
-    relate(second_person, local, RelationType.RESPONSIBLE)
-    _named, person = contact_with_account(first_name="Zoé", last_name="Ouellet")
-    relate(person, local, RelationType.STAFF)
-    with django_capture_on_commit_callbacks(execute=True):
-        relation_services.add_relation(
-            actor=responsible[0],
-            organization_id=local.pk,
-            new=relation_services.NewRelation(
-                contact=person, kind=RelationType.RESPONSIBLE, start_date=person.created_at.date()
-            ),
-            attestations=["J'atteste"],
-        )
-    told = mailbox.wait_for(second.email, "Un nouveau droit sur les relations")
-    assert "Zoé Ouellet" in mailbox.body(told)
-    assert "/retirer/" in mailbox.body(told)
-    # The one named is told too, as anyone given a relation by the form (4b).
-    mailbox.wait_for(person.email, "Vos relations avec Syndicat local 1234 ont changé")
-    assert not mailbox.to(responsible[0].email)
-
-
 def test_a_relation_added_by_the_form_is_told_to_its_contact(
     local, responsible, mailbox, django_capture_on_commit_callbacks
 ):

@@ -33,6 +33,7 @@ from guichet.organizations.models import (
     RelationSubject,
     RelationType,
     Submission,
+    SubmissionStatus,
 )
 from guichet.organizations.services import contacts as contact_services
 from guichet.organizations.services import relations as relation_services
@@ -85,7 +86,13 @@ def _attestations(form: forms.BaseForm, *names: str) -> list[str]:
 
 
 def _done(request: HttpRequest, submission: Submission) -> HttpResponse:
-    messages.success(request, _("Your request was submitted and applied."))
+    if submission.status == SubmissionStatus.SUBMITTED:
+        messages.success(
+            request,
+            _("Your request was submitted: our staff review it before it takes effect."),
+        )
+    else:
+        messages.success(request, _("Your request was submitted and applied."))
     return redirect("organizations:submission", pk=submission.pk)
 
 
