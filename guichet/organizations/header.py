@@ -10,7 +10,7 @@ database query. It is computed again when it may have changed:
   the account has in the cache, and a session whose stamp differs computes again (the
   cache is Redis's in production, shared by every process);
 - on another day (a relation may start or end with the date);
-- at sign-in (a new session has no answer yet).
+- at sign-in (computed then, so that no page pays for it).
 
 Without a cache (Redis down), a stamp bumped by someone else's change is seen at the next
 sign-in or the next day; the organization's pages check the right on every request
@@ -29,9 +29,11 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from guichet import presets
 from guichet.dossiers.models import DossierLink, LinkRole
 from guichet.organizations import grants
 from guichet.organizations.models import Relation
+from guichet.presets import Feature
 
 SESSION_KEY = "organizations.header"
 
@@ -53,11 +55,16 @@ def shown(request: HttpRequest) -> bool:
     account = request.user
     state = request.session.get(SESSION_KEY) or {}
     stamp = cache.get(_stamp_key(account.pk), "")
-    today = timezone.localdate().isoformat()
-    if state.get("stamp") != stamp or state.get("day") != today:
-        state = {"stamp": stamp, "day": today, "show": has_something_to_act_on(account)}
-        request.session[SESSION_KEY] = state
+    if state.get("stamp") != stamp or state.get("day") != timezone.localdate().isoformat():
+        state = _compute(request, account, stamp)
     return bool(state["show"])
+
+
+def _compute(request: HttpRequest, account: Any, stamp: str) -> dict[str, Any]:
+    today = timezone.localdate().isoformat()
+    state = {"stamp": stamp, "day": today, "show": has_something_to_act_on(account)}
+    request.session[SESSION_KEY] = state
+    return state
 
 
 def forget(request: HttpRequest) -> None:
@@ -98,5 +105,7 @@ def on_link_saved(sender: Any, instance: DossierLink, **kwargs: Any) -> None:
 
 
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    if request is not None:
-        forget(request)
+    """Computed at sign-in, so that no page pays for it."""
+    session = getattr(request, "session", None)
+    if session is not None and presets.active().has(Feature.ORGANIZATIONS):
+        _compute(request, user, cache.get(_stamp_key(user.pk), ""))

@@ -77,8 +77,7 @@ def test_an_ended_relation_shows_nothing(client, local):
 def test_the_header_costs_no_query_once_in_the_session(client, local):
     account, person = contact_with_account()
     relate(person, local, RelationType.RESPONSIBLE)
-    client.force_login(account)
-    assert shows(client)
+    client.force_login(account)  # computed at sign-in: even the first page pays nothing
     with CaptureQueriesContext(connection) as queries:
         assert shows(client)
     assert not [q for q in queries if "organizations_relation" in q["sql"]]
