@@ -6,41 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0005_updated_keyset_index'),
-        ('organizations', '0001_initial'),
+        ("dossiers", "0005_updated_keyset_index"),
+        ("organizations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='submission',
-            name='decided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='decided on'),
+            model_name="submission",
+            name="decided_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="decided on"),
         ),
         migrations.AddField(
-            model_name='submission',
-            name='payload',
+            model_name="submission",
+            name="payload",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='submission',
-            name='reason',
-            field=models.TextField(blank=True, verbose_name='reason'),
+            model_name="submission",
+            name="reason",
+            field=models.TextField(blank=True, verbose_name="reason"),
         ),
         migrations.AddField(
-            model_name='submission',
-            name='reviewer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer'),
+            model_name="submission",
+            name="reviewer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="reviewer",
+            ),
         ),
         migrations.AddField(
-            model_name='submission',
-            name='taken_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='taken on'),
+            model_name="submission",
+            name="taken_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="taken on"),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(condition=models.Q(('status__in', ['submitted', 'in_review'])), fields=['status', 'submitted_at'], name='submission_to_review'),
+            model_name="submission",
+            index=models.Index(
+                condition=models.Q(("status__in", ["submitted", "in_review"])),
+                fields=["status", "submitted_at"],
+                name="submission_to_review",
+            ),
         ),
     ]
