@@ -112,6 +112,10 @@ class Action(models.TextChoices):
     SUBJECTS_REMOVED = "organization.subjects_removed", _("Authorized subjects removed")
     CONTACT_CREATED = "organization.contact_created", _("Organization contact created")
     CONTACT_CHANGED = "organization.contact_changed", _("Organization contact changed")
+    FORM_SUBMITTED = "organization.form_submitted", _("Form sent to staff review")
+    FORM_TAKEN = "organization.form_taken", _("Form taken for review")
+    FORM_APPLIED = "organization.form_applied", _("Form applied by staff")
+    FORM_REFUSED = "organization.form_refused", _("Form refused by staff")
     # API and webhooks
     API_KEY_CREATED = "api.key_created", _("API key created")
     API_KEY_REVOKED = "api.key_revoked", _("API key revoked")

@@ -1,5 +1,6 @@
 """The profile one acts as, for the header of every page (where the preset has
-organizations): read from the session, so the header costs no query."""
+organizations): read from the session, so the header costs no query; offered only to an account with
+something to act on for an organization (``header.shown``, also kept in the session)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from guichet import presets
-from guichet.organizations import queries
+from guichet.organizations import header, queries
 from guichet.presets import Feature
 
 
@@ -18,7 +19,7 @@ def acting_profile(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "header_extra_template": "organizations/_header.html",
-        "acting_name": queries.acting_name(request),
-    }
+    acting_name = queries.acting_name(request)
+    if not acting_name and not header.shown(request):
+        return {}
+    return {"header_extra_template": "organizations/_header.html", "acting_name": acting_name}

@@ -248,3 +248,9 @@ class SendCodesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["contacts"].queryset = contacts
         self.fields["contacts"].label_from_instance = lambda obj: obj.display_name
+
+
+class EndRelationForm(forms.Form):
+    """« Retirer cette relation »: one relation, from the email or a contact's page."""
+
+    attest_exact = forms.BooleanField(label=ATTEST_REMOVAL)

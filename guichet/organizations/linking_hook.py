@@ -1,7 +1,10 @@
 """What proving an organization's credentials does (registered with dossiers' linking):
 the account's person becomes the organization's contact, with the relation the preset
 gives the one who holds those credentials (CCQ: « Personne responsable »). The account
-keeps (or gets) its own person's dossier: an organization is never « held »."""
+keeps (or gets) its own person's dossier: an organization is never « held ».
+
+Whoever already manages the organization's relations (its active responsibles) is told by
+email, with the page where they may end the new relation (``views.forms.end_relation``)."""
 
 from __future__ import annotations
 
@@ -18,8 +21,9 @@ from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier, LinkMethod, LinkRole
 from guichet.dossiers.services.identity import NewDossier, open_dossier
 from guichet.dossiers.services.linking import Outcome, Status, make_link
-from guichet.organizations import signals
+from guichet.organizations import header, signals
 from guichet.organizations.models import Relation
+from guichet.organizations.services.common import tell_responsibles
 
 LINK_RELATION = "responsible"
 
@@ -74,4 +78,6 @@ def link_organization(
             "method": method,
         },
     )
+    header.bump([account.pk])
+    tell_responsibles(organization, relation, actor=account, how="legacy", request=request)
     return Outcome(Status.LINKED, organization, next_url=reverse("organizations:linked"))

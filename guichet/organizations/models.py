@@ -204,6 +204,12 @@ class SubmissionStatus(models.TextChoices):
 
 
 class SubmissionQuerySet(models.QuerySet["Submission"]):
+    def to_review(self) -> SubmissionQuerySet:
+        """The staff queue: submitted or being processed, oldest first."""
+        return self.filter(
+            status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.IN_REVIEW]
+        ).order_by("submitted_at", "pk")
+
     def visible_to(self, account: Visitor) -> SubmissionQuerySet:
         """A submission is its author's."""
         if not account.is_authenticated:
@@ -232,6 +238,20 @@ class Submission(models.Model):
     # What changed, in words the list shows: [{"what", "before", "after"}].
     changes = models.JSONField(default=list)
     submitted_at = models.DateTimeField(_("submitted on"), default=timezone.now)
+    # For a form staff review (``service_catalog``): what to apply once they do, and their
+    # decision. Empty for a form applied at once.
+    payload = models.JSONField(default=dict, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    taken_at = models.DateTimeField(_("taken on"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -239,7 +259,14 @@ class Submission(models.Model):
         ordering = ["-submitted_at", "-pk"]
         verbose_name = _("form submission")
         verbose_name_plural = _("form submissions")
-        indexes = [models.Index(fields=["submitted_by", "-submitted_at"], name="submission_by")]
+        indexes = [
+            models.Index(fields=["submitted_by", "-submitted_at"], name="submission_by"),
+            models.Index(
+                fields=["status", "submitted_at"],
+                condition=Q(status__in=["submitted", "in_review"]),
+                name="submission_to_review",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.form} #{self.pk}"

@@ -2,18 +2,48 @@
 
 A small registry: each ``CatalogForm`` declares its title and description, its category,
 the view that serves it, the act one needs over the organization to use it, and whether
-it is applied at once or sent to staff review. Its fields, attestations and what happens
-on submit are its form class (``forms.py``) and its service (``services/``)."""
+it is applied at once or sent to staff review (``reviewed``: a rule on what was submitted).
+Its fields, attestations and what happens on submit are its form class (``forms.py``) and
+its service (``services/``); a reviewed submission is applied by staff
+(``services/review.py``).
+
+Reviewed by staff (guide 003, where the change gives a right over the organization or
+touches a person's identity):
+
+- « Ajouter une relation… » when it names a « Personne responsable » (step 7, « Nommer un
+  autre responsable »);
+- « Modifier les informations personnelles… » when it changes « Informations
+  personnelles » (first and last name).
+
+Everything else (contacts' coordinates, end dates, removals, linking codes) applies at
+once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from guichet.dossiers.grants import Act
 from guichet.organizations.grants import MANAGE_RELATIONS
+from guichet.organizations.models import RelationType
+
+Rule = Callable[[Mapping[str, Any]], bool]
+
+
+def never(submitted: Mapping[str, Any]) -> bool:
+    return False
+
+
+def names_a_responsible(submitted: Mapping[str, Any]) -> bool:
+    return submitted.get("kind") in RelationType.managing()
+
+
+def changes_personal_information(submitted: Mapping[str, Any]) -> bool:
+    return bool(submitted.get("first_name") or submitted.get("last_name"))
 
 
 @dataclass(frozen=True)
@@ -31,7 +61,7 @@ class CatalogForm:
     category: str  # a Category's slug
     url_name: str
     act: Act
-    reviewed_by_staff: bool = False  # applied at once otherwise
+    reviewed: Rule = never  # what it is given goes to staff review (else applied at once)
 
 
 AUTHORIZATIONS = Category("autorisations", _("Authorizations"))
@@ -54,6 +84,11 @@ def form(code: str) -> CatalogForm:
     return _FORMS[code]
 
 
+def reviewed(code: str, submitted: Mapping[str, Any]) -> bool:
+    """Whether this submission of form ``code`` waits for staff."""
+    return code in _FORMS and _FORMS[code].reviewed(submitted)
+
+
 register(
     CatalogForm(
         "add-relation",
@@ -68,6 +103,7 @@ register(
         AUTHORIZATIONS.slug,
         "organizations:add_relation",
         MANAGE_RELATIONS,
+        reviewed=names_a_responsible,
     ),
     CatalogForm(
         "remove-relation",
@@ -96,6 +132,7 @@ register(
         CLIENT_FILE.slug,
         "organizations:change_contact",
         MANAGE_RELATIONS,
+        reviewed=changes_personal_information,
     ),
     CatalogForm(
         "send-codes",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.organizations.views import forms, pages, profiles
+from guichet.organizations.views import forms, pages, profiles, staff
 
 app_name = "organizations"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("gerer/", pages.manage, name="manage"),
     path("relations/", pages.relations, name="relations"),
     path("contacts/<int:pk>/", pages.contact, name="contact"),
+    path("relations/<int:pk>/retirer/", forms.end_relation, name="end_relation"),
     path("catalogue/", forms.catalog, name="catalog"),
     path("catalogue/ajouter-une-relation/", forms.add_relation, name="add_relation"),
     path("catalogue/modifier-un-contact/", forms.change_contact, name="change_contact"),
@@ -22,4 +23,11 @@ urlpatterns = [
     path("catalogue/coordonnees-de-liaison/", forms.send_codes, name="send_codes"),
     path("demandes/", forms.submissions, name="submissions"),
     path("demandes/<int:pk>/", forms.submission, name="submission"),
+    path("personnel/demandes/", staff.queue, name="staff_queue"),
+    path("personnel/demandes/<int:pk>/", staff.detail, name="staff_detail"),
+    path(
+        "personnel/demandes/<int:pk>/<str:step>/",
+        staff.decide,
+        name="staff_decide",
+    ),
 ]

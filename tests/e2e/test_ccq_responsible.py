@@ -6,10 +6,15 @@ import re
 
 import bcrypt
 import pytest
+from allauth.mfa.models import Authenticator
+from django.test import Client
 from playwright.sync_api import Page, expect
 
+from guichet.accounts.models import StaffRole
+from guichet.core.roles import Role
 from guichet.organizations.models import Relation, RelationType
 from tests.e2e.test_account_journeys import sign_in
+from tests.factories import AccountFactory
 from tests.organizations.cast import contact_with_account, organization, relate
 from tests.organizations.conftest import CODES
 from tests.support.browser import assert_accessible, assert_no_horizontal_scroll
@@ -33,7 +38,21 @@ def open_form(page: Page, category: str, title: str, action: str) -> None:
     assert_accessible(page)
 
 
-def test_the_responsibles_guide(page: Page, settings, account, password, mailbox):
+def staff_page(browser, base_url: str) -> Page:
+    """A registrar (Inscriptions) with the second factor staff need, in its own browser."""
+    registrar = AccountFactory(is_staff=True, first_name="Paule", last_name="Personnel")
+    StaffRole.objects.create(account=registrar, role=Role.REGISTRAR)
+    Authenticator.objects.create(user=registrar, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    session = Client()
+    session.force_login(registrar)
+    desk = browser.new_context(base_url=base_url, locale="fr-CA")
+    desk.add_cookies(
+        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": base_url}]
+    )
+    return desk.new_page()
+
+
+def test_the_responsibles_guide(page: Page, settings, account, password, mailbox, live_server):
     settings.GUICHET_PRESET = "ccq"
     local = organization(
         "Syndicat local 1234",
@@ -186,7 +205,9 @@ def test_the_responsibles_guide(page: Page, settings, account, password, mailbox
     page.get_by_label(AUTHORIZATION).check()
     page.get_by_label(EXACT).check()
     page.get_by_role("button", name="Soumettre").click()
-    expect(page.get_by_text("Votre demande a été soumise et appliquée.")).to_be_visible()
+    # Naming a responsible waits for staff review (docs/organizations.md).
+    expect(page.get_by_text("notre personnel la révise avant qu'elle prenne effet")).to_be_visible()
+    expect(page.get_by_text("Soumise", exact=True)).to_be_visible()
 
     # Step 5c: remove all of a contact's relations; the history stays, « Faux ».
     open_form(
@@ -213,6 +234,25 @@ def test_the_responsibles_guide(page: Page, settings, account, password, mailbox
     expect(page.get_by_role("cell", name="Appliquée").first).to_be_visible()
     expect(page.get_by_role("row")).to_have_count(6)  # the header and five forms
     assert_accessible(page)
+
+    # Staff (Inscriptions) apply the naming from their queue; the responsible sees it.
+    desk = staff_page(page.context.browser, live_server.url)
+    desk.goto("/personnel/")
+    desk.get_by_role("link", name="Formulaires des organisations à réviser").click()
+    desk.set_viewport_size({"width": 360, "height": 800})
+    assert_accessible(desk)
+    assert_no_horizontal_scroll(desk)
+    desk.get_by_role("link", name="Ajouter une relation ou des sujets autorisés").click()
+    expect(desk.get_by_text("Marc Gagné")).to_be_visible()
+    assert_accessible(desk)
+    assert_no_horizontal_scroll(desk)
+    desk.get_by_role("button", name="Prendre en traitement").click()
+    desk.get_by_role("link", name="Ajouter une relation ou des sujets autorisés").click()
+    desk.get_by_role("button", name="Appliquer").click()
+    expect(desk.get_by_text("La demande a été appliquée")).to_be_visible()
+    assert Relation.objects.get(contact=gagne, kind=RelationType.RESPONSIBLE).is_active
+    page.reload()
+    expect(page.get_by_role("cell", name="Soumise")).to_have_count(0)
 
 
 ORGANIZATION_PAGES = [
@@ -248,7 +288,13 @@ def test_every_organization_page_is_accessible_at_360_px(page: Page, settings, l
     page.get_by_label("Syndicat local 1234").check()
     page.get_by_role("button", name=re.compile("Agir pour ce profil|Act as this profile")).click()
     page.set_viewport_size({"width": 360, "height": 800})
-    for path in [*ORGANIZATION_PAGES, f"/organisation/contacts/{contact.pk}/"]:
+    relation = Relation.objects.get(contact=contact)
+    pages = [
+        *ORGANIZATION_PAGES,
+        f"/organisation/contacts/{contact.pk}/",
+        f"/organisation/relations/{relation.pk}/retirer/",
+    ]
+    for path in pages:
         response = page.goto(path)
         assert response is not None and response.status == 200, path
         assert_accessible(page)

@@ -135,11 +135,19 @@ def test_a_responsible_delegates_an_employers_subject_to_a_staff_member(responsi
     assert permissions.right_over(account, employer, act=READ_BILLING) == Right.RELATION
 
 
-def test_naming_another_responsible(responsible_client, local):
+def test_naming_another_responsible_waits_for_staff(responsible_client, local):
+    """Step 7 goes to staff review (service_catalog): nothing is given before they apply
+    it (tests/organizations/test_review.py)."""
     account, person = contact_with_account()
     relate(person, local, RelationType.STAFF)
-    responsible_client.post(ADD, add_form(contact=person.pk, kind=RelationType.RESPONSIBLE))
-    assert permissions.right_over(account, local, act=MANAGE_RELATIONS) == Right.RELATION
+    response = responsible_client.post(
+        ADD, add_form(contact=person.pk, kind=RelationType.RESPONSIBLE)
+    )
+    assert response.status_code == 302
+    assert Submission.objects.get().status == SubmissionStatus.SUBMITTED
+    assert permissions.right_over(account, local, act=MANAGE_RELATIONS) is None
+    page = responsible_client.get(response["Location"], follow=True).content.decode()
+    assert "notre personnel la révise" in page and "Soumise" in page
 
 
 def test_change_a_contacts_information_and_send_a_new_code(

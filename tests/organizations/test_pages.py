@@ -23,7 +23,7 @@ def text(response) -> str:
 
 def test_a_contact_switches_profile_and_the_header_says_so(client, local):
     account, person = contact_with_account()
-    relate(person, local, RelationType.STAFF)
+    relate(person, local, RelationType.STAFF, {"rapport-mensuel": "read"})
     client.force_login(account)
     page = text(client.get("/organisation/profil/"))
     assert "Sélectionnez un profil" in page and "Syndicat local 1234" in page

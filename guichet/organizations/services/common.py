@@ -1,20 +1,25 @@
-"""What every form's service shares: the lock, the right, the submission, the email."""
+"""What every form's service shares: the lock, the right, the submission, the audit
+event, the email (``conclude``), and sending a form to staff review (``send_for_review``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
-from guichet.audit.models import Right
+from guichet.audit import services as audit
+from guichet.audit.models import Action, Right
 from guichet.core.mail import send_templated
 from guichet.dossiers import permissions
 from guichet.dossiers.grants import Act
 from guichet.dossiers.models import Dossier, DossierKind
+from guichet.dossiers.services.linking import absolute_url
+from guichet.organizations import header, queries
 from guichet.organizations.grants import MANAGE_RELATIONS
-from guichet.organizations.models import Submission, SubmissionStatus
+from guichet.organizations.models import Relation, RelationType, Submission, SubmissionStatus
 
 
 class Refused(Exception):
@@ -47,11 +52,13 @@ def submit(
     attestations: Sequence[str],
     changes: list[dict[str, str]],
     status: SubmissionStatus = SubmissionStatus.APPLIED,
+    payload: dict[str, Any] | None = None,
 ) -> Submission:
     now = timezone.now()
     return Submission.objects.create(
         form=form,
         status=status,
+        payload=payload or {},
         submitted_by=actor,
         organization=organization,
         attestations=[{"text": str(text), "at": now.isoformat()} for text in attestations],
@@ -72,6 +79,148 @@ def tell(person: Dossier, organization: Dossier, changes: list[dict[str, str]]) 
         to=to,
         context={"person": person, "organization": organization, "changes": changes},
         language=language,
+    )
+
+
+def tell_responsibles(
+    organization: Dossier,
+    relation: Relation,
+    *,
+    actor: Any,
+    how: str,
+    request: HttpRequest | None,
+) -> None:
+    """Who already manages the organization's relations hears that ``relation`` gives
+    someone a right there (« Personne responsable »…), in their language, with the page
+    where they may end it (« Retirer cette relation »). ``how``: « legacy » (linked with
+    the organization's former online access) or « form » (named by a responsible, who is
+    not told of their own act)."""
+    others = (
+        queries.active_responsibles(organization.pk)
+        .exclude(contact_id=relation.contact_id)
+        .exclude(contact__in=queries.held_dossiers(actor))
+        .select_related("contact")
+    )
+    url = absolute_url(request, reverse("organizations:end_relation", args=[relation.pk]))
+    for held in others:
+        person = held.contact
+        account = permissions.holder_of(person)
+        to = account.email if account else person.email
+        if not to:
+            continue
+        send_templated(
+            "organizations/email/responsible_added",
+            to=to,
+            context={
+                "person": person,
+                "organization": organization,
+                "added": relation.contact,
+                "actor": actor,
+                "kind": RelationType(relation.kind).label,
+                "how": how,
+                "end_url": url,
+            },
+            language=account.language if account else person.language,
+        )
+
+
+def lines(changes: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+    """Changes as the submission keeps them: words (lazy labels made text)."""
+    return [{k: str(v) for k, v in change.items()} for change in changes]
+
+
+def conclude(
+    *,
+    actor: Any,
+    organization: Dossier,
+    form: str,
+    attestations: Sequence[str],
+    changes: list[dict[str, str]],
+    action: Action,
+    data: dict[str, Any],
+    request: HttpRequest | None,
+    told: Dossier | None = None,
+    right: Right = Right.RELATION,
+    submission: Submission | None = None,
+) -> Submission:
+    """What every applied change ends with: its submission in « Mes demandes » (or the
+    reviewed one, now applied), its audit event with the attestations and the submission,
+    and, for ``told``, the email of the changes and a fresh header."""
+    if submission is None:
+        submission = submit(
+            actor=actor,
+            organization=organization,
+            form=form,
+            attestations=attestations,
+            changes=changes,
+        )
+    audit.record(
+        action,
+        actor=actor,
+        dossier=organization,
+        right=right,
+        request=request,
+        data={
+            **data,
+            "attestations": [str(text) for text in attestations],
+            "submission": submission.pk,
+        },
+    )
+    if told is not None:
+        header.bump_holders_of(told.pk)
+        tell(told, organization, changes)
+    return submission
+
+
+def send_for_review(
+    *,
+    actor: Any,
+    organization: Dossier,
+    form: str,
+    attestations: Sequence[str],
+    changes: list[dict[str, str]],
+    payload: dict[str, Any],
+    request: HttpRequest | None,
+) -> Submission:
+    """A form staff review: nothing changes yet; the submission (« soumise ») keeps what
+    to apply, it is audited, and its author is told it was received."""
+    submission = submit(
+        actor=actor,
+        organization=organization,
+        form=form,
+        attestations=attestations,
+        changes=changes,
+        status=SubmissionStatus.SUBMITTED,
+        payload=payload,
+    )
+    audit.record(
+        Action.FORM_SUBMITTED,
+        actor=actor,
+        dossier=organization,
+        right=RIGHT,
+        request=request,
+        data={
+            "form": form,
+            "attestations": [str(text) for text in attestations],
+            "submission": submission.pk,
+        },
+    )
+    tell_author(submission, request)
+    return submission
+
+
+def tell_author(submission: Submission, request: HttpRequest | None) -> None:
+    """The submission's author hears of its state (received, taken, applied, refused)."""
+    author = submission.submitted_by
+    send_templated(
+        "organizations/email/submission",
+        to=author.email,
+        context={
+            "account": author,
+            "submission": submission,
+            "url": absolute_url(request, reverse("organizations:submission", args=[submission.pk])),
+        },
+        language=author.language,
     )
 
 

@@ -1,32 +1,42 @@
 """Contacts: a new one (« Le contact n'existe pas »), a contact's information (5a) and a
-new linking code (5a, 6), one by one or several at once."""
+new linking code (5a, 6), one by one or several at once; and what staff apply of the
+forms they review (``apply_add_relation``, ``apply_change_contact``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from guichet.audit import services as audit
-from guichet.audit.models import Action
+from guichet.audit.models import Action, Right
 from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.services import linking
 from guichet.dossiers.services.identity import NewDossier, open_dossier
+from guichet.organizations import service_catalog
 from guichet.organizations.models import Submission
 from guichet.organizations.services.common import (
     RIGHT,
     Refused,
+    conclude,
     locked_organization,
+    send_for_review,
     submit,
-    tell,
 )
-from guichet.organizations.services.relations import NewRelation, add_relation, contact_in
+from guichet.organizations.services.relations import (
+    NewRelation,
+    contact_in,
+    create_relation,
+    describe,
+    new_relation_from,
+    payload_of,
+)
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,12 @@ class NewContact:
 
 
 def open_contact(
-    *, actor: Any, organization: Dossier, person: NewContact, request: HttpRequest | None
+    *,
+    actor: Any,
+    organization: Dossier,
+    person: NewContact,
+    request: HttpRequest | None,
+    right: Right = RIGHT,
 ) -> Dossier:
     """The new contact's own dossier (in the caller's transaction, under its lock); a
     linking code goes to them once the relation is made (``send_code``)."""
@@ -54,7 +69,7 @@ def open_contact(
         actor=actor,
         request=request,
         because={"organization": organization.number},
-        right=RIGHT,
+        right=right,
     )
     if person.phone:
         contact.mobile_phone = person.phone
@@ -63,7 +78,7 @@ def open_contact(
         Action.CONTACT_CREATED,
         actor=actor,
         dossier=organization,
-        right=RIGHT,
+        right=right,
         request=request,
         data={"contact": contact.number},
     )
@@ -81,12 +96,29 @@ def add_new_contact(
     request: HttpRequest | None = None,
 ) -> Submission:
     """« Le contact n'existe pas »: their dossier, the relation, then a linking code by
-    email so that they link their own account."""
+    email so that they link their own account. Named « Personne responsable », all of it
+    waits for staff review."""
     organization = locked_organization(actor, organization_id)
+    if service_catalog.reviewed("add-relation", {"kind": new.kind}):
+        return send_for_review(
+            actor=actor,
+            organization=organization,
+            form="add-relation",
+            attestations=attestations,
+            changes=[
+                {
+                    "what": gettext_noop("New contact"),
+                    "value": f"{person.first_name} {person.last_name} ({person.email})",
+                },
+                *describe(new, organization),
+            ],
+            payload={**payload_of(new), "new_contact": asdict(person)},
+            request=request,
+        )
     contact = open_contact(actor=actor, organization=organization, person=person, request=request)
-    submission = add_relation(
+    submission = create_relation(
         actor=actor,
-        organization_id=organization_id,
+        organization=organization,
         new=replace(new, contact=contact),
         attestations=attestations,
         request=request,
@@ -95,11 +127,13 @@ def add_new_contact(
     return submission
 
 
-def send_code(*, actor: Any, contact: Dossier, request: HttpRequest | None) -> None:
+def send_code(
+    *, actor: Any, contact: Dossier, request: HttpRequest | None, right: Right = RIGHT
+) -> None:
     """A linking code to the contact's address on file, to link their own account."""
     if not contact.email:
         raise Refused(_("This contact has no email address: add one first."))
-    linking.issue_linking_code(actor=actor, dossier=contact, request=request, right=RIGHT)
+    linking.issue_linking_code(actor=actor, dossier=contact, request=request, right=right)
 
 
 @dataclass(frozen=True)
@@ -121,6 +155,67 @@ FIELDS = {
 COLUMNS = {"phone": "mobile_phone"}
 
 
+def _diff(contact: Dossier, change: ContactChange) -> dict[str, tuple[str, dict[str, str]]]:
+    """column → (new value, the line « Mes demandes » shows), for what really changes."""
+    has_account = permissions.holder_of(contact) is not None
+    found: dict[str, tuple[str, dict[str, str]]] = {}
+    for name, label in FIELDS.items():
+        value = getattr(change, name)
+        column = COLUMNS.get(name, name)
+        if value is None or value == getattr(contact, column):
+            continue
+        if name == "email" and has_account:
+            raise Refused(_("Only its owner changes the email address of an account."))
+        line = {"what": label, "value": f"{getattr(contact, column) or '—'} → {value or '—'}"}
+        found[column] = (value, line)
+    return found
+
+
+def _code_line(contact: Dossier) -> dict[str, str]:
+    return {"what": gettext_noop("New linking code"), "value": contact.email}
+
+
+def _apply_change(
+    *,
+    actor: Any,
+    organization: Dossier,
+    contact: Dossier,
+    change: ContactChange,
+    new_code: bool,
+    attestations: Sequence[str],
+    request: HttpRequest | None,
+    submission: Submission | None = None,
+    right: Right = RIGHT,
+) -> Submission:
+    diff = _diff(contact, change)
+    for column, (value, _line) in diff.items():
+        setattr(contact, column, value)
+    if diff:
+        contact.full_clean(exclude=[f.name for f in Dossier._meta.fields if f.name not in diff])
+        contact.save(update_fields=[*diff, "updated_at"])
+    changes = [line for _value, line in diff.values()]
+    if new_code:
+        changes.append(_code_line(contact))
+    if not changes and submission is None:
+        raise Refused(_("Nothing was changed."))
+    submission = conclude(
+        actor=actor,
+        organization=organization,
+        form="change-contact",
+        attestations=attestations,
+        changes=changes,
+        action=Action.CONTACT_CHANGED,
+        data={"contact": contact.number, "fields": list(diff), "new_code": new_code},
+        request=request,
+        told=contact,
+        right=right,
+        submission=submission,
+    )
+    if new_code:
+        send_code(actor=actor, contact=contact, request=request, right=right)
+    return submission
+
+
 @transaction.atomic
 def change_contact(
     *,
@@ -132,56 +227,34 @@ def change_contact(
     attestations: Sequence[str],
     request: HttpRequest | None = None,
 ) -> Submission:
+    """5a, 6. A change of « Informations personnelles » (the names) waits for staff
+    review (``service_catalog``); the rest applies at once."""
     organization = locked_organization(actor, organization_id)
     contact = contact_in(organization, contact_id)
     contact = Dossier.objects.select_for_update().get(pk=contact.pk)
-    has_account = permissions.holder_of(contact) is not None
-    changes: list[dict[str, str]] = []
-    updated: list[str] = []
-    for name, label in FIELDS.items():
-        value = getattr(change, name)
-        column = COLUMNS.get(name, name)
-        if value is None or value == getattr(contact, column):
-            continue
-        if name == "email" and has_account:
-            raise Refused(_("Only its owner changes the email address of an account."))
-        changes.append(
-            {"what": label, "value": f"{getattr(contact, column) or '—'} → {value or '—'}"}
+    diff = _diff(contact, change)
+    if service_catalog.reviewed("change-contact", {k: v for k, (v, _line) in diff.items()}):
+        changes = [line for _value, line in diff.values()]
+        if new_code:
+            changes.append(_code_line(contact))
+        return send_for_review(
+            actor=actor,
+            organization=organization,
+            form="change-contact",
+            attestations=attestations,
+            changes=[{"what": gettext_noop("Contact"), "value": contact.display_name}, *changes],
+            payload={"contact": contact.pk, "change": asdict(change), "new_code": new_code},
+            request=request,
         )
-        setattr(contact, column, value)
-        updated.append(column)
-    if updated:
-        contact.full_clean(exclude=[f.name for f in Dossier._meta.fields if f.name not in updated])
-        contact.save(update_fields=[*updated, "updated_at"])
-    if new_code:
-        changes.append({"what": gettext_noop("New linking code"), "value": contact.email})
-    if not changes:
-        raise Refused(_("Nothing was changed."))
-    submission = submit(
+    return _apply_change(
         actor=actor,
         organization=organization,
-        form="change-contact",
+        contact=contact,
+        change=change,
+        new_code=new_code,
         attestations=attestations,
-        changes=changes,
-    )
-    audit.record(
-        Action.CONTACT_CHANGED,
-        actor=actor,
-        dossier=organization,
-        right=RIGHT,
         request=request,
-        data={
-            "contact": contact.number,
-            "fields": updated,
-            "new_code": new_code,
-            "attestations": [str(t) for t in attestations],
-            "submission": submission.pk,
-        },
     )
-    tell(contact, organization, changes)
-    if new_code:
-        send_code(actor=actor, contact=contact, request=request)
-    return submission
 
 
 @transaction.atomic
@@ -210,4 +283,60 @@ def send_codes(
         form="send-codes",
         attestations=attestations,
         changes=changes,
+    )
+
+
+# What staff apply of a reviewed form (services/review.py), under the organization's lock.
+def apply_add_relation(
+    submission: Submission, *, actor: Any, organization: Dossier, request: HttpRequest | None
+) -> None:
+    payload = submission.payload
+    contact = None
+    if person := payload.get("new_contact"):
+        contact = open_contact(
+            actor=actor,
+            organization=organization,
+            person=NewContact(**person),
+            request=request,
+            right=Right.STAFF,
+        )
+    new = new_relation_from(payload, contact)
+    if new.contact is None or (contact is None and not _still_a_contact(organization, new)):
+        raise Refused(_("This person is no longer a contact of the organization."))
+    create_relation(
+        actor=actor,
+        organization=organization,
+        new=new,
+        attestations=[a["text"] for a in submission.attestations],
+        request=request,
+        submission=submission,
+        right=Right.STAFF,
+    )
+    if contact is not None:
+        send_code(actor=actor, contact=contact, request=request, right=Right.STAFF)
+
+
+def _still_a_contact(organization: Dossier, new: NewRelation) -> bool:
+    try:
+        contact_in(organization, new.contact.pk if new.contact else 0)
+    except Http404:
+        return False
+    return True
+
+
+def apply_change_contact(
+    submission: Submission, *, actor: Any, organization: Dossier, request: HttpRequest | None
+) -> None:
+    payload = submission.payload
+    contact = contact_in(organization, payload["contact"])
+    _apply_change(
+        actor=actor,
+        organization=organization,
+        contact=Dossier.objects.select_for_update().get(pk=contact.pk),
+        change=ContactChange(**payload["change"]),
+        new_code=payload["new_code"],
+        attestations=[a["text"] for a in submission.attestations],
+        request=request,
+        submission=submission,
+        right=Right.STAFF,
     )

@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from guichet.audit import services as audit
-from guichet.audit.models import Action
+from guichet.audit.models import Action, Right
 from guichet.dossiers.models import Dossier
-from guichet.organizations import queries, signals
+from guichet.organizations import queries, service_catalog, signals
 from guichet.organizations.models import (
     NO_END,
     Access,
@@ -33,9 +32,11 @@ from guichet.organizations.models import (
 from guichet.organizations.services.common import (
     RIGHT,
     Refused,
+    conclude,
+    lines,
     locked_organization,
-    submit,
-    tell,
+    send_for_review,
+    tell_responsibles,
 )
 
 
@@ -86,6 +87,136 @@ def _delegated(organization: Dossier, client: Dossier) -> dict[int, str]:
     return {row.authorized_subject_id: row.level for row in rows}
 
 
+def _checked(organization: Dossier, new: NewRelation) -> tuple[Dossier | None, Dossier]:
+    """(through, target) once the rules allow ``new``; ``Refused`` says why not."""
+    through = None
+    target = organization
+    if new.target in (Target.OTHER, Target.INDIVIDUAL):
+        if new.client is None:
+            raise Refused(_("Choose the organization or the individual."))
+        delegated = _delegated(organization, new.client)
+        for subject, access in _rows(new):
+            given = delegated.get(subject.pk)
+            if given is None or (access == Access.WRITE and given != Access.WRITE):
+                raise Refused(
+                    _("%(subject)s was not delegated to your organization with this right.")
+                    % {"subject": subject.name}
+                )
+        through, target = organization, new.client
+    if new.end_date < new.start_date:
+        raise Refused(_("The end date comes before the start date."))
+    return through, target
+
+
+def _rows(new: NewRelation) -> list[tuple[AuthorizedSubject, Access]]:
+    return [(s, Access.WRITE) for s in new.write] + [
+        (s, Access.READ) for s in new.read if s not in new.write
+    ]
+
+
+def describe(new: NewRelation, target: Dossier) -> list[dict[str, str]]:
+    """The relation to add, in the words « Mes demandes » and the email show."""
+    return lines(
+        [
+            {"what": gettext_noop("Relation added"), "value": RelationType(new.kind).label},
+            {"what": gettext_noop("Organization"), "value": target.display_name},
+            {"what": gettext_noop("Start date"), "value": new.start_date.isoformat()},
+            {
+                "what": gettext_noop("End date"),
+                "value": new.end_date.isoformat() if new.end_date != NO_END else _("none"),
+            },
+            *_subject_lines(_rows(new)),
+        ]
+    )
+
+
+def payload_of(new: NewRelation) -> dict[str, Any]:
+    """What staff will apply, once they review it (``new_relation_from``)."""
+    return {
+        "contact": new.contact.pk if new.contact else None,
+        "kind": new.kind,
+        "start_date": new.start_date.isoformat(),
+        "end_date": new.end_date.isoformat(),
+        "target": new.target,
+        "client": new.client.pk if new.client else None,
+        "write": [s.pk for s in new.write],
+        "read": [s.pk for s in new.read],
+    }
+
+
+def new_relation_from(payload: dict[str, Any], contact: Dossier | None = None) -> NewRelation:
+    subjects = AuthorizedSubject.objects.in_bulk([*payload["write"], *payload["read"]])
+    client = Dossier.objects.filter(pk=payload["client"]).first() if payload["client"] else None
+    if contact is None:
+        contact = Dossier.objects.filter(pk=payload["contact"]).first()
+    return NewRelation(
+        contact=contact,
+        kind=payload["kind"],
+        start_date=date.fromisoformat(payload["start_date"]),
+        end_date=date.fromisoformat(payload["end_date"]),
+        target=payload["target"],
+        client=client,
+        write=[subjects[pk] for pk in payload["write"] if pk in subjects],
+        read=[subjects[pk] for pk in payload["read"] if pk in subjects],
+    )
+
+
+def create_relation(
+    *,
+    actor: Any,
+    organization: Dossier,
+    new: NewRelation,
+    attestations: Sequence[str],
+    request: HttpRequest | None,
+    form: str = "add-relation",
+    submission: Submission | None = None,
+    right: Right = RIGHT,
+) -> Submission:
+    """The relation and its subjects, under the organization's lock (the caller's), once
+    the rules allow it; its contact and the other responsibles are told."""
+    through, target = _checked(organization, new)
+    if new.contact is None:
+        raise Refused(_("Choose a contact."))
+    relation = Relation.objects.create(
+        contact=new.contact,
+        organization=target,
+        through=through,
+        kind=new.kind,
+        start_date=new.start_date,
+        end_date=new.end_date,
+        created_by=actor,
+    )
+    rows = _rows(new)
+    RelationSubject.objects.bulk_create(
+        RelationSubject(relation=relation, authorized_subject=s, level=a) for s, a in rows
+    )
+    signals.announce(signals.relation_added, relation)
+    submission = conclude(
+        actor=actor,
+        organization=organization,
+        form=form,
+        attestations=attestations,
+        changes=describe(new, target),
+        action=Action.RELATION_ADDED,
+        data={
+            "relation": relation.pk,
+            "contact": new.contact.number,
+            "kind": new.kind,
+            "organization": target.number,
+            "subjects": [f"{s.code}:{a}" for s, a in rows],
+        },
+        request=request,
+        told=new.contact,
+        right=right,
+        submission=submission,
+    )
+    if new.kind in RelationType.managing() and through is None:
+        tell_responsibles(
+            organization, relation, actor=submission.submitted_by, how="form", request=request
+        )
+    return submission
+
+
 @transaction.atomic
 def add_relation(
     *,
@@ -96,78 +227,33 @@ def add_relation(
     request: HttpRequest | None = None,
     form: str = "add-relation",
 ) -> Submission:
+    """4b, 5b, 7. Naming a « Personne responsable » waits for staff review
+    (``service_catalog``); the rest applies at once."""
     organization = locked_organization(actor, organization_id)
-    through = None
-    target = organization
-    if new.target in (Target.OTHER, Target.INDIVIDUAL):
-        if new.client is None:
-            raise Refused(_("Choose the organization or the individual."))
-        delegated = _delegated(organization, new.client)
-        wanted = [(s, Access.WRITE) for s in new.write] + [(s, Access.READ) for s in new.read]
-        for subject, access in wanted:
-            given = delegated.get(subject.pk)
-            if given is None or (access == Access.WRITE and given != Access.WRITE):
-                raise Refused(
-                    _("%(subject)s was not delegated to your organization with this right.")
-                    % {"subject": subject.name}
-                )
-        through, target = organization, new.client
-    if new.contact is None:
-        raise Refused(_("Choose a contact."))
-    if new.end_date < new.start_date:
-        raise Refused(_("The end date comes before the start date."))
-    relation = Relation.objects.create(
-        contact=new.contact,
-        organization=target,
-        through=through,
-        kind=new.kind,
-        start_date=new.start_date,
-        end_date=new.end_date,
-        created_by=actor,
-    )
-    rows = [(s, Access.WRITE) for s in new.write] + [
-        (s, Access.READ) for s in new.read if s not in new.write
-    ]
-    RelationSubject.objects.bulk_create(
-        RelationSubject(relation=relation, authorized_subject=s, level=a) for s, a in rows
-    )
-    signals.announce(signals.relation_added, relation)
-    changes: list[dict[str, Any]] = [
-        {"what": gettext_noop("Relation added"), "value": RelationType(new.kind).label},
-        {"what": gettext_noop("Organization"), "value": target.display_name},
-        {"what": gettext_noop("Start date"), "value": new.start_date.isoformat()},
-        {
-            "what": gettext_noop("End date"),
-            "value": new.end_date.isoformat() if new.end_date != NO_END else _("none"),
-        },
-        *_subject_lines(rows),
-    ]
-    lines = [{k: str(v) for k, v in c.items()} for c in changes]
-    submission = submit(
+    if service_catalog.reviewed(form, {"kind": new.kind}):
+        if new.contact is None:
+            raise Refused(_("Choose a contact."))
+        _through, target = _checked(organization, new)
+        return send_for_review(
+            actor=actor,
+            organization=organization,
+            form=form,
+            attestations=attestations,
+            changes=[
+                {"what": gettext_noop("Contact"), "value": new.contact.display_name},
+                *describe(new, target),
+            ],
+            payload=payload_of(new),
+            request=request,
+        )
+    return create_relation(
         actor=actor,
         organization=organization,
-        form=form,
+        new=new,
         attestations=attestations,
-        changes=lines,
-    )
-    audit.record(
-        Action.RELATION_ADDED,
-        actor=actor,
-        dossier=organization,
-        right=RIGHT,
         request=request,
-        data={
-            "relation": relation.pk,
-            "contact": new.contact.number,
-            "kind": new.kind,
-            "organization": target.number,
-            "subjects": [f"{s.code}:{a}" for s, a in rows],
-            "attestations": [str(t) for t in attestations],
-            "submission": submission.pk,
-        },
+        form=form,
     )
-    tell(new.contact, organization, lines)
-    return submission
 
 
 def _end(relations: Iterable[Relation], actor: Any, now: Any) -> list[Relation]:
@@ -218,36 +304,28 @@ def end_relations(
         raise Refused(_("Choose at least one relation in force."))
     ended = _end(relations, actor, timezone.now())
     ensure_a_responsible(organization)
-    changes = [
+    changes = lines(
         {
-            "what": str(gettext_noop("Relation removed")),
+            "what": gettext_noop("Relation removed"),
             "value": f"{RelationType(r.kind).label} — {r.organization.display_name}",
         }
         for r in ended
-    ]
-    changes = [{k: str(v) for k, v in c.items()} for c in changes]
-    submission = submit(
+    )
+    submission = conclude(
         actor=actor,
         organization=organization,
         form="remove-relation",
         attestations=attestations,
         changes=changes,
-    )
-    audit.record(
-        Action.RELATION_ENDED,
-        actor=actor,
-        dossier=organization,
-        right=RIGHT,
-        request=request,
+        action=Action.RELATION_ENDED,
         data={
             "contact": contact.number,
             "relations": [r.pk for r in ended],
             "all": relation_ids is None,
-            "attestations": [str(t) for t in attestations],
-            "submission": submission.pk,
         },
+        request=request,
+        told=contact,
     )
-    tell(contact, organization, changes)
     return submission
 
 
@@ -278,35 +356,24 @@ def remove_subjects(
         raise Refused(_("Choose at least one authorized subject."))
     now = timezone.now()
     RelationSubject.objects.filter(pk__in=[r.pk for r in rows]).update(removed_at=now)
-    changes = [
+    changes = lines(
         {
             "what": gettext_noop("Authorized subject removed"),
             "value": f"{r.authorized_subject.name} ({Access(r.level).label})",
         }
         for r in rows
-    ]
-    changes = [{k: str(v) for k, v in c.items()} for c in changes]
-    submission = submit(
+    )
+    submission = conclude(
         actor=actor,
         organization=organization,
         form="remove-relation",
         attestations=attestations,
         changes=changes,
-    )
-    audit.record(
-        Action.SUBJECTS_REMOVED,
-        actor=actor,
-        dossier=organization,
-        right=RIGHT,
+        action=Action.SUBJECTS_REMOVED,
+        data={"contact": contact.number, "subjects": [r.pk for r in rows]},
         request=request,
-        data={
-            "contact": contact.number,
-            "subjects": [r.pk for r in rows],
-            "attestations": [str(t) for t in attestations],
-            "submission": submission.pk,
-        },
+        told=contact,
     )
-    tell(contact, organization, changes)
     return submission
 
 
@@ -339,34 +406,28 @@ def change_end_date(
     relation.end_date = end_date
     relation.save(update_fields=["end_date"])
     ensure_a_responsible(organization)
-    changes = [
-        {
-            "what": str(gettext_noop("End date")),
-            "value": f"{RelationType(relation.kind).label}: "
-            f"{before.isoformat() if before != NO_END else _('none')} → "
-            f"{end_date.isoformat() if end_date != NO_END else _('none')}",
-        }
-    ]
-    submission = submit(
+    changes = lines(
+        [
+            {
+                "what": gettext_noop("End date"),
+                "value": f"{RelationType(relation.kind).label}: "
+                f"{before.isoformat() if before != NO_END else _('none')} → "
+                f"{end_date.isoformat() if end_date != NO_END else _('none')}",
+            }
+        ]
+    )
+    return conclude(
         actor=actor,
         organization=organization,
         form="change-contact",
         attestations=attestations,
         changes=changes,
-    )
-    audit.record(
-        Action.RELATION_END_CHANGED,
-        actor=actor,
-        dossier=organization,
-        right=RIGHT,
-        request=request,
+        action=Action.RELATION_END_CHANGED,
         data={
             "relation": relation.pk,
             "before": before.isoformat(),
             "after": end_date.isoformat(),
-            "attestations": [str(t) for t in attestations],
-            "submission": submission.pk,
         },
+        request=request,
+        told=contact,
     )
-    tell(contact, organization, changes)
-    return submission

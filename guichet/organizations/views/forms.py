@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +23,7 @@ from guichet.organizations.forms import (
     AddRelationForm,
     ChangeContactForm,
     ChangeKind,
+    EndRelationForm,
     RemoveForm,
     RemoveScope,
     SendCodesForm,
@@ -32,6 +36,7 @@ from guichet.organizations.models import (
     RelationSubject,
     RelationType,
     Submission,
+    SubmissionStatus,
 )
 from guichet.organizations.services import contacts as contact_services
 from guichet.organizations.services import relations as relation_services
@@ -83,8 +88,32 @@ def _attestations(form: forms.BaseForm, *names: str) -> list[str]:
     return [str(form.fields[name].label) for name in names]
 
 
+def _serve(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    apply: Callable[[dict[str, Any]], Submission],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Every form's page: shown, or once posted and valid, applied (``apply`` calls its
+    service) and followed to its submission; a change the rules refuse comes back on the
+    form with its reason, nothing typed lost."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return _done(request, apply(form.cleaned_data))
+        except Refused as refusal:
+            form.add_error(None, refusal.reason)
+    return render(request, template, {"form": form, **context})
+
+
 def _done(request: HttpRequest, submission: Submission) -> HttpResponse:
-    messages.success(request, _("Your request was submitted and applied."))
+    if submission.status == SubmissionStatus.SUBMITTED:
+        messages.success(
+            request,
+            _("Your request was submitted: our staff review it before it takes effect."),
+        )
+    else:
+        messages.success(request, _("Your request was submitted and applied."))
     return redirect("organizations:submission", pk=submission.pk)
 
 
@@ -102,8 +131,8 @@ def add_relation(request: HttpRequest, organization: Dossier) -> HttpResponse:
             "end_date": NO_END,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def apply(data: dict[str, Any]) -> Submission:
         attestations = _attestations(form, "attest_authorization", "attest_exact")
         new = relation_services.NewRelation(
             contact=data["contact"],
@@ -115,39 +144,31 @@ def add_relation(request: HttpRequest, organization: Dossier) -> HttpResponse:
             write=list(data["write_subjects"]),
             read=list(data["read_subjects"]),
         )
-        try:
-            if data["new_contact"]:
-                submission = contact_services.add_new_contact(
-                    actor=request.user,
-                    organization_id=organization.pk,
-                    person=contact_services.NewContact(
-                        first_name=data["first_name"],
-                        last_name=data["last_name"],
-                        email=data["email"],
-                        language=data["language"],
-                        phone=data["phone"],
-                    ),
-                    new=new,
-                    attestations=attestations,
-                    request=request,
-                )
-            else:
-                submission = relation_services.add_relation(
-                    actor=request.user,
-                    organization_id=organization.pk,
-                    new=new,
-                    attestations=attestations,
-                    request=request,
-                )
-            return _done(request, submission)
-        except Refused as refusal:
-            form.add_error(None, refusal.reason)
-    context = {
-        "form": form,
-        "organization": organization,
-        "catalog_form": service_catalog.form("add-relation"),
-    }
-    return render(request, "organizations/form.html", context)
+        if not data["new_contact"]:
+            return relation_services.add_relation(
+                actor=request.user,
+                organization_id=organization.pk,
+                new=new,
+                attestations=attestations,
+                request=request,
+            )
+        return contact_services.add_new_contact(
+            actor=request.user,
+            organization_id=organization.pk,
+            person=contact_services.NewContact(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                language=data["language"],
+                phone=data["phone"],
+            ),
+            new=new,
+            attestations=attestations,
+            request=request,
+        )
+
+    context = {"organization": organization, "catalog_form": service_catalog.form("add-relation")}
+    return _serve(request, form, apply, "organizations/form.html", context)
 
 
 @acting_for(MANAGE_RELATIONS)
@@ -168,49 +189,44 @@ def change_contact(request: HttpRequest, organization: Dossier) -> HttpResponse:
         relations=relations,
         initial={"contact": person.pk if person else None},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def apply(data: dict[str, Any]) -> Submission:
         attestations = _attestations(form, "attest_exact")
-        try:
-            if data["what"] == ChangeKind.END_DATE:
-                submission = relation_services.change_end_date(
-                    actor=request.user,
-                    organization_id=organization.pk,
-                    contact_id=data["contact"].pk,
-                    relation_id=data["relation"].pk,
-                    end_date=data["end_date"] or NO_END,
-                    attestations=attestations,
-                    request=request,
-                )
-            else:
-                personal = data["what"] == ChangeKind.PERSONAL
-                change = contact_services.ContactChange(
-                    language=data["language"] or None,
-                    phone=data["phone"] or None,
-                    email=data["email"] or None,
-                    first_name=(data["first_name"] or None) if personal else None,
-                    last_name=(data["last_name"] or None) if personal else None,
-                )
-                submission = contact_services.change_contact(
-                    actor=request.user,
-                    organization_id=organization.pk,
-                    contact_id=data["contact"].pk,
-                    change=change,
-                    new_code=data["new_code"],
-                    attestations=attestations,
-                    request=request,
-                )
-            return _done(request, submission)
-        except Refused as refusal:
-            form.add_error(None, refusal.reason)
+        if data["what"] == ChangeKind.END_DATE:
+            return relation_services.change_end_date(
+                actor=request.user,
+                organization_id=organization.pk,
+                contact_id=data["contact"].pk,
+                relation_id=data["relation"].pk,
+                end_date=data["end_date"] or NO_END,
+                attestations=attestations,
+                request=request,
+            )
+        personal = data["what"] == ChangeKind.PERSONAL
+        change = contact_services.ContactChange(
+            language=data["language"] or None,
+            phone=data["phone"] or None,
+            email=data["email"] or None,
+            first_name=(data["first_name"] or None) if personal else None,
+            last_name=(data["last_name"] or None) if personal else None,
+        )
+        return contact_services.change_contact(
+            actor=request.user,
+            organization_id=organization.pk,
+            contact_id=data["contact"].pk,
+            change=change,
+            new_code=data["new_code"],
+            attestations=attestations,
+            request=request,
+        )
+
     context = {
-        "form": form,
         "organization": organization,
         "person": person,
         "holder": queries.holder_account(person) if person else None,
         "catalog_form": service_catalog.form("change-contact"),
     }
-    return render(request, "organizations/change_contact.html", context)
+    return _serve(request, form, apply, "organizations/change_contact.html", context)
 
 
 @acting_for(MANAGE_RELATIONS)
@@ -254,63 +270,82 @@ def remove_relation(request: HttpRequest, organization: Dossier) -> HttpResponse
         subject_choices=subject_choices,
         initial={"contact": person.pk if person else None},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def apply(data: dict[str, Any]) -> Submission:
         attestations = _attestations(form, "attest_exact")
-        try:
-            if data["scope"] == RemoveScope.SUBJECTS:
-                submission = relation_services.remove_subjects(
-                    actor=request.user,
-                    organization_id=organization.pk,
-                    contact_id=data["contact"].pk,
-                    subject_row_ids=data["subjects"],
-                    attestations=attestations,
-                    request=request,
-                )
-            else:
-                submission = relation_services.end_relations(
-                    actor=request.user,
-                    organization_id=organization.pk,
-                    contact_id=data["contact"].pk,
-                    relation_ids=None if data["scope"] == RemoveScope.ALL else data["relations"],
-                    attestations=attestations,
-                    request=request,
-                )
-            return _done(request, submission)
-        except Refused as refusal:
-            form.add_error(None, refusal.reason)
+        if data["scope"] == RemoveScope.SUBJECTS:
+            return relation_services.remove_subjects(
+                actor=request.user,
+                organization_id=organization.pk,
+                contact_id=data["contact"].pk,
+                subject_row_ids=data["subjects"],
+                attestations=attestations,
+                request=request,
+            )
+        return relation_services.end_relations(
+            actor=request.user,
+            organization_id=organization.pk,
+            contact_id=data["contact"].pk,
+            relation_ids=None if data["scope"] == RemoveScope.ALL else data["relations"],
+            attestations=attestations,
+            request=request,
+        )
+
     context = {
-        "form": form,
         "organization": organization,
         "person": person,
         "granted": relation_choices,
         "catalog_form": service_catalog.form("remove-relation"),
     }
-    return render(request, "organizations/remove.html", context)
+    return _serve(request, form, apply, "organizations/remove.html", context)
 
 
 @acting_for(MANAGE_RELATIONS)
 def send_codes(request: HttpRequest, organization: Dossier) -> HttpResponse:
     """6, in bulk: a new linking code to each chosen contact."""
     form = SendCodesForm(request.POST or None, contacts=_contacts(organization))
-    if request.method == "POST" and form.is_valid():
-        try:
-            submission = contact_services.send_codes(
-                actor=request.user,
-                organization_id=organization.pk,
-                contact_ids=[c.pk for c in form.cleaned_data["contacts"]],
-                attestations=_attestations(form, "attest_exact"),
-                request=request,
-            )
-            return _done(request, submission)
-        except Refused as refusal:
-            form.add_error(None, refusal.reason)
-    context = {
-        "form": form,
-        "organization": organization,
-        "catalog_form": service_catalog.form("send-codes"),
-    }
-    return render(request, "organizations/form.html", context)
+
+    def apply(data: dict[str, Any]) -> Submission:
+        return contact_services.send_codes(
+            actor=request.user,
+            organization_id=organization.pk,
+            contact_ids=[c.pk for c in data["contacts"]],
+            attestations=_attestations(form, "attest_exact"),
+            request=request,
+        )
+
+    context = {"organization": organization, "catalog_form": service_catalog.form("send-codes")}
+    return _serve(request, form, apply, "organizations/form.html", context)
+
+
+@login_required
+def end_relation(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Retirer cette relation »: a responsible ends one relation of their organization's
+    (the page the email about a new responsible leads to, and a contact's page), whatever
+    profile they act as; 404 for anyone else. The last responsible stays."""
+    require_feature(Feature.ORGANIZATIONS)
+    relation = (
+        Relation.objects.select_related("contact", "organization", "through").filter(pk=pk).first()
+    )
+    managing = (relation.through or relation.organization) if relation else None
+    if managing is None or (
+        permissions.right_over(request.user, managing, act=MANAGE_RELATIONS) is None
+    ):
+        raise Http404
+    form = EndRelationForm(request.POST or None)
+
+    def apply(data: dict[str, Any]) -> Submission:
+        return relation_services.end_relations(
+            actor=request.user,
+            organization_id=managing.pk,
+            contact_id=relation.contact_id,
+            relation_ids=[relation.pk],
+            attestations=_attestations(form, "attest_exact"),
+            request=request,
+        )
+
+    context = {"relation": relation, "organization": managing}
+    return _serve(request, form, apply, "organizations/end_relation.html", context)
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from guichet.core.features import require_feature
 from guichet.dossiers import permissions
-from guichet.organizations import queries
+from guichet.organizations import header, queries
 from guichet.organizations.services.profiles import switch_profile
 from guichet.presets import Feature
 
@@ -48,6 +48,7 @@ def switch(request: HttpRequest) -> HttpResponse:
         request=request,
     )
     queries.remember(request, organization)
+    header.forget(request)
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return redirect(target)

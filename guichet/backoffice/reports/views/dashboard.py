@@ -72,6 +72,12 @@ LINKS = (
         Feature.CATALOG,
     ),
     Link(
+        "organizations:staff_queue",
+        gettext_lazy("Organizations' forms to review"),
+        (Role.REGISTRAR,),
+        Feature.ORGANIZATIONS,
+    ),
+    Link(
         "dossiers:staff_delegations",
         gettext_lazy("Super-users (delegations)"),
         (Role.ADMINISTRATION,),

@@ -21,8 +21,11 @@ from guichet.audit.models import Action, Right
 from guichet.dossiers.models import Dossier, DossierImport, DossierLink, ImportStatus, LinkRole
 from guichet.dossiers.services.importing.reading import (
     COLUMNS,
+    ExtraRows,
     ImportFileError,
     cell_text,
+    extra_sheets,
+    is_extra_csv,
     read_rows,
     size_reasons,
 )
@@ -45,6 +48,8 @@ class ImportReport:
     bad_rows: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     failed: bool = False
+    # What each registered sheet (``extra``) did: {"relations": {"created": n, "updated": m}}.
+    sheets: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add_error(self, line: int, message: str) -> None:
         if len(self.errors) < MAX_REPORTED_ERRORS:
@@ -87,9 +92,14 @@ def write_batch(batch: list[dict[str, Any]], header_fields: list[str], dry_run: 
 def import_rows(
     data: bytes, name: str, *, dry_run: bool, progress: Progress | None = None
 ) -> ImportReport:
-    """Validate every row; unless ``dry_run``, create or update the good ones."""
+    """Validate every row; unless ``dry_run``, create or update the good ones; then the
+    registered sheets the file holds (``extra``), told the dossier numbers it brings."""
     report = ImportReport(dry_run=dry_run)
     try:
+        extras = extra_sheets(data, name)
+        if is_extra_csv(data, name):
+            _apply_extra(extras, set(), report, dry_run=dry_run)
+            return report
         header, rows, report.total_rows = read_rows(data, name)
     except ImportFileError as error:
         report.failed = True
@@ -98,6 +108,7 @@ def import_rows(
     header_fields = [COLUMNS[column] for column in header if column]
     pattern = re.compile(presets.active().dossier_number_pattern)
     seen: dict[str, int] = {}
+    brought: set[str] = set()
     batch: list[dict[str, Any]] = []
 
     def flush() -> None:
@@ -135,13 +146,47 @@ def import_rows(
                 report.add_error(line, reason)
         else:
             batch.append(values)
+            brought.add(number)
         if report.processed_rows % BATCH_SIZE == 0:
             flush()
-    report.total_rows = report.processed_rows
     flush()
+    _apply_extra(extras, brought, report, dry_run=dry_run)
+    report.total_rows = report.processed_rows
     if len(report.errors) == MAX_REPORTED_ERRORS:
         report.errors.append({"line": None, "message": _("Further errors are not listed.")})
     return report
+
+
+def _apply_extra(
+    extras: ExtraRows, brought: set[str], report: ImportReport, *, dry_run: bool
+) -> None:
+    """Each registered sheet's rows, checked for size, then handed to its ``apply``; its
+    reasons join the report, naming the sheet."""
+    for sheet, header, rows in extras:
+        good: list[tuple[int, dict[str, str]]] = []
+        for line, raw in rows:
+            texts = [cell_text(value) for value in raw]
+            reasons = size_reasons(header, raw, texts)
+            if not reasons and not any(texts):
+                continue
+            report.processed_rows += 1
+            if reasons:
+                report.bad_rows += 1
+                for reason in reasons:
+                    report.add_error(line, _sheet_reason(sheet.name, reason))
+            else:
+                good.append((line, {c: t for c, t in zip(header, texts, strict=False) if c}))
+        done = sheet.apply(good, brought, dry_run)
+        report.bad_rows += len({line for line, _reason in done.errors})
+        for line, reason in done.errors:
+            report.add_error(line, _sheet_reason(sheet.name, reason))
+        report.created += done.created
+        report.updated += done.updated
+        report.sheets[sheet.name] = {"created": done.created, "updated": done.updated}
+
+
+def _sheet_reason(sheet: str, reason: str) -> str:
+    return _("Sheet « %(sheet)s »: %(reason)s") % {"sheet": sheet, "reason": reason}
 
 
 def audit_import(report: ImportReport, name: str, *, actor: Actor | None, right: Right) -> None:
@@ -155,6 +200,7 @@ def audit_import(report: ImportReport, name: str, *, actor: Actor | None, right:
             "created": report.created,
             "updated": report.updated,
             "bad_rows": report.bad_rows,
+            **({"sheets": report.sheets} if report.sheets else {}),
         },
     )
 

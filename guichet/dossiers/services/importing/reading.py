@@ -17,6 +17,8 @@ import charset_normalizer
 import openpyxl
 from django.utils.translation import gettext as _
 
+from guichet.dossiers.services.importing.extra import ExtraSheet, sheet_for_header, sheet_named
+
 # An XLSX file is a zip archive: its central directory tells, before anything is
 # unpacked, how large each part becomes, and Python's zipfile never unpacks a part past
 # that declared size (it stops, and the checksum fails), so checking those sizes bounds
@@ -227,6 +229,66 @@ def read_rows(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, li
     if name.lower().endswith(".csv"):
         return _csv_rows(data)
     raise ImportFileError(_("Send a CSV or XLSX file."))
+
+
+def _check_sheet_header(raw_header: list[Any], sheet: ExtraSheet) -> list[str]:
+    header = [_column_key(h) for h in raw_header]
+    unknown = [quoted(h) for h in header if h and h not in sheet.columns]
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    missing = [c for c in sheet.required if c not in header]
+    for problem, columns in (
+        (_("Sheet « %(sheet)s »: unknown columns: %(columns)s."), unknown[:10]),
+        (_("Sheet « %(sheet)s »: columns named twice: %(columns)s."), repeated),
+        (_("Sheet « %(sheet)s »: missing columns: %(columns)s."), missing),
+    ):
+        if columns:
+            raise ImportFileError(problem % {"sheet": sheet.name, "columns": ", ".join(columns)})
+    return header
+
+
+ExtraRows = list[tuple[ExtraSheet, list[str], Iterator[tuple[int, list[Any]]]]]
+
+
+def is_extra_csv(data: bytes, name: str) -> bool:
+    """A CSV file that is one of the registered sheets (``extra``), not dossiers."""
+    if not name.lower().endswith(".csv"):
+        return False
+    first_line = _csv_text(data).partition("\n")[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    header = next(csv.reader([first_line], delimiter=delimiter), [])
+    return sheet_for_header([_column_key(h) for h in header]) is not None
+
+
+def extra_sheets(data: bytes, name: str) -> ExtraRows:
+    """The registered sheets the file holds, each with its header and rows: a CSV that
+    is one, or an XLSX workbook's sheets after the first whose titles name one (other
+    sheets are left alone)."""
+    if name.lower().endswith(".csv"):
+        text = _csv_text(data)
+        first_line = text.partition("\n")[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        records = _csv_records(text, delimiter)
+        _, raw_header = next(records, (1, []))
+        sheet = sheet_for_header([_column_key(h) for h in raw_header])
+        if sheet is None:
+            return []
+        return [(sheet, _check_sheet_header(raw_header, sheet), records)]
+    if not name.lower().endswith(".xlsx"):
+        return []
+    _check_xlsx_archive(data)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors on a damaged file
+        raise ImportFileError(_("This XLSX file cannot be read.")) from None
+    found: ExtraRows = []
+    for worksheet in workbook.worksheets[1:]:
+        sheet = sheet_named(_column_key(worksheet.title))
+        if sheet is None:
+            continue
+        cells = worksheet.iter_rows(values_only=True)
+        header = _check_sheet_header(list(next(cells, ())), sheet)
+        found.append((sheet, header, ((n, list(row)) for n, row in enumerate(cells, start=2))))
+    return found
 
 
 def size_reasons(header: list[str], raw: list[Any], texts: list[str]) -> list[str]:
