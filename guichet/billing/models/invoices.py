@@ -291,6 +291,7 @@ class CreditNote(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.CharField(_("reason"), max_length=255)
+    # reason_fr, reason_en: added by django-modeltranslation (billing/translation.py).
     subtotal = models.DecimalField(_("subtotal"), max_digits=12, decimal_places=2)
     gst = models.DecimalField(_("GST"), max_digits=12, decimal_places=2)
     qst = models.DecimalField(_("QST"), max_digits=12, decimal_places=2)
