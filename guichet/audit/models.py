@@ -108,6 +108,10 @@ class Action(models.TextChoices):
     SUBJECTS_REMOVED = "organization.subjects_removed", _("Authorized subjects removed")
     CONTACT_CREATED = "organization.contact_created", _("Organization contact created")
     CONTACT_CHANGED = "organization.contact_changed", _("Organization contact changed")
+    # Offerings edited by staff (the back office)
+    OFFERING_CREATED = "catalog.offering_created", _("Offering created")
+    OFFERING_CHANGED = "catalog.offering_changed", _("Offering changed")
+    SEASON_COPIED = "catalog.season_copied", _("Season's offerings copied to another season")
     # API and webhooks
     API_KEY_CREATED = "api.key_created", _("API key created")
     API_KEY_REVOKED = "api.key_revoked", _("API key revoked")
