@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guichet.audit.models import Right
 from guichet.core.money import ZERO
@@ -50,6 +51,8 @@ class NumberSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "document number sequence")
+        verbose_name_plural = pgettext_lazy("model", "document number sequences")
         constraints = [
             models.UniqueConstraint(fields=["kind", "year"], name="one_sequence_per_kind_and_year")
         ]
@@ -327,6 +330,8 @@ class CreditNoteLine(models.Model):
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "credit note line")
+        verbose_name_plural = pgettext_lazy("model", "credit note lines")
         ordering = ["id"]
 
     def __str__(self) -> str:
