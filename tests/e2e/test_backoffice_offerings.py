@@ -61,7 +61,7 @@ def test_a_registrar_builds_an_offering_in_both_languages_and_copies_the_season(
 
         page.get_by_role("link", name="Nouvelle offre").click()
         check(page, "new-360")
-        page.get_by_label("Type", exact=True).select_option(label="Activité")
+        page.get_by_label("Type", exact=True).first.select_option(label="Activité")
         page.get_by_label("Titre (français)").fill("Yoga pour adultes")
         page.get_by_label("Titre (anglais)").fill("Yoga for adults")
         page.get_by_label("Description (français)").fill("Apportez votre tapis.")
@@ -70,7 +70,7 @@ def test_a_registrar_builds_an_offering_in_both_languages_and_copies_the_season(
         page.get_by_label("Lieu (anglais)").first.fill("Maple centre")
         page.get_by_label("Date de début").fill(start.isoformat())
         page.get_by_label("Date de fin").fill("")  # forgotten: said beside the field
-        page.get_by_label("Capacité").fill("15")
+        page.get_by_label("Capacité").first.fill("15")
         page.get_by_label("Ouverture des inscriptions le").fill(
             (start - datetime.timedelta(days=10)).isoformat()
         )
@@ -83,9 +83,10 @@ def test_a_registrar_builds_an_offering_in_both_languages_and_copies_the_season(
             (start - datetime.timedelta(days=2)).isoformat()
         )
         page.get_by_label("Modifications et annulations en ligne jusqu'à (heure)").fill("23:59")
-        page.get_by_label("Date", exact=True).fill(start.isoformat())
-        page.get_by_label("Heure de début").fill("18:30")
-        page.get_by_label("Heure de fin").fill("19:30")
+        session = page.get_by_role("group", name="Nouvelle séance")
+        session.get_by_label("Date", exact=True).fill(start.isoformat())
+        session.get_by_label("Heure de début").fill("18:30")
+        session.get_by_label("Heure de fin").fill("19:30")
         page.get_by_role("button", name="Enregistrer l'offre").click()
 
         expect(page.get_by_text("L'offre n'a pas été enregistrée")).to_be_visible()

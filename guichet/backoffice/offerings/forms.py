@@ -230,6 +230,10 @@ class LinesField(forms.CharField):
         text = super().to_python(value)
         return [line.strip() for line in str(text).splitlines() if line.strip()]
 
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        """An empty box is no change from an empty list (a new question left blank)."""
+        return self.to_python(self.prepare_value(initial) or "") != self.to_python(data)
+
 
 class QuestionForm(forms.ModelForm):
     choices_fr = LinesField(

@@ -305,3 +305,23 @@ def test_seasons():
     assert Season.from_key("2027-automne") == Season(2027, 3)
     assert Season.from_key("2027-noel") is None and Season.from_key("x") is None
     assert Season(2027, 0).shift_to(Season(2028, 0)) == datetime.timedelta(weeks=52)
+
+
+def test_the_new_empty_session_option_and_question_are_ignored(registrar_client):
+    data = offering_form() | management("sessions", 1) | management("options", 1)
+    data |= management("questions", 1)
+    data |= {
+        "options-0-kind": "option",
+        "options-0-price": "0.00",
+        "options-0-max_per_registration": "1",
+        "options-0-position": "0",
+        "questions-0-kind": "text",
+        "questions-0-position": "0",
+    }
+
+    response = registrar_client.post(reverse("backoffice:offering_create"), data)
+
+    assert response.status_code == 302, text_of(response)[:3000]
+    offering = Offering.objects.get()
+    assert not (offering.sessions.exists() or offering.options.exists())
+    assert not offering.questions.exists()
