@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.utils.translation import pgettext
 
 from guichet import presets
 
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "guichet.backoffice",  # staff pages under roles (docs/backoffice.md)
     "guichet.api",  # the REST API (/api/v1/) and outgoing webhooks: the top layer
     "guichet.demo",  # manage.py load_demo
+    "modeltranslation",  # bilingual content: before the admin (docs/backoffice.md)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -489,6 +491,24 @@ LANGUAGE_COOKIE_NAME = "guichet_langue"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+# Bilingual content (django-modeltranslation, docs/backoffice.md): each text a person reads
+# has a French and an English column; English falls back to French. A value given without a
+# language is the French one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
+MODELTRANSLATION_AUTO_POPULATE = "default"
+
+
+def _field_in_language(verbose_name: str, language: str) -> str:
+    """« titre (anglais) »: a translation column's name (evaluated lazily)."""
+    names = {
+        "fr": pgettext("field language", "French"),
+        "en": pgettext("field language", "English"),
+    }
+    return f"{verbose_name} ({names.get(language, language)})"
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _field_in_language
 TIME_ZONE = "America/Montreal"
 USE_TZ = True
 

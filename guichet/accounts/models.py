@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guichet.core.roles import Role
 
@@ -106,6 +107,10 @@ class LoginThrottle(models.Model):
     lock_count = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "sign-in throttle")
+        verbose_name_plural = pgettext_lazy("model", "sign-in throttles")
 
     def __str__(self) -> str:
         return self.key[:12]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Resource(models.TextChoices):
@@ -179,6 +180,8 @@ class DeliveryAttempt(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "webhook delivery attempt")
+        verbose_name_plural = pgettext_lazy("model", "webhook delivery attempts")
         ordering = ["attempted_at", "id"]
 
     def __str__(self) -> str:

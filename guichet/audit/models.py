@@ -116,6 +116,10 @@ class Action(models.TextChoices):
     FORM_TAKEN = "organization.form_taken", _("Form taken for review")
     FORM_APPLIED = "organization.form_applied", _("Form applied by staff")
     FORM_REFUSED = "organization.form_refused", _("Form refused by staff")
+    # Offerings edited by staff (the back office)
+    OFFERING_CREATED = "catalog.offering_created", _("Offering created")
+    OFFERING_CHANGED = "catalog.offering_changed", _("Offering changed")
+    SEASON_COPIED = "catalog.season_copied", _("Season's offerings copied to another season")
     # API and webhooks
     API_KEY_CREATED = "api.key_created", _("API key created")
     API_KEY_REVOKED = "api.key_revoked", _("API key revoked")

@@ -187,6 +187,8 @@ CONTRIBUTOR = Contributor(
                 "billing.Invoice.description",
                 "billing.InvoiceLine.description",
                 "billing.CreditNote.reason",
+                "billing.CreditNote.reason_fr",
+                "billing.CreditNote.reason_en",
                 "billing.CreditNoteLine.description",
                 "billing.Payment.reference",
                 "billing.Payment.note",

@@ -1,20 +1,26 @@
-"""Staff create and edit offerings here; spots taken move only through registrations."""
+"""Offerings in the admin, each text in French and English (modeltranslation's admin shows
+``title_fr`` and ``title_en`` where ``title`` was); staff edit them on the back office's own
+pages (docs/backoffice.md). Spots taken move only through registrations."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from guichet.catalog.bilingual import in_french
 from guichet.catalog.models import Offering, OfferingDocument, Option, Question, Session
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(TranslationTabularInline):
     model = Session
     extra = 0
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(TranslationTabularInline):
     model = Option
     extra = 0
     # Counted by the registrations services under a conditional UPDATE; never typed.
@@ -22,7 +28,6 @@ class OptionInline(admin.TabularInline):
     fields = (
         "kind",
         "name",
-        "name_en",
         "price",
         "capacity",
         "taken",
@@ -32,18 +37,18 @@ class OptionInline(admin.TabularInline):
     )
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(TranslationTabularInline):
     model = Question
     extra = 0
 
 
-class OfferingDocumentInline(admin.TabularInline):
+class OfferingDocumentInline(TranslationTabularInline):
     model = OfferingDocument
     extra = 0
 
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin):
+class OfferingAdmin(TranslationAdmin):
     list_display = (
         "title",
         "kind",
@@ -57,7 +62,7 @@ class OfferingAdmin(admin.ModelAdmin):
     list_filter = ("kind", "published", "starts_on", "members_only", "residents_only")
     search_fields = ("title", "code", "place")
     date_hierarchy = "starts_on"
-    prepopulated_fields = {"slug": ("title",)}
+    prepopulated_fields = {"slug": ("title_fr",)}
     readonly_fields = ("spots_taken", "created_at", "updated_at")
     inlines = (SessionInline, OptionInline, QuestionInline, OfferingDocumentInline)
     save_on_top = True
@@ -68,7 +73,6 @@ class OfferingAdmin(admin.ModelAdmin):
                 "fields": (
                     "kind",
                     "title",
-                    "title_en",
                     "slug",
                     "code",
                     "summary",
@@ -128,6 +132,10 @@ class OfferingAdmin(admin.ModelAdmin):
     @admin.display(description=_("spots left"))
     def spots_left_display(self, offering: Offering) -> int:
         return offering.spots_left
+
+    def save_model(self, request: HttpRequest, obj: Offering, form: Any, change: bool) -> None:
+        with in_french():
+            super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request: HttpRequest, obj: Offering | None = None) -> bool:
         # An offering with registrations keeps its history: unpublish it instead.

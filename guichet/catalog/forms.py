@@ -47,11 +47,14 @@ class CatalogFilterForm(forms.Form):
         if self.is_bound and self.errors:
             data = {k: v for k, v in data.items() if k not in self.errors}
         if text := (data.get("q") or "").strip():
+            # Both languages' columns (a bare ``title`` would read the page's language only).
             offerings = offerings.filter(
-                Q(title__icontains=text)
+                Q(title_fr__icontains=text)
                 | Q(title_en__icontains=text)
-                | Q(summary__icontains=text)
-                | Q(description__icontains=text)
+                | Q(summary_fr__icontains=text)
+                | Q(summary_en__icontains=text)
+                | Q(description_fr__icontains=text)
+                | Q(description_en__icontains=text)
             )
         if kind := data.get("kind"):
             offerings = offerings.filter(kind=kind)
@@ -65,7 +68,7 @@ class CatalogFilterForm(forms.Form):
                 Q(max_age__isnull=True) | Q(max_age__gte=age),
             )
         if place := data.get("place"):
-            offerings = offerings.filter(place=place)
+            offerings = offerings.filter(Q(place_fr=place) | Q(place_en=place))
         if data.get("free_only"):
             offerings = offerings.with_free_spots()
         return offerings

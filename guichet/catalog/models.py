@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,7 +39,6 @@ class RefundPolicy(models.TextChoices):
 class Offering(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=OfferingKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     slug = models.SlugField(_("address in the catalog"), max_length=200, unique=True)
     code = models.CharField(_("code"), max_length=32, blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -104,6 +103,20 @@ class Offering(models.Model):
 
     objects = OfferingQuerySet.as_manager()
 
+    # The French and English columns of each text a person reads, added by
+    # django-modeltranslation (catalog/translation.py): ``title`` reads the page's language
+    # and falls back to French; the unsuffixed column keeps the French text.
+    title_fr: str | None
+    title_en: str | None
+    summary_fr: str | None
+    summary_en: str | None
+    description_fr: str | None
+    description_en: str | None
+    place_fr: str | None
+    place_en: str | None
+    schedule_fr: str | None
+    schedule_en: str | None
+
     class Meta:
         ordering = ["starts_on", "title"]
         verbose_name = _("offering")
@@ -145,6 +158,9 @@ class Session(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=200, blank=True)
 
+    place_fr: str | None
+    place_en: str | None
+
     class Meta:
         ordering = ["starts_at"]
         verbose_name = _("session")
@@ -172,7 +188,6 @@ class Option(models.Model):
         _("kind"), max_length=16, choices=OptionKind.choices, default=OptionKind.OPTION
     )
     name = models.CharField(_("name"), max_length=200)
-    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     price = models.DecimalField(
         _("price"), max_digits=10, decimal_places=2, default=Decimal("0.00")
     )
@@ -184,6 +199,9 @@ class Option(models.Model):
     # UMQ: gala companions are paid by card only.
     card_only = models.BooleanField(_("card payment only"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
+
+    name_fr: str | None
+    name_en: str | None
 
     class Meta:
         ordering = ["position", "name"]
@@ -209,13 +227,17 @@ class QuestionKind(models.TextChoices):
 class Question(models.Model):
     offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="questions")
     label = models.CharField(_("question"), max_length=300)
-    label_en = models.CharField(_("question in English"), max_length=300, blank=True)
     kind = models.CharField(
         _("kind"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.TEXT
     )
     choices = models.JSONField(_("choices"), default=list, blank=True)
     required = models.BooleanField(_("required"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
+
+    label_fr: str | None
+    label_en: str | None
+    choices_fr: list[str] | None
+    choices_en: list[str] | None
 
     class Meta:
         ordering = ["position", "id"]
@@ -224,6 +246,25 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def answer_key(self) -> str:
+        """The question as answers are kept under it: its French text, whatever the page's
+        language, so an answer given in English is found again in French."""
+        return self.label_fr or self.__dict__.get("label") or ""
+
+    @property
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        """(the French choice, kept as the answer; the choice shown in the page's language).
+        The English list matches the French one item for item; a missing item shows French."""
+        french = list(self.choices_fr or [])
+        english = list(self.choices_en or [])
+        if not (translation.get_language() or "fr").startswith("en"):
+            return [(choice, choice) for choice in french]
+        return [
+            (choice, english[i] if i < len(english) and english[i] else choice)
+            for i, choice in enumerate(french)
+        ]
 
 
 def document_path(instance: OfferingDocument, filename: str) -> str:
@@ -238,6 +279,9 @@ class OfferingDocument(models.Model):
     file = models.FileField(_("file"), upload_to=document_path)
     # Some documents are given only after the training (attendance confirmed).
     after_attendance = models.BooleanField(_("only after attending"), default=False)
+
+    title_fr: str | None
+    title_en: str | None
 
     class Meta:
         verbose_name = _("document")

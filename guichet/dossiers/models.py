@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guichet.accounts.types import Visitor
 from guichet.audit.models import Right
@@ -225,6 +226,8 @@ class LinkingCode(models.Model):
     failed_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "linking code")
+        verbose_name_plural = pgettext_lazy("model", "linking codes")
         indexes = [models.Index(fields=["dossier", "purpose", "used_at"])]
 
     def __str__(self) -> str:
@@ -251,6 +254,8 @@ class LinkAttempt(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "linking attempt")
+        verbose_name_plural = pgettext_lazy("model", "linking attempts")
         indexes = [
             models.Index(fields=["dossier", "succeeded", "created_at"]),
             models.Index(fields=["account", "succeeded", "created_at"]),
@@ -419,6 +424,10 @@ class Profile(models.Model):
     interests = models.ManyToManyField("Interest", blank=True, verbose_name=_("interests"))
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = pgettext_lazy("model", "participant card")
+        verbose_name_plural = pgettext_lazy("model", "participant cards")
+
     def __str__(self) -> str:
         return f"Profile of {self.dossier.number}"
 
@@ -499,6 +508,8 @@ class DossierImport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "file import")
+        verbose_name_plural = pgettext_lazy("model", "file imports")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

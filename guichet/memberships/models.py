@@ -20,7 +20,7 @@ from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from guichet.dossiers.models import Dossier
@@ -334,6 +334,8 @@ class RenewalReminder(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "renewal reminder")
+        verbose_name_plural = pgettext_lazy("model", "renewal reminders")
         constraints = [
             models.UniqueConstraint(
                 fields=["membership", "days_before"], name="one_reminder_per_threshold"

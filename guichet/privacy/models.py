@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MailingList(models.Model):
@@ -71,6 +72,8 @@ class Consent(models.Model):
     objects = ConsentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "consent")
+        verbose_name_plural = pgettext_lazy("model", "consents")
         ordering = ["-recorded_at"]
         indexes = [models.Index(fields=["dossier", "mailing_list", "recorded_at"])]
 

@@ -74,7 +74,7 @@ class Choices:
                 for o in options
                 if o.kind == OptionKind.COMPANION and data.get(f"o{o.pk}")
             },
-            answers={q.label: data.get(f"q{q.pk}", "") for q in questions},
+            answers={q.answer_key: data.get(f"q{q.pk}", "") for q in questions},
         )
 
     def form_initial(
@@ -82,7 +82,9 @@ class Choices:
     ) -> dict[str, Any]:
         """The details form's fields showing these choices."""
         initial: dict[str, Any] = {
-            f"q{q.pk}": self.answers[q.label] for q in questions if q.label in self.answers
+            f"q{q.pk}": self.answers[q.answer_key]
+            for q in questions
+            if q.answer_key in self.answers
         }
         for option in options:
             initial[f"o{option.pk}"] = self.options.get(option.pk, 0)

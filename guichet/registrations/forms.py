@@ -103,7 +103,7 @@ class DetailsForm(forms.Form):
         for question in self.questions:
             name = f"q{question.pk}"
             if question.kind == QuestionKind.CHOICE:
-                choices = [("", "—")] + [(c, c) for c in question.choices]
+                choices = [("", "—"), *question.choice_pairs]
                 field: forms.Field = forms.ChoiceField(choices=choices)
             elif question.kind == QuestionKind.YES_NO:
                 field = forms.ChoiceField(choices=[("", "—"), ("oui", _("Yes")), ("non", _("No"))])

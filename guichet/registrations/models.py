@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guichet.dossiers import permissions
 
@@ -217,6 +218,10 @@ class Submission(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     result = models.JSONField(default=dict, blank=True)
 
+    class Meta:
+        verbose_name = pgettext_lazy("model", "registration submission")
+        verbose_name_plural = pgettext_lazy("model", "registration submissions")
+
     def __str__(self) -> str:
         return self.key
 
@@ -235,6 +240,8 @@ class CartLine(models.Model):
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "cart line")
+        verbose_name_plural = pgettext_lazy("model", "cart lines")
         constraints = [
             models.UniqueConstraint(
                 fields=["account", "offering", "participant"], name="one_cart_line_per_pair"
@@ -256,6 +263,8 @@ class QueueTicket(models.Model):
     admitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "queue ticket")
+        verbose_name_plural = pgettext_lazy("model", "queue tickets")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["opening", "account"], name="one_ticket_per_opening")

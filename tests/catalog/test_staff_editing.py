@@ -26,7 +26,8 @@ def management(prefix: str, total: int = 0) -> dict[str, str]:
 def offering_form(**values: str) -> dict[str, str]:
     data = {
         "kind": "activity",
-        "title": "Yoga pour adultes",
+        "title_fr": "Yoga pour adultes",
+        "title_en": "Yoga for adults",
         "slug": "yoga-pour-adultes",
         "starts_on": "2027-01-14",
         "ends_on": "2027-03-04",
@@ -56,7 +57,7 @@ def test_staff_create_an_offering_with_an_option(staff_client):
     data = offering_form() | management("options", 1)
     data |= {
         "options-0-kind": "companion",
-        "options-0-name": "Accompagnateur au gala",
+        "options-0-name_fr": "Accompagnateur au gala",
         "options-0-price": "175.00",
         "options-0-max_per_registration": "1",
         "options-0-card_only": "on",

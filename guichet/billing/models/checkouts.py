@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guichet.billing.models.invoices import Invoice
 
@@ -33,6 +34,10 @@ class Checkout(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    class Meta:
+        verbose_name = pgettext_lazy("model", "card checkout")
+        verbose_name_plural = pgettext_lazy("model", "card checkouts")
+
     def __str__(self) -> str:
         return self.provider_id
 
@@ -49,6 +54,8 @@ class WebhookEvent(models.Model):
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "payment provider event")
+        verbose_name_plural = pgettext_lazy("model", "payment provider events")
         ordering = ["-received_at"]
         constraints = [
             models.UniqueConstraint(

@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guichet.audit.models import Right
 from guichet.core.money import ZERO
@@ -50,6 +51,8 @@ class NumberSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "document number sequence")
+        verbose_name_plural = pgettext_lazy("model", "document number sequences")
         constraints = [
             models.UniqueConstraint(fields=["kind", "year"], name="one_sequence_per_kind_and_year")
         ]
@@ -303,6 +306,7 @@ class CreditNote(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.CharField(_("reason"), max_length=255)
+    # reason_fr, reason_en: added by django-modeltranslation (billing/translation.py).
     subtotal = models.DecimalField(_("subtotal"), max_digits=12, decimal_places=2)
     gst = models.DecimalField(_("GST"), max_digits=12, decimal_places=2)
     qst = models.DecimalField(_("QST"), max_digits=12, decimal_places=2)
@@ -338,6 +342,8 @@ class CreditNoteLine(models.Model):
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "credit note line")
+        verbose_name_plural = pgettext_lazy("model", "credit note lines")
         ordering = ["id"]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guichet.audit.models import Right
 from guichet.dossiers import permissions
@@ -31,6 +32,10 @@ class PayerTaxInfo(models.Model):
     sin_last3 = models.CharField(max_length=3)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = pgettext_lazy("model", "payer's tax information")
+        verbose_name_plural = pgettext_lazy("model", "payers' tax information")
+
     def __str__(self) -> str:
         return f"*** *** {self.sin_last3}"
 
@@ -50,6 +55,8 @@ class ChildcareSplit(models.Model):
     )
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "childcare expense split")
+        verbose_name_plural = pgettext_lazy("model", "childcare expense splits")
         constraints = [
             models.UniqueConstraint(
                 fields=["child", "year", "payer"], name="one_split_per_payer_child_year"
@@ -89,6 +96,8 @@ class TaxSlipBatch(models.Model):
     report = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = pgettext_lazy("model", "tax slip batch")
+        verbose_name_plural = pgettext_lazy("model", "tax slip batches")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from guichet import presets
 from guichet.accounts.types import Actor
@@ -172,12 +173,24 @@ def credited_by_line(invoice: Invoice) -> dict[int, dict[str, Any]]:
     return {row["invoice_line"]: row for row in rows}
 
 
+def reason_in_both_languages(reason: str | Promise) -> dict[str, str]:
+    """A credit note's reason in French and English when given as a translatable text
+    (``gettext_lazy``); a plain text is kept as given, in the French column."""
+    if not isinstance(reason, Promise):
+        return {"reason": reason[:255], "reason_fr": reason[:255]}
+    texts = {}
+    for language in ("fr", "en"):
+        with translation.override(language):
+            texts[f"reason_{language}"] = str(reason)[:255]
+    return {"reason": texts["reason_fr"], **texts}
+
+
 @transaction.atomic
 def credit_invoice(
     invoice: Invoice,
     *,
     actor: Actor | None,
-    reason: str,
+    reason: str | Promise,
     keep: Decimal = ZERO,
     only: dict[int, Decimal] | None = None,
 ) -> CreditNote | None:
@@ -222,7 +235,7 @@ def credit_invoice(
         invoice=invoice,
         issued_at=now,
         issued_by=actor if getattr(actor, "pk", None) else None,
-        reason=reason[:255],
+        **reason_in_both_languages(reason),
         subtotal=totals.amount,
         gst=totals.gst,
         qst=totals.qst,

@@ -102,7 +102,9 @@ def issue_for_attendance(
     if existing is not None:
         return existing
     subject, subject_en = _in_both_languages(
-        ATTENDED, {"title": offering.title}, {"title": offering.title_en or offering.title}
+        ATTENDED,
+        {"title": offering.title_fr or offering.title},
+        {"title": offering.title_en or offering.title_fr or offering.title},
     )
     attestation = Attestation(
         kind=AttestationKind.ATTENDANCE,

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from guichet.audit.models import Action, Right
 from guichet.audit.services import record
@@ -158,9 +158,7 @@ def cancel_unpaid(invoice: Invoice, *, now: datetime) -> Membership | None:
             right=Right.SYSTEM,
             data={"membership": membership.pk, "invoice": invoice.pk},
         )
-    with override(membership.dossier.language):
-        reason = _("Membership fee unpaid")
-    credit_invoice(invoice, actor=None, reason=reason)
+    credit_invoice(invoice, actor=None, reason=gettext_lazy("Membership fee unpaid"))
     return membership
 
 

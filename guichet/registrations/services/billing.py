@@ -29,6 +29,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet import presets
 from guichet.accounts.types import Actor
@@ -254,10 +255,10 @@ def settle_cancellation(
     fee_left = to_cents(registration.offering.cancellation_fee or ZERO)
     for invoice in Invoice.objects.for_source(registration).select_for_update().order_by("id"):
         if expired:
-            reason = _("Registration expired unpaid")
+            reason = gettext_lazy("Registration expired unpaid")
             keep: Decimal | None = ZERO
         else:
-            reason = _("Registration cancelled")
+            reason = gettext_lazy("Registration cancelled")
             keep = amount_kept(invoice, registration.offering, fee_left)
         if keep is not None:
             credit_invoice(invoice, actor=actor, reason=reason, keep=keep)
@@ -315,7 +316,9 @@ def reinvoice_options(registration: Registration, *, actor: Actor) -> None:
             _add_lines(extra, chosen, quantity - billed, offering)
     by_id = {invoice.pk: invoice for invoice in invoices}
     for invoice_id, amounts in to_credit.items():
-        credit_invoice(by_id[invoice_id], actor=actor, reason=_("Option removed"), only=amounts)
+        credit_invoice(
+            by_id[invoice_id], actor=actor, reason=gettext_lazy("Option removed"), only=amounts
+        )
     if extra:
         first = invoices[0]
         invoice_lines(

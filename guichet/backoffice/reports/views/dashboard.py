@@ -66,8 +66,8 @@ LINKS = (
         Feature.BILLING,
     ),
     Link(
-        "admin:catalog_offering_changelist",
-        gettext_lazy("Offerings (catalog)"),
+        "backoffice:offering_list",
+        gettext_lazy("Offerings"),
         (Role.REGISTRAR,),
         Feature.CATALOG,
     ),
