@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from guichet import presets
 from guichet.core import outage
-from guichet.core.staff import staff_required
+from guichet.core.staff import role_required, roles_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -72,11 +72,13 @@ def terms(request: HttpRequest) -> HttpResponse:
     return render(request, "core/page.html", {"title": _("Terms of use"), "paragraphs": paragraphs})
 
 
-@staff_required
+@role_required()
 def staff_home(request: HttpRequest) -> HttpResponse:
     """The staff's tools, one page: queues first, then settings."""
     delegations = presets.active().has(presets.Feature.DELEGATES)
-    return render(request, "core/staff.html", {"delegations": delegations})
+    # Only the links the account's roles open (docs/backoffice.md).
+    context = {"delegations": delegations, "roles": roles_of(request.user)}
+    return render(request, "core/staff.html", context)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
