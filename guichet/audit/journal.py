@@ -224,7 +224,6 @@ READINGS: dict[str, Reading] = {
     "staff_role": Reading(
         gettext_lazy("Staff role"), "choice", choices="accounts.StaffRole.role"
     ),
-    "recipients": Reading(gettext_lazy("Recipients"), "count"),
     "type": Reading(gettext_lazy("Second factor"), "choice", choices="mfa.Authenticator.type"),
     "sent_to": Reading(gettext_lazy("Sent to")),
     "sent": Reading(gettext_lazy("Sent"), "yes_no"),

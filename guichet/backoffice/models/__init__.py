@@ -1,5 +1,5 @@
 """The back office's own tables, one module per part (people, offerings, reports)."""
 
-from guichet.backoffice.models.people import OfferingLeader, ParticipantMessage
+from guichet.backoffice.models.people import OfferingLeader
 
-__all__ = ["OfferingLeader", "ParticipantMessage"]
+__all__ = ["OfferingLeader"]

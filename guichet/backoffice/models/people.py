@@ -1,5 +1,4 @@
-"""The people part's own tables: who leads an offering (Animation sees only theirs) and the
-messages staff send to an offering's participants."""
+"""The people part's own tables: who leads an offering (Animation sees only theirs)."""
 
 from __future__ import annotations
 
@@ -36,43 +35,3 @@ class OfferingLeader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} — {self.offering}"
-
-
-class ParticipantMessage(models.Model):
-    """A message sent by email to the participants of an offering (or one of its sessions),
-    written in French and English; each person gets it in their account's language."""
-
-    offering = models.ForeignKey(
-        "catalog.Offering",
-        on_delete=models.PROTECT,
-        related_name="participant_messages",
-        verbose_name=_("offering"),
-    )
-    session = models.ForeignKey(
-        "catalog.Session",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("session"),
-    )
-    subject_fr = models.CharField(_("subject in French"), max_length=200)
-    subject_en = models.CharField(_("subject in English"), max_length=200)
-    body_fr = models.TextField(_("message in French"))
-    body_en = models.TextField(_("message in English"))
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("sent by"),
-    )
-    sent_at = models.DateTimeField(_("sent on"), default=timezone.now)
-    recipients = models.PositiveIntegerField(_("recipients"), default=0)
-
-    class Meta:
-        ordering = ["-sent_at", "-id"]
-        verbose_name = _("message to participants")
-        verbose_name_plural = _("messages to participants")
-
-    def __str__(self) -> str:
-        return self.subject_fr
