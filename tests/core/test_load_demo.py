@@ -23,6 +23,7 @@ from guichet import presets
 from guichet.accounts import lockout
 from guichet.accounts.demo import DEMO_PASSWORD
 from guichet.accounts.models import Account, StaffRole
+from guichet.backoffice.models import OfferingLeader
 from guichet.billing.models import Invoice, Payment
 from guichet.catalog.models import Offering
 from guichet.dossiers.models import Delegation, Dossier, DossierLink
@@ -69,6 +70,10 @@ def test_running_twice_creates_each_account_and_address_once():
         ("accueil@valdeserables.exemple.ca", "counter"),
         ("animation@valdeserables.exemple.ca", "animation"),
     }
+    # The activity leader leads the demo's activities (his rosters and attendance).
+    led = OfferingLeader.objects.filter(account__email="animation@valdeserables.exemple.ca")
+    assert set(led.values_list("offering__kind", flat=True)) == {"activity"}
+    assert led.count() == Offering.objects.filter(kind="activity").count()
     assert Account.objects.filter(is_superuser=True).count() == 1
     assert EmailAddress.objects.count() == Account.objects.count()
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == len(PEOPLE) + 3
