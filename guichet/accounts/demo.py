@@ -21,7 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.accounts import lockout
-from guichet.accounts.models import Account
+from guichet.accounts.models import Account, StaffRole
+from guichet.core.roles import Role
 from guichet.presets import Feature, LinkingMethod, Preset
 
 # Published on purpose: it is printed by load_demo and listed in README.md. It satisfies
@@ -41,6 +42,8 @@ class DemoAccount:
     role: str  # shown in load_demo's table and in README.md, in French like the interface
     language: str = "fr"
     is_staff: bool = False
+    # Staff roles (core.roles.Role, docs/backoffice.md); the administrator is also superuser.
+    roles: tuple[str, ...] = ()
     # Which operators' demos have this person (each shows a feature or a linking method).
     fits: Callable[[Preset], bool] = everywhere
 
@@ -49,8 +52,44 @@ def staff_account(preset: Preset) -> DemoAccount:
     """The operator's administrator, with an address of the operator's own domain."""
     domain = preset.privacy_officer.email.partition("@")[2]
     return DemoAccount(
-        f"admin@{domain}", "Nathalie", "Lavoie", "Personnel (administratrice)", is_staff=True
+        f"admin@{domain}",
+        "Nathalie",
+        "Lavoie",
+        "Personnel (administratrice)",
+        is_staff=True,
+        roles=(Role.ADMINISTRATION,),
     )
+
+
+def team(preset: Preset) -> tuple[DemoAccount, ...]:
+    """The staff beside the administrator, where the operator has their work: a counter
+    clerk (« Accueil ») where people register for the catalog, an activity leader
+    (« Animation ») where there are activities such as day camps."""
+    domain = preset.privacy_officer.email.partition("@")[2]
+    members = []
+    if preset.has(Feature.CATALOG):
+        members.append(
+            DemoAccount(
+                f"accueil@{domain}",
+                "Karine",
+                "Dufour",
+                "Personnel : Accueil",
+                is_staff=True,
+                roles=(Role.COUNTER,),
+            )
+        )
+    if preset.offers("activity"):
+        members.append(
+            DemoAccount(
+                f"animation@{domain}",
+                "Samuel",
+                "Ouellet",
+                "Personnel : Animation",
+                is_staff=True,
+                roles=(Role.ANIMATION,),
+            )
+        )
+    return tuple(members)
 
 
 PEOPLE: tuple[DemoAccount, ...] = (
@@ -101,8 +140,12 @@ PEOPLE: tuple[DemoAccount, ...] = (
 
 
 def accounts_for(preset: Preset) -> tuple[DemoAccount, ...]:
-    """The staff account, then the people the operator's demo has."""
-    return (staff_account(preset), *(spec for spec in PEOPLE if spec.fits(preset)))
+    """The staff accounts, then the people the operator's demo has."""
+    return (
+        staff_account(preset),
+        *team(preset),
+        *(spec for spec in PEOPLE if spec.fits(preset)),
+    )
 
 
 @transaction.atomic
@@ -127,7 +170,7 @@ def ensure_account(spec: DemoAccount) -> Account:
     account.language = spec.language
     account.is_active = True
     account.is_staff = spec.is_staff
-    account.is_superuser = spec.is_staff
+    account.is_superuser = Role.ADMINISTRATION in spec.roles
     account.terms_accepted_at = account.terms_accepted_at or timezone.now()
     # Fails loudly if a preset's policy ever refuses the published password.
     password_validation.validate_password(DEMO_PASSWORD, account)
@@ -144,6 +187,10 @@ def ensure_account(spec: DemoAccount) -> Account:
         address.primary = address.verified = True
         address.save(update_fields=["primary", "verified"])
     EmailAddress.objects.filter(user=account).exclude(pk=address.pk).update(primary=False)
+
+    StaffRole.objects.filter(account=account).exclude(role__in=spec.roles).delete()
+    for role in spec.roles:
+        StaffRole.objects.get_or_create(account=account, role=role)
 
     lockout.clear(account.email)
     return account

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.roles import Role
+
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
@@ -120,6 +122,11 @@ class Action(models.TextChoices):
     OFFERING_CREATED = "catalog.offering_created", _("Offering created")
     OFFERING_CHANGED = "catalog.offering_changed", _("Offering changed")
     SEASON_COPIED = "catalog.season_copied", _("Season's offerings copied to another season")
+    # Back office: people (docs/backoffice.md)
+    STAFF_ROLE_GRANTED = "backoffice.role_granted", _("Staff role given")
+    STAFF_ROLE_REVOKED = "backoffice.role_revoked", _("Staff role taken away")
+    LEADER_ADDED = "backoffice.leader_added", _("Activity leader added to an offering")
+    LEADER_REMOVED = "backoffice.leader_removed", _("Activity leader removed from an offering")
     # API and webhooks
     API_KEY_CREATED = "api.key_created", _("API key created")
     API_KEY_REVOKED = "api.key_revoked", _("API key revoked")
@@ -176,6 +183,8 @@ class AuditEvent(models.Model):
         related_name="audit_events",
     )
     right = models.CharField(_("under which right"), max_length=32)
+    # The staff role the actor acted under (core.roles.Role), "" when not acting as staff.
+    role = models.CharField(_("under which role"), max_length=20, blank=True, default="")
     ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
     user_agent = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -199,6 +208,12 @@ class AuditEvent(models.Model):
             return str(Action(self.action).label)
         except ValueError:
             return self.action
+
+    def get_role_display(self) -> str:
+        try:
+            return str(Role(self.role).label)
+        except ValueError:
+            return self.role
 
     def get_right_display(self) -> str:
         try:

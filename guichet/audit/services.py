@@ -18,6 +18,7 @@ from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 
 from guichet.audit.models import Action, AuditEvent, Right
+from guichet.core.staff import current_role
 
 logger = logging.getLogger(__name__)
 
@@ -38,14 +39,25 @@ def record(
     right: Right = Right.SELF,
     request: HttpRequest | None = None,
     data: dict[str, Any] | None = None,
+    role: str | None = None,
 ) -> AuditEvent:
-    """Write one audit event in the caller's transaction; a database error raises."""
+    """Write one audit event in the caller's transaction; a database error raises.
+
+    Staff act under a role (docs/backoffice.md): ``role`` names it, else the role the staff
+    page was opened under (``core.staff.role_required`` sets ``request.acting_role`` and
+    ``current_role()`` for the services it calls without the request).
+    """
+    if role is None:
+        role = (
+            (getattr(request, "acting_role", "") or current_role()) if right == Right.STAFF else ""
+        )
     event = AuditEvent(
         action=action,
         actor=actor if getattr(actor, "pk", None) else None,
         subject=subject if getattr(subject, "pk", None) else None,
         dossier=dossier if getattr(dossier, "pk", None) else None,
         right=right,
+        role=role or "",
         ip_address=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:255] if request else ""),
         data=data or {},

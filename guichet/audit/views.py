@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from guichet.audit import journal as reading
 from guichet.audit.models import Action, AuditEvent
 from guichet.core.forms import DateField
-from guichet.core.staff import staff_required
+from guichet.core.roles import Role
+from guichet.core.staff import role_required
 
 PAGE_SIZE = 50
 
@@ -65,7 +66,7 @@ class JournalFilterForm(forms.Form):
         return events
 
 
-@staff_required
+@role_required(Role.ADMINISTRATION, Role.PRIVACY)
 def journal(request: HttpRequest) -> HttpResponse:
     form = JournalFilterForm(request.GET or None)
     events = AuditEvent.objects.select_related("actor", "subject", "dossier")

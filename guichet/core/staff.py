@@ -11,6 +11,7 @@ superuser and the Administration role hold every role. The roles an account hold
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from functools import wraps
 from typing import Any
 
@@ -18,6 +19,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
 from guichet.core.roles import Role
+
+_acting: ContextVar[str] = ContextVar("guichet_acting_role", default="")
+
+
+def current_role() -> str:
+    """The role the staff page being served was opened under ("" outside one)."""
+    return _acting.get()
 
 
 def roles_of(user: Any) -> frozenset[str]:
@@ -60,7 +68,15 @@ def role_required(
                 return redirect_to_login(request.get_full_path())
             if not request.user.is_staff or not has_role(request.user, *roles):
                 raise Http404
-            return view(request, *args, **kwargs)
+            # The role this page is used under, for the audit rows its services write
+            # (audit.services.record reads it, with or without the request).
+            role = acting_role(request.user, roles or Role.values)
+            request.acting_role = role  # type: ignore[attr-defined]
+            token = _acting.set(role)
+            try:
+                return view(request, *args, **kwargs)
+            finally:
+                _acting.reset(token)
 
         return wrapper
 

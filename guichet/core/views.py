@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from guichet import presets
 from guichet.core import outage
-from guichet.core.staff import staff_required
+from guichet.core.staff import role_required
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -41,7 +41,7 @@ def terms(request: HttpRequest) -> HttpResponse:
     return render(request, "core/page.html", {"title": _("Terms of use"), "paragraphs": paragraphs})
 
 
-@staff_required
+@role_required()
 def staff_home(request: HttpRequest) -> HttpResponse:
     """The staff home is the back office's dashboard (docs/backoffice.md): what needs doing
     today, the charts and the tools each role opens. Named by URL only (the layers)."""

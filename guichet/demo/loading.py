@@ -18,6 +18,7 @@ from guichet import presets
 from guichet.accounts import demo as accounts_demo
 from guichet.accounts.demo import DemoAccount
 from guichet.accounts.models import Account
+from guichet.backoffice.people import demo as backoffice_people_demo
 from guichet.billing import demo as billing_demo
 from guichet.catalog import demo as catalog_demo
 from guichet.credentials import demo as credentials_demo
@@ -62,4 +63,6 @@ def load() -> Demo:
         # After this season's registrations: Marie's past OMA courses, her attestations,
         # the members directory (only where the operator has a title).
         demo.dossier_lines += credentials_demo.load()
+    if operator.has(Feature.CATALOG):
+        demo.dossier_lines += backoffice_people_demo.load()  # who leads the activities
     return demo

@@ -19,6 +19,8 @@ from guichet.accounts.types import Actor
 from guichet.audit.models import Action, Right
 from guichet.audit.services import record
 from guichet.core.mail import send_templated
+from guichet.core.roles import Role
+from guichet.core.staff import has_role
 from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier, DossierLink, LinkingCode
 from guichet.dossiers.services import guardians, identity, linking
@@ -214,7 +216,7 @@ def _one_at_a_time(actor: Actor) -> None:
 def _lock_pending(pk: int, *, actor: Actor) -> Request:
     """The request, locked until the decision commits, so two agents cannot both decide.
     Only staff decide, whoever calls the service."""
-    if not permissions.is_staff(actor):
+    if not has_role(actor, Role.REGISTRAR):
         raise PermissionDenied
     locked = (
         Request.objects.select_for_update(of=("self",)).select_related("submitted_by").get(pk=pk)

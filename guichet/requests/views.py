@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.types import SignedInRequest
-from guichet.core.staff import staff_required
+from guichet.core.roles import Role
+from guichet.core.staff import role_required
 from guichet.dossiers import permissions
 from guichet.dossiers.models import GuardianRequest, GuardianRequestStatus, LinkRole
 from guichet.dossiers.permissions import dossier_for
@@ -157,7 +158,7 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "requests/detail.html", context)
 
 
-@staff_required
+@role_required(Role.REGISTRAR)
 def queue(request: SignedInRequest) -> HttpResponse:
     """Pending requests, oldest first: the first in is the first served."""
     pending = (
@@ -180,7 +181,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
     return render(request, "requests/queue.html", context)
 
 
-@staff_required
+@role_required(Role.REGISTRAR)
 @require_http_methods(["GET", "POST"])
 def guardian_review(request: SignedInRequest, pk: int) -> HttpResponse:
     """A request to become a child's guardian: who asks, the child, its guardians."""
@@ -216,7 +217,7 @@ def guardian_review(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "requests/guardian_review.html", context)
 
 
-@staff_required
+@role_required(Role.REGISTRAR)
 @require_http_methods(["GET", "POST"])
 def review(request: SignedInRequest, pk: int) -> HttpResponse:
     service_request = get_object_or_404(

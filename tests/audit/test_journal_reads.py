@@ -11,6 +11,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
+from guichet.accounts.models import StaffRole
 from guichet.audit.models import Action, AuditEvent, Right
 from guichet.billing.services.ledger import record_payment
 from tests.billing.cast import holder, invoiced
@@ -140,6 +141,7 @@ def test_a_file_links_to_the_admin_only_for_staff_who_may_view_it(client, staff_
     assert "Partage 50.00 %" in words(staff_client.get(JOURNAL))
 
     agent = AccountFactory(is_staff=True)  # staff, but no right in the admin
+    StaffRole.objects.create(account=agent, role="privacy")
     Authenticator.objects.create(user=agent, type=Authenticator.Type.TOTP, data={})
     client.force_login(agent)
     page = text_of(client.get(JOURNAL))

@@ -22,13 +22,16 @@ from django.utils import timezone
 from guichet import presets
 from guichet.accounts import lockout
 from guichet.accounts.demo import DEMO_PASSWORD
-from guichet.accounts.models import Account
+from guichet.accounts.models import Account, StaffRole
+from guichet.backoffice.models import OfferingLeader
 from guichet.billing.models import Invoice, Payment
 from guichet.catalog.models import Offering
 from guichet.dossiers.models import Delegation, Dossier, DossierLink
 from tests.support.pages import text_of
 
 STAFF = "admin@valdeserables.exemple.ca"
+# The administrator's team: a counter clerk and an activity leader (docs/backoffice.md).
+TEAM = {"accueil@valdeserables.exemple.ca", "animation@valdeserables.exemple.ca"}
 MARIE = "marie.tremblay@exemple.ca"
 # Organizations' contacts with an account (presets with organizations: demo, ccq).
 HELENE = "helene.demers@exemple.ca"
@@ -57,11 +60,23 @@ def test_running_twice_creates_each_account_and_address_once():
     load_demo()
     load_demo()
 
-    assert set(Account.objects.values_list("email", flat=True)) == {STAFF, *PEOPLE}
-    assert list(Account.objects.filter(is_staff=True).values_list("email", flat=True)) == [STAFF]
+    assert set(Account.objects.values_list("email", flat=True)) == {STAFF, *TEAM, *PEOPLE}
+    assert set(Account.objects.filter(is_staff=True).values_list("email", flat=True)) == {
+        STAFF,
+        *TEAM,
+    }
+    assert set(StaffRole.objects.values_list("account__email", "role")) == {
+        (STAFF, "administration"),
+        ("accueil@valdeserables.exemple.ca", "counter"),
+        ("animation@valdeserables.exemple.ca", "animation"),
+    }
+    # The activity leader leads the demo's activities (his rosters and attendance).
+    led = OfferingLeader.objects.filter(account__email="animation@valdeserables.exemple.ca")
+    assert set(led.values_list("offering__kind", flat=True)) == {"activity"}
+    assert led.count() == Offering.objects.filter(kind="activity").count()
     assert Account.objects.filter(is_superuser=True).count() == 1
     assert EmailAddress.objects.count() == Account.objects.count()
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == len(PEOPLE) + 1
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == len(PEOPLE) + 3
 
 
 @pytest.mark.django_db
@@ -261,8 +276,17 @@ def test_each_preset_loads_its_own_operator_and_its_people_find_their_data(setti
 
     operator = presets.by_name(slug)
     assert operator.operator_name in out
-    staff = Account.objects.filter(is_staff=True)
+    staff = Account.objects.filter(is_staff=True, is_superuser=True)
     assert list(staff.values_list("email", flat=True)) == [expected.staff]
+    domain = expected.staff.partition("@")[2]
+    team = set(
+        Account.objects.filter(is_staff=True, is_superuser=False).values_list("email", flat=True)
+    )
+    assert team == {
+        f"{who}@{domain}"
+        for who, kind in (("accueil", None), ("animation", "activity"))
+        if operator.has(presets.Feature.CATALOG) and (kind is None or operator.offers(kind))
+    }
     people = set(Account.objects.filter(is_staff=False).values_list("email", flat=True))
     assert people == expected.people
     assert set(Offering.objects.values_list("kind", flat=True)) == expected.offering_kinds

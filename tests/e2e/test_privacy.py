@@ -10,11 +10,11 @@ import zipfile
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from guichet.accounts.models import StaffRole
 from guichet.dossiers.models import Dossier
 from guichet.privacy.models import MailingList
 from guichet.privacy.services import granted_lists, record_consents
@@ -31,7 +31,7 @@ PASSWORD = "Une phrase de passe bien longue"
 
 def officer_page(browser, base_url: str) -> Page:
     officer = AccountFactory(password=PASSWORD, is_staff=True, first_name="Paule")
-    officer.user_permissions.add(Permission.objects.get(codename="manage_privacy"))
+    StaffRole.objects.create(account=officer, role="privacy")
     Authenticator.objects.create(user=officer, type=Authenticator.Type.TOTP, data={"secret": "x"})
     session = Client()
     session.force_login(officer)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
 from guichet import presets
+from guichet.accounts.models import StaffRole
 from guichet.audit.models import Action, AuditEvent
 from guichet.privacy.models import ClosureRequest, ClosureStatus, DataExport, Incident
 from guichet.privacy.services import closing
@@ -36,7 +36,7 @@ INCIDENT = {
 def officer(db, password):
     account = AccountFactory(password=password, is_staff=True)
     Authenticator.objects.create(user=account, type=Authenticator.Type.TOTP, data={})
-    account.user_permissions.add(Permission.objects.get(codename="manage_privacy"))
+    StaffRole.objects.create(account=account, role="privacy")
     return account
 
 

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from guichet.accounts.models import StaffRole
 from guichet.registrations.models import Registration
 from guichet.registrations.services.changes import ChangeRefused, cancel, modify
 from guichet.registrations.services.register import submit_cart
@@ -57,7 +58,9 @@ def test_cancel_after_deadline_is_refused_online():
 def test_staff_cancel_after_deadline():
     offering = make_offering(change_deadline=timezone.now() - datetime.timedelta(minutes=1))
     registration = register(offering, make_person())
-    cancel(registration, actor=AccountFactory(is_staff=True))
+    registrar = AccountFactory(is_staff=True)
+    StaffRole.objects.create(account=registrar, role="registrar")
+    cancel(registration, actor=registrar)
     registration.refresh_from_db()
     offering.refresh_from_db()
     assert registration.status == "cancelled" and offering.spots_taken == 0

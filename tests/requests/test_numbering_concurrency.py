@@ -10,6 +10,7 @@ import threading
 import pytest
 from django.db import connection
 
+from guichet.accounts.models import StaffRole
 from guichet.dossiers import numbering
 from guichet.requests import services
 from tests.dossiers.factories import DossierFactory
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_approvals_get_two_numbers(monkeypatch):
     DossierFactory(number="10041")
     staff = AccountFactory(is_staff=True)
+    StaffRole.objects.create(account=staff, role="registrar")
     first, second = DossierNumberRequestFactory(), DossierNumberRequestFactory()
     # Both threads read the highest number before either inserts: the race is certain.
     barrier = threading.Barrier(2, timeout=20)

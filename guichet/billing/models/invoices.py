@@ -66,6 +66,9 @@ class PaymentMethod(models.TextChoices):
     INTERAC = "interac", _("Interac e-Transfer")
     TRANSFER = "transfer", _("Bank transfer or direct deposit")
     CHEQUE = "cheque", _("Cheque")
+    # In person, at the counter (docs/backoffice.md): recorded by staff, never chosen online.
+    CASH = "cash", _("Cash")
+    DEBIT = "debit", _("Debit card (terminal)")
 
 
 OFFLINE_METHODS = (PaymentMethod.INTERAC, PaymentMethod.TRANSFER, PaymentMethod.CHEQUE)

@@ -29,7 +29,8 @@ from guichet.billing.services import rl24, rl24_batch
 from guichet.core.features import require_feature
 from guichet.core.money import ZERO
 from guichet.core.pdf import pdf_response, render_pdf
-from guichet.core.staff import staff_required
+from guichet.core.roles import Role
+from guichet.core.staff import role_required
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.permissions import WRITE_BILLING, dossier_for, held_dossier
 from guichet.presets import Feature
@@ -228,7 +229,7 @@ def payer_rl24_slip(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- Staff: the batch --------------------------------------------------------------------
 
 
-@staff_required
+@role_required(Role.ACCOUNTING)
 def staff_rl24(request: SignedInRequest) -> HttpResponse:
     require_feature(Feature.TAX_SLIPS)
     form = BatchYearForm(request.POST or None)
@@ -245,7 +246,7 @@ def _percent(batch: TaxSlipBatch) -> int:
     return 100 if batch.status == BatchStatus.DONE else 0
 
 
-@staff_required
+@role_required(Role.ACCOUNTING)
 @require_GET
 def staff_rl24_batch(request: SignedInRequest, pk: int) -> HttpResponse:
     require_feature(Feature.TAX_SLIPS)
@@ -268,7 +269,7 @@ def staff_rl24_batch(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "billing/rl24/staff_batch.html", context)
 
 
-@staff_required
+@role_required(Role.ACCOUNTING)
 @require_GET
 def staff_rl24_progress(request: SignedInRequest, pk: int) -> JsonResponse:
     require_feature(Feature.TAX_SLIPS)
@@ -285,7 +286,7 @@ def staff_rl24_progress(request: SignedInRequest, pk: int) -> JsonResponse:
     )
 
 
-@staff_required
+@role_required(Role.ACCOUNTING)
 @require_GET
 def staff_rl24_slip(request: SignedInRequest, pk: int) -> HttpResponse:
     require_feature(Feature.TAX_SLIPS)

@@ -16,12 +16,13 @@ from guichet.billing.models import Invoice
 from guichet.billing.services import payments
 from guichet.billing.services.ledger import PaymentRefused
 from guichet.core.money import ZERO, format_money
-from guichet.core.staff import staff_required
+from guichet.core.roles import Role
+from guichet.core.staff import role_required
 
 PAGE_SIZE = 25
 
 
-@staff_required
+@role_required(Role.ACCOUNTING)
 def queue(request: SignedInRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:100]
     page = Paginator(payments.staff_queue(search), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -31,7 +32,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
     return render(request, "billing/staff/queue.html", context)
 
 
-@staff_required
+@role_required(Role.ACCOUNTING)
 @require_http_methods(["GET", "POST"])
 def invoice_payments(request: SignedInRequest, pk: int) -> HttpResponse:
     """One invoice for staff: its payments, a receipt to record, or a refund sent."""

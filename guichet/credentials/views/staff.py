@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guichet.core.staff import staff_required
+from guichet.core.roles import Role
+from guichet.core.staff import role_required
 from guichet.credentials.forms import (
     ReissueForm,
     RevokeForm,
@@ -23,7 +24,7 @@ from guichet.credentials.services import attestations as services
 PAGE_SIZE = 50
 
 
-@staff_required
+@role_required(Role.REGISTRAR)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     form = StaffSearchForm(request.GET or None)
@@ -46,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@role_required(Role.REGISTRAR)
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     attestation = get_object_or_404(
@@ -76,7 +77,7 @@ def render_detail(
     )
 
 
-@staff_required
+@role_required(Role.REGISTRAR)
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     attestation = get_object_or_404(Attestation.objects.valid(), pk=pk)
@@ -90,7 +91,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("credentials:staff_detail", pk=attestation.pk)
 
 
-@staff_required
+@role_required(Role.REGISTRAR)
 @require_POST
 def reissue(request: HttpRequest, pk: int) -> HttpResponse:
     attestation = get_object_or_404(Attestation.objects.filter(replaced_by__isnull=True), pk=pk)

@@ -28,6 +28,8 @@ from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.core.mail import send_templated
+from guichet.core.roles import Role
+from guichet.core.staff import has_role
 from guichet.dossiers import permissions
 from guichet.dossiers.models import (
     DossierLink,
@@ -219,7 +221,7 @@ def refuse_as_guardian(
 
 
 def _as_staff(pk: int, actor: Actor) -> GuardianRequest:
-    if not permissions.is_staff(actor):
+    if not has_role(actor, Role.REGISTRAR):
         raise NotAllowed
     return _still_open(_locked(pk))
 
@@ -283,7 +285,7 @@ def end_guardian_link(
 ) -> DossierLink:
     """Staff end a guardian's link (after a report): the account no longer acts for the
     child, and is told. What it registered stays visible to it, as for any ended link."""
-    if not permissions.is_staff(actor):
+    if not has_role(actor, Role.REGISTRAR):
         raise NotAllowed
     link = (
         DossierLink.objects.select_for_update(of=("self",))

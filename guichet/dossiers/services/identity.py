@@ -21,7 +21,9 @@ from django.http import HttpRequest
 from guichet.accounts.types import Actor
 from guichet.audit.models import Action, Right
 from guichet.audit.services import record
-from guichet.dossiers import numbering, permissions
+from guichet.core.roles import Role
+from guichet.core.staff import has_role
+from guichet.dossiers import numbering
 from guichet.dossiers.models import Dossier, DossierLink, LinkMethod, LinkRole
 
 NUMBERING_ATTEMPTS = 5
@@ -168,7 +170,7 @@ def correct_identity(
 
 
 def _staff_only(actor: Actor) -> None:
-    if not permissions.is_staff(actor):
+    if not has_role(actor, Role.REGISTRAR):
         raise PermissionDenied
 
 

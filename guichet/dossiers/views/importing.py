@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guichet.accounts.types import SignedInRequest
-from guichet.core.staff import staff_required
+from guichet.core.roles import Role
+from guichet.core.staff import role_required
 from guichet.dossiers.forms.importing import ImportUploadForm
 from guichet.dossiers.models import DossierImport, ImportStatus
 from guichet.dossiers.services import importing
@@ -17,7 +18,7 @@ from guichet.dossiers.services import importing
 RECENT = 20
 
 
-@staff_required
+@role_required(Role.ADMINISTRATION)
 def staff_import(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
@@ -30,7 +31,7 @@ def staff_import(request: SignedInRequest) -> HttpResponse:
     return render(request, "dossiers/staff/import.html", {"form": form, "imports": recent})
 
 
-@staff_required
+@role_required(Role.ADMINISTRATION)
 @require_GET
 def staff_import_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     dossier_import = get_object_or_404(DossierImport.objects.select_related("started_by"), pk=pk)
@@ -43,7 +44,7 @@ def staff_import_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "dossiers/staff/import_detail.html", context)
 
 
-@staff_required
+@role_required(Role.ADMINISTRATION)
 @require_GET
 def staff_import_progress(request: SignedInRequest, pk: int) -> JsonResponse:
     dossier_import = get_object_or_404(DossierImport, pk=pk)
@@ -58,7 +59,7 @@ def staff_import_progress(request: SignedInRequest, pk: int) -> JsonResponse:
     )
 
 
-@staff_required
+@role_required(Role.ADMINISTRATION)
 @require_POST
 def staff_import_launch(request: SignedInRequest, pk: int) -> HttpResponse:
     dry_run = get_object_or_404(DossierImport, pk=pk, dry_run=True)

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guichet.accounts.types import SignedInRequest
 from guichet.core.features import feature_required
 from guichet.core.forms import DateField
-from guichet.core.staff import staff_required
+from guichet.core.roles import Role
+from guichet.core.staff import role_required
 from guichet.dossiers.models import Delegation, Dossier, DossierKind
 from guichet.dossiers.services.delegation import end_delegation, grant_delegation
 from guichet.presets import Feature
@@ -87,7 +88,7 @@ def _current() -> QuerySet[Delegation]:
     )
 
 
-@staff_required
+@role_required(Role.ADMINISTRATION)
 @delegates_enabled
 def delegations(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
@@ -99,7 +100,7 @@ def delegations(request: SignedInRequest) -> HttpResponse:
     return render(request, "dossiers/staff/delegations.html", context)
 
 
-@staff_required
+@role_required(Role.ADMINISTRATION)
 @delegates_enabled
 @require_http_methods(["GET", "POST"])
 def grant(request: SignedInRequest, account_pk: int) -> HttpResponse:
@@ -126,7 +127,7 @@ def grant(request: SignedInRequest, account_pk: int) -> HttpResponse:
     )
 
 
-@staff_required
+@role_required(Role.ADMINISTRATION)
 @delegates_enabled
 @require_POST
 def end(request: SignedInRequest, pk: int) -> HttpResponse:

@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from guichet.accounts.types import SignedInRequest
-from guichet.core.staff import staff_required
+from guichet.core.roles import Role
+from guichet.core.staff import role_required
 from guichet.dossiers.forms.linking import IssueCodeForm
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.services import linking
 
 
-@staff_required
+@role_required(Role.COUNTER, Role.REGISTRAR)
 def issue_code(request: SignedInRequest) -> HttpResponse:
     form = IssueCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet import presets
+from guichet.core.roles import Role
 from guichet.core.shell import page_context, require_section
+from guichet.core.staff import has_role
 from guichet.dossiers import permissions
 from guichet.memberships.forms import MoreDocumentsForm
 from guichet.memberships.models import Application, ApplicationDocument, ApplicationStatus
@@ -123,7 +125,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     so an id reveals nothing."""
     _require_memberships()
     rows = ApplicationDocument.objects.select_related("application")
-    if not permissions.is_staff(request.user):
+    if not has_role(request.user, Role.REGISTRAR):
         rows = rows.filter(application__in=Application.objects.visible_to(request.user))
     found = get_object_or_404(rows, pk=pk)
     try:

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet.core.staff import staff_required
+from guichet.core.roles import Role
+from guichet.core.staff import role_required
 from guichet.memberships.forms import DecisionForm
 from guichet.memberships.models import Application, ApplicationStatus
 from guichet.memberships.services import applications
@@ -19,7 +20,7 @@ from guichet.memberships.views.mine import _require_memberships
 QUEUE_SIZE = 50
 
 
-@staff_required
+@role_required(Role.REGISTRAR)
 def queue(request: HttpRequest) -> HttpResponse:
     _require_memberships()
     waiting = (
@@ -32,7 +33,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "memberships/staff/queue.html", {"page": page, "asked": asked})
 
 
-@staff_required
+@role_required(Role.REGISTRAR)
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     _require_memberships()

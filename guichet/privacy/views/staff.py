@@ -1,42 +1,32 @@
 """Staff pages of the privacy officer (« Vie privée »): closure requests to apply and the
 register of confidentiality incidents.
 
-Staff, and the ``privacy.manage_privacy`` permission (a group « Vie privée » given to the
-privacy officer, or a superuser); anyone else gets a 404, as for any staff page.
+Staff holding the role « Vie privée » (core.staff.Role.PRIVACY, docs/backoffice.md) or
+Administration; anyone else gets a 404, as for any staff page.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from guichet.core.staff import staff_required
+from guichet.core.roles import Role
+from guichet.core.staff import role_required
 from guichet.privacy import registry
 from guichet.privacy.forms import ApplyClosureForm, IncidentForm
 from guichet.privacy.models import ClosureRequest, ClosureStatus, Incident
 from guichet.privacy.services import closing
 from guichet.privacy.services import incidents as incident_services
 
-PERMISSION = "privacy.manage_privacy"
-
 
 def privacy_officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @staff_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_perm(PERMISSION):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return role_required(Role.PRIVACY)(view)
 
 
 @privacy_officer_required

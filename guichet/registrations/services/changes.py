@@ -17,6 +17,8 @@ from guichet.accounts.types import Actor
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.catalog.models import Option, OptionKind
+from guichet.core.roles import Role
+from guichet.core.staff import has_role
 from guichet.dossiers import permissions
 from guichet.registrations import signals
 from guichet.registrations.choices import Choices
@@ -60,7 +62,9 @@ def past_deadline() -> str:
 
 def may_change(registration: Registration, actor: Actor) -> bool:
     """Before the offering's deadline; staff after it too."""
-    return permissions.is_staff(actor) or registration.offering.can_change_online()
+    return (
+        has_role(actor, Role.REGISTRAR, Role.COUNTER) or registration.offering.can_change_online()
+    )
 
 
 def change_right(registration: Registration, actor: Actor) -> Right | None:

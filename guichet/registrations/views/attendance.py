@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from guichet.accounts.types import SignedInRequest
 from guichet.catalog.models import Offering, OfferingKind
-from guichet.core.staff import staff_required
+from guichet.core.roles import Role
+from guichet.core.staff import role_required
 from guichet.registrations.models import Registration, RegistrationStatus
 from guichet.registrations.services.attendance import (
     AttendanceTooEarly,
@@ -25,7 +26,7 @@ from guichet.registrations.services.attendance import (
 RECENT_DAYS = 90
 
 
-@staff_required
+@role_required(Role.REGISTRAR)
 @require_GET
 def index(request: SignedInRequest) -> HttpResponse:
     """Trainings whose attendance staff may mark: recent and upcoming."""
@@ -36,7 +37,7 @@ def index(request: SignedInRequest) -> HttpResponse:
     return render(request, "registrations/attendance/index.html", {"trainings": trainings})
 
 
-@staff_required
+@role_required(Role.REGISTRAR)
 @require_http_methods(["GET", "POST"])
 def mark(request: SignedInRequest, pk: int) -> HttpResponse:
     offering = get_object_or_404(Offering.objects.filter(kind=OfferingKind.TRAINING), pk=pk)

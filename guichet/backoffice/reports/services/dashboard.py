@@ -69,9 +69,9 @@ class Panel(StrEnum):
 
 # Who sees which panel (Administration and superusers see them all: core.staff.roles_of).
 PANELS: dict[Panel, tuple[Role, ...]] = {
-    Panel.REQUESTS: (Role.REGISTRAR, Role.COUNTER),
+    Panel.REQUESTS: (Role.REGISTRAR,),
     Panel.APPLICATIONS: (Role.REGISTRAR,),
-    Panel.PAYMENTS: (Role.ACCOUNTING, Role.COUNTER),
+    Panel.PAYMENTS: (Role.ACCOUNTING,),
     Panel.OFFERS: (Role.REGISTRAR, Role.COUNTER),
     Panel.SUBMISSIONS: (Role.REGISTRAR,),
     Panel.OPENING: (Role.REGISTRAR, Role.COUNTER),

@@ -36,7 +36,7 @@ class Link:
 
 # The staff's tools (those core/staff.html listed), each for the roles that use it.
 LINKS = (
-    Link("requests:queue", gettext_lazy("Requests to review"), (Role.REGISTRAR, Role.COUNTER)),
+    Link("requests:queue", gettext_lazy("Requests to review"), (Role.REGISTRAR,)),
     Link(
         "memberships:queue",
         gettext_lazy("Membership applications to review"),
@@ -49,9 +49,21 @@ LINKS = (
         (Role.COUNTER, Role.REGISTRAR),
     ),
     Link(
+        "backoffice:counter",
+        gettext_lazy("Front desk: find a person"),
+        (Role.REGISTRAR, Role.COUNTER),
+        Feature.CATALOG,
+    ),
+    Link(
+        "backoffice:rosters",
+        gettext_lazy("Rosters and attendance"),
+        (Role.REGISTRAR, Role.COUNTER, Role.ANIMATION),
+        Feature.CATALOG,
+    ),
+    Link(
         "registrations:attendance_index",
         gettext_lazy("Training attendance"),
-        (Role.REGISTRAR, Role.ANIMATION),
+        (Role.REGISTRAR,),
     ),
     Link(
         "credentials:staff_index",
@@ -62,7 +74,7 @@ LINKS = (
     Link(
         "billing:staff_payments",
         gettext_lazy("Payments to record"),
-        (Role.ACCOUNTING, Role.COUNTER),
+        (Role.ACCOUNTING,),
         Feature.BILLING,
     ),
     Link(
@@ -120,8 +132,8 @@ LINKS = (
         (Role.PRIVACY,),
         None,
         "data",
-        "privacy.manage_privacy",
     ),
+    Link("backoffice:roles", gettext_lazy("Staff and roles"), (Role.ADMINISTRATION,), None, "data"),
     Link("api:staff", gettext_lazy("API and webhooks"), (Role.ADMINISTRATION,), None, "data"),
     Link(
         "admin:index",
