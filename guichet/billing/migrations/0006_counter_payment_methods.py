@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0004_drop_registration_and_option_keys'),
+        ('billing', '0005_invoice_updated_at'),
     ]
 
     operations = [

@@ -8,9 +8,10 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
+    initial = False
 
     dependencies = [
+        ('backoffice', '0001_people'),
         ('dossiers', '0005_updated_keyset_index'),
         ('privacy', '0002_exports_closures_incidents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

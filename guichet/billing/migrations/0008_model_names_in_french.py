@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("billing", "0005_credit_note_reason_in_both_languages"),
+        ("billing", "0007_credit_note_reason_in_both_languages"),
     ]
 
     operations = [

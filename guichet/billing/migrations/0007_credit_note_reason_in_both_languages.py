@@ -11,7 +11,7 @@ def copy_into_french(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("billing", "0004_drop_registration_and_option_keys"),
+        ("billing", "0006_counter_payment_methods"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registrations", "0002_cart_line_companions"),
+        ("registrations", "0003_registration_updated_at"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("privacy", "0002_exports_closures_incidents"),
+        ("privacy", "0003_consent_channel"),
     ]
 
     operations = [
