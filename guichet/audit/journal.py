@@ -221,9 +221,7 @@ READINGS: dict[str, Reading] = {
     "kind": Reading(gettext_lazy("Kind"), "choice", choices="requests.Request.kind"),
     "role": Reading(gettext_lazy("Role"), "choice", choices="dossiers.DossierLink.role"),
     "purpose": Reading(gettext_lazy("Code"), "choice", choices="dossiers.LinkingCode.purpose"),
-    "staff_role": Reading(
-        gettext_lazy("Staff role"), "choice", choices="accounts.StaffRole.role"
-    ),
+    "staff_role": Reading(gettext_lazy("Staff role"), "choice", choices="accounts.StaffRole.role"),
     "type": Reading(gettext_lazy("Second factor"), "choice", choices="mfa.Authenticator.type"),
     "sent_to": Reading(gettext_lazy("Sent to")),
     "sent": Reading(gettext_lazy("Sent"), "yes_no"),
