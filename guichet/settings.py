@@ -92,11 +92,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by us (no CDN)
+    "django_prometheus",  # metrics at /sante/metriques (guichet/metrics.py)
 ]
 
 MIDDLEWARE = [
     # /sante/vivant and /sante/pret, before the HTTPS redirect, the host check and sessions.
     "guichet.core.health.HealthCheckMiddleware",
+    "guichet.metrics.MetricsMiddleware",  # /sante/metriques, behind a token or an allow-list
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "guichet.core.logs.RequestIdMiddleware",  # X-Request-ID, the access log line
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -114,6 +117,7 @@ MIDDLEWARE = [
     "guichet.accounts.middleware.StaffSecondFactorMiddleware",
     "guichet.privacy.middleware.StaffViewRegister",
     "guichet.core.middleware.NoStoreForPrivatePagesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # requests by view, latency
 ]
 
 ROOT_URLCONF = "guichet.urls"
@@ -150,6 +154,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# The same backends, counting queries, errors and their duration (django-prometheus).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, sessions, background tasks -----------------------------------------------------
@@ -495,6 +504,15 @@ STORAGES = {
 }
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+# Metrics (guichet/metrics.py): served to the bearer of the token or to the addresses and
+# networks allowed (comma separated), a 404 to anyone else. With several processes per
+# machine (gunicorn workers, Celery), GUICHET_METRICS_DIR is a folder they all write their
+# counters to (prometheus_client's multiprocess mode), read before any metric exists.
+GUICHET_METRICS_TOKEN = env("METRICS_TOKEN")
+GUICHET_METRICS_ALLOW = [a.strip() for a in env("METRICS_ALLOW").split(",") if a.strip()]
+if env("METRICS_DIR"):
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", env("METRICS_DIR"))
 
 # Logs go to the standard error, one line a record: text, or JSON with
 # GUICHET_LOG_FORMAT=json. Each carries the request id (guichet/core/logs.py).

@@ -7,5 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # System checks, and the Celery signal receivers that carry the request id.
-        from guichet.core import checks, logs  # noqa: F401
+        # System checks, and the Celery signal receivers that carry the request id and
+        # count the tasks' outcomes.
+        from guichet.core import checks, logs, metrics  # noqa: F401
