@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "guichet.core.errors.PersonalDataMiddleware",  # names scrubbed from error reports
     "guichet.accounts.middleware.StaffSecondFactorMiddleware",
     "guichet.privacy.middleware.StaffViewRegister",
     "guichet.core.middleware.NoStoreForPrivatePagesMiddleware",
@@ -513,6 +514,11 @@ GUICHET_METRICS_TOKEN = env("METRICS_TOKEN")
 GUICHET_METRICS_ALLOW = [a.strip() for a in env("METRICS_ALLOW").split(",") if a.strip()]
 if env("METRICS_DIR"):
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", env("METRICS_DIR"))
+
+# Error reporting (guichet/core/errors.py): off unless a DSN is given; nothing personal.
+GUICHET_SENTRY_DSN = env("SENTRY_DSN")
+GUICHET_SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "production")
+GUICHET_SENTRY_RELEASE = env("SENTRY_RELEASE")
 
 # Logs go to the standard error, one line a record: text, or JSON with
 # GUICHET_LOG_FORMAT=json. Each carries the request id (guichet/core/logs.py).
