@@ -15,6 +15,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
 from guichet import presets
+from guichet.core.storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -499,12 +500,15 @@ MEDIA_ROOT = DATA_DIR / "media"
 # all mount (NFS…): `check --deploy` warns about media on one server's disk otherwise.
 GUICHET_APP_SERVERS = int(env("APP_SERVERS", "1"))
 GUICHET_MEDIA_SHARED = env_bool("MEDIA_SHARED", False)
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Media and uploaded documents in an S3-compatible store (GUICHET_S3_*, core/storage.py).
+if _s3 := s3_storage(env):
+    STORAGES["default"] = _s3
 
 # Metrics (guichet/metrics.py): served to the bearer of the token or to the addresses and
 # networks allowed (comma separated), a 404 to anyone else. With several processes per
