@@ -28,7 +28,6 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-import redis
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -43,6 +42,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from guichet.api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from guichet.core.models import OutboxEmail
 from guichet.registrations.models import Registration, RegistrationStatus
 
 logger = logging.getLogger(__name__)
@@ -76,18 +76,6 @@ def allowed(request: HttpRequest) -> bool:
             return False
         return any(address in network for network in networks)
     return False
-
-
-def emails_queued() -> int:
-    """Messages waiting in the broker's default queue (Redis only; 0 without a broker)."""
-    url = str(getattr(settings, "CELERY_BROKER_URL", "") or "")
-    if not url.startswith(("redis://", "rediss://", "unix://")):
-        return 0
-    client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
-    try:
-        return int(client.llen("celery"))
-    finally:
-        client.close()
 
 
 def _gauge(name: str, documentation: str, value: int) -> GaugeMetricFamily:
@@ -127,12 +115,18 @@ class BusinessCollector(Collector):
             "Webhook deliveries waiting for another attempt.",
             WebhookDelivery.objects.filter(status=DeliveryStatus.RETRYING).count(),
         )
-        try:
-            queued = emails_queued()
-        except redis.RedisError:
-            logger.warning("Metrics: the broker does not answer")
-        else:
-            yield _gauge("guichet_emails_queued", "Emails waiting to be sent.", queued)
+        emails = OutboxEmail.objects.aggregate(
+            waiting=Count("id", filter=Q(sent_at__isnull=True, failed_at__isnull=True)),
+            failed=Count("id", filter=Q(failed_at__isnull=False)),
+        )
+        yield _gauge(
+            "guichet_emails_queued", "Emails of the outbox not yet sent.", emails["waiting"]
+        )
+        yield _gauge(
+            "guichet_emails_failed",
+            "Emails given up after every attempt (kept 30 days).",
+            emails["failed"],
+        )
 
 
 BUSINESS = CollectorRegistry(auto_describe=False)

@@ -225,6 +225,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "guichet.memberships.tasks.sweep_memberships",
         "schedule": 3600.0,
     },
+    # Emails of the outbox whose task was lost are handed to a worker again (core/outbox.py).
+    "sweep-outbox": {"task": "guichet.core.tasks.sweep_outbox", "schedule": 60.0},
     "deliver-webhooks": {
         "task": "guichet.api.tasks.deliver_due_webhooks",
         "schedule": 60.0,

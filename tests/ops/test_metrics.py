@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pytest
 from celery import shared_task
+from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from guichet.api.models import WebhookEndpoint
+from guichet.core import outbox
+from guichet.core.models import OutboxEmail
 from guichet.registrations.models import Registration, RegistrationStatus
 from tests.registrations.engine_support import make_offering, make_person
 
@@ -141,6 +144,13 @@ def test_business_gauges_are_the_database_counts(client, token, django_assert_ma
     WebhookEndpoint.objects.create(
         url="https://c.exemple.ca/", secret="s", active=False, failures_in_a_row=20
     )
+    for n in range(3):
+        outbox.store(
+            {"subject": "s", "body": "b", "from_email": "g@exemple.ca", "to": [f"{n}@x.ca"]}
+        )
+    OutboxEmail.objects.filter(pk=OutboxEmail.objects.order_by("pk")[0].pk).update(
+        failed_at=timezone.now()
+    )
     with django_assert_max_num_queries(4):
         samples = scrape(client)
 
@@ -154,3 +164,5 @@ def test_business_gauges_are_the_database_counts(client, token, django_assert_ma
     assert value(samples, "guichet_webhook_endpoints_failing") == 1
     assert value(samples, "guichet_webhook_endpoints_disabled") == 1
     assert value(samples, "guichet_webhook_deliveries_retrying") == 0
+    assert value(samples, "guichet_emails_queued") == 2
+    assert value(samples, "guichet_emails_failed") == 1
