@@ -14,7 +14,10 @@ class OutboxEmail(models.Model):
     is recognisable as one message."""
 
     message_id = models.CharField(max_length=255, unique=True)
-    payload = models.JSONField()  # subject, body, from, to, headers, alternatives
+    # The message (subject, body, from, to, headers, alternatives) as JSON encrypted with
+    # the key ring (core.crypto): addresses and single-use links are not legible in the
+    # database; emptied once sent.
+    payload = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # When, if still unsent, the sweeper hands it to a worker again (its task lost).
     next_attempt_at = models.DateTimeField(default=timezone.now)

@@ -8,7 +8,9 @@ again). Now:
 
 - ``core.mail.dispatch`` writes an ``OutboxEmail`` in the transaction of what caused it
   (a registration and its confirmation are committed together, or neither), with its own
-  Message-ID, and hands its id to ``deliver_email`` once the transaction commits;
+  Message-ID and the message encrypted with the key ring (an address or a sign-in link is
+  never legible in the database, and nothing of it is kept once sent), and hands its id
+  to ``deliver_email`` once the transaction commits;
 - ``send`` locks the row (``SKIP LOCKED``: a second delivery of the same task waits for
   nothing and does nothing), sends unless it is marked sent, and marks it sent in the same
   transaction. A task delivered again after it succeeded finds it sent: no duplicate. The
@@ -22,6 +24,7 @@ again). Now:
 
 from __future__ import annotations
 
+import json
 import logging
 import smtplib
 from datetime import timedelta
@@ -34,6 +37,7 @@ from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.utils import timezone
 
+from guichet.core import crypto
 from guichet.core.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -57,7 +61,7 @@ def store(payload: dict[str, Any]) -> OutboxEmail:
     """The row of a rendered message, in the caller's transaction."""
     return OutboxEmail.objects.create(
         message_id=new_message_id(),
-        payload=payload,
+        payload=crypto.encrypt(json.dumps(payload)),
         next_attempt_at=timezone.now() + PRESUMED_LOST,
     )
 
@@ -94,7 +98,8 @@ def send(pk: int) -> bool:
         row.attempts += 1
         now = timezone.now()
         try:
-            build_message(row.payload, row.message_id).send()
+            message = json.loads(crypto.decrypt(row.payload))
+            build_message(message, row.message_id).send()
         except SEND_ERRORS as error:
             failure = error
             row.last_error = type(error).__name__[:100]
@@ -105,8 +110,16 @@ def send(pk: int) -> bool:
                 logger.error("Email %s given up after %s attempts", row.pk, row.attempts)
         else:
             row.sent_at = now
+            row.payload = ""  # nothing of the message is kept once sent
         row.save(
-            update_fields=["attempts", "last_error", "next_attempt_at", "sent_at", "failed_at"]
+            update_fields=[
+                "attempts",
+                "last_error",
+                "next_attempt_at",
+                "sent_at",
+                "failed_at",
+                "payload",
+            ]
         )
     if failure is not None:
         raise failure

@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
 
-from guichet.core import backups, mail, outbox
+from guichet.core import backups, crypto, mail, outbox
 from guichet.core.models import OutboxEmail
 from guichet.core.tasks import deliver_email, sweep_outbox
 from tests.ops.conftest import closed_port
@@ -76,11 +76,21 @@ def test_an_email_is_a_row_committed_with_its_cause_and_sent_once(sink):
         mail.dispatch(message("famille@exemple.ca"))
     row = OutboxEmail.objects.get()
     assert row.sent_at is not None and row.attempts == 1
+    assert row.payload == ""  # nothing of the message kept once sent
     assert sink.ids == [row.message_id]
     # The task delivered again (late acknowledgement lost in a Redis restart): nothing sent.
     deliver_email.delay(row.pk)
     deliver_email.delay(row.pk)
     assert sink.ids == [row.message_id]
+
+
+@pytest.mark.django_db
+def test_the_message_waits_encrypted_with_the_key_ring():
+    row = outbox.store(mail_payload("chiffre@exemple.ca"))
+    stored = OutboxEmail.objects.filter(pk=row.pk, payload__icontains="chiffre@exemple.ca")
+    assert not stored.exists()
+    assert "Inscription" not in row.payload
+    assert '"chiffre@exemple.ca"' in crypto.decrypt(row.payload)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -120,7 +130,9 @@ def mail_payload(to: str) -> dict:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_killed_between_send_and_mark_one_duplicate_with_the_same_id_none_lost(sink, tmp_path):
+def test_killed_between_send_and_mark_one_duplicate_with_the_same_id_none_lost(
+    sink, tmp_path, settings
+):
     """A real process sends the row; the mail server has the message when the process
     is killed (SIGKILL), before the mark commits. The sweeper then sends it again: two
     copies with one Message-ID, and then never a third."""
@@ -132,6 +144,9 @@ def test_killed_between_send_and_mark_one_duplicate_with_the_same_id_none_lost(s
         "GUICHET_EMAIL_URL": f"smtp://127.0.0.1:{sink.port}?timeout=5",
         "GUICHET_REDIS_URL": "",
         "GUICHET_DATA_DIR": str(tmp_path),
+        # The same key ring as this process: the rows are encrypted with it.
+        "GUICHET_SECRET_KEY": settings.SECRET_KEY,
+        "GUICHET_ENCRYPTION_KEYS": ",".join(settings.GUICHET_ENCRYPTION_KEYS),
         "DJANGO_SETTINGS_MODULE": "guichet.settings",
     }
     script = (
