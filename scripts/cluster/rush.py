@@ -21,6 +21,13 @@ from urllib.parse import urlencode
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY = re.compile(r'name="key" value="([^"]+)"')
 RETRYABLE = {502, 503, 504}
+# Submitting one registration answers with its page (a free spot confirmed at once).
+REGISTRATION_PAGE = re.compile(r"^/inscriptions/(\d+)/$")
+SHOWN = {
+    "<dd>Confirmée</dd>": "confirmed",
+    "<dd>Place retenue</dd>": "held",
+    "<dd>Liste d": "waiting",  # the apostrophe is escaped
+}
 
 
 @dataclass
@@ -215,9 +222,16 @@ def run(
             }
             status, text = browser.send("POST", start, submit)
             expect(status, text, 302, "submit")
-            if "/inscriptions/resultat/" not in text:
+            answered = REGISTRATION_PAGE.search(text)
+            if answered:  # one registration: its own page says how it went
+                registration = int(answered.group(1))
+                status, text = browser.send("GET", f"/inscriptions/{registration}/")
+                expect(status, text, 200, "registration page after submitting")
+                outcome = next((said for shown, said in SHOWN.items() if shown in text), "other")
+            elif "/inscriptions/resultat/" in text:
+                registration, outcome = registration_of(text.rstrip("/").rsplit("/", 1)[-1])
+            else:
                 raise RuntimeError(f"submit redirected to {text!r}")
-            registration, outcome = registration_of(text.rstrip("/").rsplit("/", 1)[-1])
             if outcome != "held" or index in skip_confirm or registration is None:
                 told[index] = outcome
                 return
