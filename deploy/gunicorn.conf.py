@@ -27,3 +27,25 @@ accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms id=%({x-request-id}o)s'
 errorlog = "-"
 loglevel = os.environ.get("GUICHET_LOG_LEVEL", "info").lower()
+
+# Metrics (guichet/metrics.py): with GUICHET_METRICS_DIR every worker writes its counters
+# to that folder and /sante/metriques adds them up (prometheus_client's multiprocess mode).
+# The folder is emptied when gunicorn starts; a dead worker's live gauges are dropped.
+metrics_dir = os.environ.get("GUICHET_METRICS_DIR", "")
+if metrics_dir:
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", metrics_dir)
+
+from prometheus_client import multiprocess  # noqa: E402 (after the folder is known)
+
+
+def on_starting(server):
+    if metrics_dir:
+        os.makedirs(metrics_dir, exist_ok=True)
+        for name in os.listdir(metrics_dir):
+            if name.endswith(".db"):
+                os.remove(os.path.join(metrics_dir, name))
+
+
+def child_exit(server, worker):
+    if metrics_dir:
+        multiprocess.mark_process_dead(worker.pid)

@@ -16,6 +16,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import pgettext
 
 from guichet import presets
+from guichet.core.storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -94,11 +95,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by us (no CDN)
+    "django_prometheus",  # metrics at /sante/metriques (guichet/metrics.py)
 ]
 
 MIDDLEWARE = [
     # /sante/vivant and /sante/pret, before the HTTPS redirect, the host check and sessions.
     "guichet.core.health.HealthCheckMiddleware",
+    "guichet.metrics.MetricsMiddleware",  # /sante/metriques, behind a token or an allow-list
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "guichet.core.logs.RequestIdMiddleware",  # X-Request-ID, the access log line
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -113,9 +117,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "guichet.core.errors.PersonalDataMiddleware",  # names scrubbed from error reports
     "guichet.accounts.middleware.StaffSecondFactorMiddleware",
     "guichet.privacy.middleware.StaffViewRegister",
     "guichet.core.middleware.NoStoreForPrivatePagesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # requests by view, latency
 ]
 
 ROOT_URLCONF = "guichet.urls"
@@ -152,6 +158,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# The same backends, counting queries, errors and their duration (django-prometheus).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, sessions, background tasks -----------------------------------------------------
@@ -171,7 +182,7 @@ if REDIS_URL:
             "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "guichet.core.sessions"  # cached_db; an outage is a 503, not a 400
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -216,6 +227,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "guichet.memberships.tasks.sweep_memberships",
         "schedule": 3600.0,
     },
+    # Emails of the outbox whose task was lost are handed to a worker again (core/outbox.py).
+    "sweep-outbox": {"task": "guichet.core.tasks.sweep_outbox", "schedule": 60.0},
     "deliver-webhooks": {
         "task": "guichet.api.tasks.deliver_due_webhooks",
         "schedule": 60.0,
@@ -520,12 +533,29 @@ MEDIA_ROOT = DATA_DIR / "media"
 # all mount (NFS…): `check --deploy` warns about media on one server's disk otherwise.
 GUICHET_APP_SERVERS = int(env("APP_SERVERS", "1"))
 GUICHET_MEDIA_SHARED = env_bool("MEDIA_SHARED", False)
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Media and uploaded documents in an S3-compatible store (GUICHET_S3_*, core/storage.py).
+if _s3 := s3_storage(env):
+    STORAGES["default"] = _s3
+
+# Metrics (guichet/metrics.py): served to the bearer of the token or to the addresses and
+# networks allowed (comma separated), a 404 to anyone else. With several processes per
+# machine (gunicorn workers, Celery), GUICHET_METRICS_DIR is a folder they all write their
+# counters to (prometheus_client's multiprocess mode), read before any metric exists.
+GUICHET_METRICS_TOKEN = env("METRICS_TOKEN")
+GUICHET_METRICS_ALLOW = [a.strip() for a in env("METRICS_ALLOW").split(",") if a.strip()]
+if env("METRICS_DIR"):
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", env("METRICS_DIR"))
+
+# Error reporting (guichet/core/errors.py): off unless a DSN is given; nothing personal.
+GUICHET_SENTRY_DSN = env("SENTRY_DSN")
+GUICHET_SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "production")
+GUICHET_SENTRY_RELEASE = env("SENTRY_RELEASE")
 
 # Logs go to the standard error, one line a record: text, or JSON with
 # GUICHET_LOG_FORMAT=json. Each carries the request id (guichet/core/logs.py).

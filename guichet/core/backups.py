@@ -4,8 +4,9 @@
 
 - ``database.dump`` — ``pg_dump --format=custom`` (PostgreSQL), or ``database.sqlite3``
   (the embedded mode, through SQLite's online backup);
-- ``media.tar.gz`` — every uploaded file under ``MEDIA_ROOT`` (file-system storage; an
-  S3-compatible store is backed up by its own versioning, see docs/operations.md);
+- ``media.tar.gz`` — every uploaded file: the folder ``MEDIA_ROOT``, or every object of the
+  S3-compatible store when the default storage is one (``GUICHET_S3_BUCKET``), under the
+  same names;
 - ``keys.env`` (mode 0600) — ``GUICHET_SECRET_KEY`` and ``GUICHET_ENCRYPTION_KEYS``: without
   them the encrypted social insurance numbers and two-factor secrets cannot be read. Keep
   this file apart from the rest (``--keys-to``), as one keeps a safe's key apart from it;
@@ -14,7 +15,8 @@
 
 ``manage.py restore DIR`` loads it into an **empty** database (``--database-url``, default
 the configured one) and an empty media folder, then compares every table's count with the
-manifest and fails loudly on any difference.
+manifest and fails loudly on any difference. The files go back into the media folder, or
+into the configured S3-compatible store, which must be empty too.
 """
 
 from __future__ import annotations
@@ -34,7 +36,11 @@ from urllib.parse import quote
 
 import psycopg
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
+
+from guichet.core.storage import walk
 
 DUMP, SQLITE, MEDIA, KEYS, MANIFEST = (
     "database.dump",
@@ -139,9 +145,19 @@ def backup(folder: Path, *, keys_to: Path | None = None) -> dict[str, Any]:
     manifest["tables"] = table_counts()
 
     media_root = Path(settings.MEDIA_ROOT)
+    store = storages["default"]
     with tarfile.open(folder / MEDIA, "w:gz") as archive:
-        if media_root.is_dir():
-            archive.add(media_root, arcname=".")
+        if isinstance(store, FileSystemStorage):
+            if media_root.is_dir():
+                archive.add(media_root, arcname=".")
+        else:  # an S3-compatible store: each object, under its name
+            manifest["store"] = type(store).__name__
+            for name in walk(store):
+                with store.open(name, "rb") as stream:
+                    member = tarfile.TarInfo(f"./{name}")
+                    member.size = store.size(name)
+                    member.mtime = int(datetime.now(UTC).timestamp())
+                    archive.addfile(member, stream)
     manifest["files"][MEDIA] = _sha256(folder / MEDIA)
 
     keys_path = keys_to or folder / KEYS
@@ -170,7 +186,12 @@ def restore(
     manifest = json.loads((folder / MANIFEST).read_text())
     _check_files(folder, manifest)
     media_root = Path(media_root or settings.MEDIA_ROOT)
-    if media_root.is_dir() and any(media_root.iterdir()):
+    store = storages["default"]
+    into_store = not isinstance(store, FileSystemStorage)
+    if into_store:
+        if next(walk(store), None) is not None:
+            raise BackupError("the configured S3-compatible store is not empty")
+    elif media_root.is_dir() and any(media_root.iterdir()):
         raise BackupError(f"the media folder {media_root} is not empty")
 
     if manifest["engine"] == "postgresql":
@@ -198,9 +219,18 @@ def restore(
                 for (name,) in rows
             }
 
-    media_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(folder / MEDIA, "r:gz") as archive:
-        archive.extractall(media_root, filter="data")
+        if into_store:
+            for member in archive:
+                stream = archive.extractfile(member) if member.isfile() else None
+                if stream is not None:
+                    name = os.path.normpath(member.name)
+                    if name.startswith("..") or os.path.isabs(name):
+                        raise BackupError(f"{member.name}: a name outside the store")
+                    store.save(name, File(stream, name=name))
+        else:
+            media_root.mkdir(parents=True, exist_ok=True)
+            archive.extractall(media_root, filter="data")
 
     expected = manifest["tables"]
     return {

@@ -63,7 +63,7 @@ def check_production_settings(app_configs: Any, **kwargs: Any) -> list[Warning]:
                 "Uploaded files are kept on each app server's own disk while "
                 f"GUICHET_APP_SERVERS={settings.GUICHET_APP_SERVERS}: a document uploaded "
                 "through one server is missing on the others.",
-                hint="Configure an S3-compatible store (GUICHET_MEDIA_S3_BUCKET) or mount one "
+                hint="Configure an S3-compatible store (GUICHET_S3_BUCKET) or mount one "
                 "shared folder as the media folder and set GUICHET_MEDIA_SHARED=true.",
                 id="guichet.W005",
             )

@@ -1,8 +1,9 @@
 """The one way Guichet sends email.
 
 Apps call ``send_templated`` (or allauth's adapter calls ``dispatch``); the message is
-rendered now, in the recipient's language, and handed to a background task once the
-current transaction commits, so a rolled-back change never sends mail.
+rendered now, in the recipient's language, written to the outbox in the current
+transaction (so a rolled-back change never sends mail, and a committed one always does)
+and handed to a background task once it commits (``core/outbox.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from guichet import presets
-from guichet.core import logs
+from guichet.core import logs, outbox
 from guichet.core.tasks import deliver_email
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,8 @@ def send_templated(
 
 
 def dispatch(message: EmailMessage) -> None:
-    """Queue an already rendered message for delivery after the transaction commits."""
+    """Write an already rendered message to the outbox; it is sent once the transaction
+    commits."""
     headers = dict(message.extra_headers)
     if rid := logs.request_id():  # the request that caused the email, for the logs
         headers.setdefault(logs.HEADER, rid)
@@ -76,7 +78,8 @@ def dispatch(message: EmailMessage) -> None:
         # Files as base64 text: the task's payload is JSON.
         "attachments": [_encoded(attachment) for attachment in message.attachments],
     }
-    transaction.on_commit(lambda: _enqueue(payload))
+    row = outbox.store(payload)
+    transaction.on_commit(lambda: _enqueue(row.pk))
 
 
 def _encoded(attachment: Any) -> tuple[str, str, str]:
@@ -86,8 +89,8 @@ def _encoded(attachment: Any) -> tuple[str, str, str]:
     return filename, base64.b64encode(data).decode("ascii"), mimetype
 
 
-def _enqueue(payload: dict[str, Any]) -> None:
-    result = deliver_email.delay(payload)
+def _enqueue(pk: int) -> None:
+    result = deliver_email.delay(pk)
     # Only a task run in-process has a state to read here (no result backend is configured:
     # asking a queued task's state would raise); a worker logs its own failures.
     if isinstance(result, EagerResult) and result.failed():

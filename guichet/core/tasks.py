@@ -1,35 +1,31 @@
-"""Core's background task: delivering an email rendered by ``core.mail``."""
+"""Core's background tasks: sending an email of the outbox, and sweeping the outbox."""
 
 from __future__ import annotations
 
-import base64
-import smtplib
 from typing import Any
 
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
+
+from guichet.core import outbox
+from guichet.core.outbox import build_message
+
+__all__ = ["build_message", "deliver_email", "sweep_outbox"]
 
 
 @shared_task(
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    autoretry_for=outbox.SEND_ERRORS,
     retry_backoff=True,
     max_retries=8,
 )
-def deliver_email(payload: dict[str, Any]) -> None:
-    build_message(payload).send()
+def deliver_email(item: int | dict[str, Any]) -> None:
+    """Send the outbox row ``item`` (``core/outbox.py``); a plain payload, as queued by a
+    release before the outbox, is sent as it is."""
+    if isinstance(item, dict):
+        build_message(item).send()
+        return
+    outbox.send(item)
 
 
-def build_message(payload: dict[str, Any]) -> EmailMultiAlternatives:
-    """The message back from the plain payload ``core.mail.dispatch`` queued."""
-    message = EmailMultiAlternatives(
-        payload["subject"],
-        payload["body"],
-        payload["from_email"],
-        payload["to"],
-        headers=payload.get("headers") or None,
-    )
-    for content, mimetype in payload.get("alternatives", []):
-        message.attach_alternative(content, mimetype)
-    for filename, encoded, mimetype in payload.get("attachments", []):
-        message.attach(filename, base64.b64decode(encoded), mimetype)
-    return message
+@shared_task
+def sweep_outbox() -> int:
+    return outbox.sweep(deliver_email.delay)
