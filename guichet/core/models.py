@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxEmail(models.Model):
@@ -27,6 +28,8 @@ class OutboxEmail(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)  # given up after the attempts
 
     class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],

@@ -50,6 +50,8 @@ class NewsletterRecipient(models.Model):
     language = models.CharField(max_length=8)
 
     class Meta:
+        verbose_name = _("newsletter recipient")
+        verbose_name_plural = _("newsletter recipients")
         constraints = [
             models.UniqueConstraint(fields=["newsletter", "dossier"], name="newsletter_once")
         ]
