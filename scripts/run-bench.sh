@@ -29,6 +29,12 @@ esac
 # variable away (docs/benchmarks.md): --contacts 5000, BENCH_API_ROWS=100000.
 export BENCH_API_ROWS="${BENCH_API_ROWS:-20000}"
 
+# Every benchmark's output is kept so the whole-flow bench's targets (MET / NOT MET beside
+# each figure) are printed again at the end, where they are read.
+output="$GUICHET_DATA_DIR/bench-output.txt"
+: >"$output"
+export PYTHONUNBUFFERED=1  # through tee, lines as they come
+
 for bench in "${benches[@]}"; do
   echo "== $bench"
   args=("$@")
@@ -38,8 +44,14 @@ for bench in "${benches[@]}"; do
   if [ -n "$throwaway" ]; then
     name=$(basename "$bench" .py)
     create_throwaway_database "$name"
-    GUICHET_DATABASE_URL=$(throwaway_postgres_url "$name") .venv/bin/python "$bench" "${args[@]}"
+    GUICHET_DATABASE_URL=$(throwaway_postgres_url "$name") .venv/bin/python "$bench" "${args[@]}" \
+      | tee -a "$output"
   else
-    .venv/bin/python "$bench" "${args[@]}"
+    .venv/bin/python "$bench" "${args[@]}" | tee -a "$output"
   fi
 done
+
+if grep -q "^  target " "$output"; then
+  echo "== targets of registration day (bench_http_flow.py; docs/benchmarks.md)"
+  grep "^  target " "$output"
+fi
