@@ -278,6 +278,12 @@ def bench(
     if probe.status_code != 200:
         raise RuntimeError(f"a prepared session does not reach {TRIVIAL}: {probe.status_code}")
 
+    # Warm-up, not measured: a worker's first requests import modules, compile templates and
+    # open its database connection; the first measured phase would pay it alone.
+    warm = [path for path in (TRIVIAL, HOME, f"/catalogue/{slug}/") for _ in range(8)]
+    with ThreadPoolExecutor(max_workers=options.workers * options.threads) as pool:
+        list(pool.map(lambda path: browsers[0].client.get(path), warm * options.workers))
+
     # The ceiling, in the same run: the trivial signed-in page and the « Mon dossier » home.
     security = trivial_phase(
         "trivial signed-in page", TRIVIAL, browsers, options.trivial_rounds,

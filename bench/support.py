@@ -158,8 +158,9 @@ def start_gunicorn(
 
 
 def wait_ready(server: subprocess.Popen, port: int, log: Path) -> None:
-    """Until gunicorn answers the sign-in page (60 s at most)."""
-    deadline = time.monotonic() + 60
+    """Until gunicorn answers the sign-in page (180 s at most: on a crowded machine four
+    workers importing Django at once took more than a minute)."""
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited; see {log}:\n{log.read_text()[-2000:]}")
@@ -175,7 +176,7 @@ def wait_ready(server: subprocess.Popen, port: int, log: Path) -> None:
         if status == 200:
             return
         raise RuntimeError(f"gunicorn answers {status} to /compte/login/; see {log}")
-    raise RuntimeError("gunicorn did not start within 60 s")
+    raise RuntimeError("gunicorn did not start within 180 s")
 
 
 def stop(server: subprocess.Popen) -> None:
