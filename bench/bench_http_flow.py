@@ -31,8 +31,6 @@ import argparse
 import html
 import os
 import re
-import secrets
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,19 +42,22 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 import psycopg
-from bench_http_rush import (
+from flow_measure import Meter, percentiles, targets, trivial_phase
+from flow_pages import Form, Page
+from support import (
+    ROOT,
     ServerCpu,
     admin_sql,
     forget_sessions,
     free_port,
+    served_environment,
+    signed_in_people,
+    start_gunicorn,
     stop,
     throwaway_database,
     wait_ready,
 )
-from flow_measure import Meter, percentiles, trivial_phase
-from flow_pages import Form, Page
 
-ROOT = Path(__file__).resolve().parent.parent
 TRIVIAL = "/compte/securite/"
 HOME = "/mon-dossier/"
 MAX_HOPS = 16
@@ -69,16 +70,10 @@ def prepare(families: int, spots: int, carts: int) -> tuple[str, int, list[tuple
     Returns (slug, offering id, [(dossier id, session key, has a cart)])."""
     from datetime import timedelta
     from decimal import Decimal
-    from importlib import import_module
 
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
     from django.utils import timezone
 
-    from guichet.accounts.models import Account
     from guichet.catalog.models import Offering
-    from guichet.dossiers.models import Dossier, DossierLink, LinkMethod, LinkRole
     from guichet.registrations.models import CartLine
 
     now = timezone.now()
@@ -96,37 +91,16 @@ def prepare(families: int, spots: int, carts: int) -> tuple[str, int, list[tuple
         change_deadline=now + timedelta(days=3),
         published=True,
     )
-    # Passwords play no part: the sessions are written below, as a sign-in would.
-    accounts = Account.objects.bulk_create(
-        Account(
-            email=f"famille{n}@banc.exemple.ca",
-            first_name="Famille",
-            last_name=str(n),
-            password=UNUSABLE_PASSWORD_PREFIX + "banc",
-        )
-        for n in range(families)
-    )
-    dossiers = Dossier.objects.bulk_create(
-        Dossier(number=f"B{n:06d}", first_name="Famille", last_name=str(n)) for n in range(families)
-    )
-    DossierLink.objects.bulk_create(
-        DossierLink(account=a, dossier=d, role=LinkRole.HOLDER, method=LinkMethod.STAFF)
-        for a, d in zip(accounts, dossiers, strict=True)
-    )
+    people = signed_in_people(families)
     CartLine.objects.bulk_create(
-        CartLine(account=a, offering=offering, participant=d)
-        for a, d in list(zip(accounts, dossiers, strict=True))[:carts]
+        CartLine(account=p.account, offering=offering, participant=p.dossier)
+        for p in people[:carts]
     )
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    people = []
-    for n, (account, dossier) in enumerate(zip(accounts, dossiers, strict=True)):
-        session = store()
-        session[SESSION_KEY] = str(account.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = account.get_session_auth_hash()
-        session.create()
-        people.append((dossier.pk, session.session_key, n < carts))
-    return offering.slug, offering.pk, people
+    return (
+        offering.slug,
+        offering.pk,
+        [(p.dossier.pk, p.session_key, n < carts) for n, p in enumerate(people)],
+    )
 
 
 def database_state(offering_id: int) -> tuple[dict[str, int], dict[int, str]]:
@@ -285,24 +259,6 @@ def attempt_flow(
 
 
 # The run -------------------------------------------------------------------------------------
-def start_gunicorn(
-    port: int, options: argparse.Namespace, env: dict[str, str], log: Path
-) -> subprocess.Popen:
-    command = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "guichet.wsgi:application",
-        f"--workers={options.workers}",
-        f"--worker-class={options.worker_class}",
-        f"--threads={options.threads}",
-        f"--bind=127.0.0.1:{port}",
-        "--backlog=2048",
-        "--timeout=60",
-    ]
-    return subprocess.Popen(  # noqa: S603 (fixed command)
-        command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
-
-
 def bench(
     port: int,
     slug: str,
@@ -321,6 +277,12 @@ def bench(
     probe = browsers[0].client.get(TRIVIAL)
     if probe.status_code != 200:
         raise RuntimeError(f"a prepared session does not reach {TRIVIAL}: {probe.status_code}")
+
+    # Warm-up, not measured: a worker's first requests import modules, compile templates and
+    # open its database connection; the first measured phase would pay it alone.
+    warm = [path for path in (TRIVIAL, HOME, f"/catalogue/{slug}/") for _ in range(8)]
+    with ThreadPoolExecutor(max_workers=options.workers * options.threads) as pool:
+        list(pool.map(lambda path: browsers[0].client.get(path), warm * options.workers))
 
     # The ceiling, in the same run: the trivial signed-in page and the « Mon dossier » home.
     security = trivial_phase(
@@ -456,11 +418,25 @@ def bench(
         print("  failed:", attempt.error)
     for item in wrong[:5]:
         print("  told ≠ database (dossier, told, status, error):", item)
+    print("targets (issue 13, reference workload on a quiet machine):")
+    for target in targets(
+        attempts_rate=len(done) / duration if duration else 0.0,
+        attempt_times=[a.ended - a.started for a in done],
+        decisive_times=decisive,
+        oversold=oversold,
+        lost=lost,
+        five_hundreds=five_hundreds,
+        trivial_rate=security.rate,
+        cpu_per_attempt_ms=per_attempt,
+        home_rate=home.rate,
+    ):
+        print(target.line())
     # Secondary, for the record: what bench_http_rush.py used to call « registrations/s ».
     if decisive:
         print(
             f"secondary — decisive POSTs alone (the old submit-only figure, not whole "
-            f"attempts): {len(decisive) / duration:.0f}/s over the rush"
+            f"attempts): {len(decisive) / duration:.0f}/s over the rush, "
+            f"{percentiles(decisive)}"
         )
     return not (oversold or lost or five_hundreds or failed)
 
@@ -499,17 +475,7 @@ def main() -> int:
         print(f"bench_http_flow: cannot create the throwaway database {name} ({error}).")
         return 1
     data_dir = Path(os.environ.get("GUICHET_DATA_DIR") or tempfile.mkdtemp(prefix="guichet-flow-"))
-    env = {
-        **os.environ,
-        "GUICHET_DATABASE_URL": bench_url,
-        "GUICHET_DATA_DIR": str(data_dir),
-        "GUICHET_DEBUG": "0",
-        "GUICHET_SECRET_KEY": secrets.token_urlsafe(50),
-        "GUICHET_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "GUICHET_DATABASE_CONN_MAX_AGE": "60",  # persistent connections, as in production
-        "GUICHET_LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "guichet.settings",
-    }
+    env = served_environment(bench_url, data_dir)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     server = None
@@ -526,13 +492,20 @@ def main() -> int:
         slug, offering_id, people = prepare(options.families, options.spots, carts)
         connections.close_all()
         port = free_port()
-        server = start_gunicorn(port, options, env, data_dir / "gunicorn.log")
+        server = start_gunicorn(
+            port,
+            env,
+            data_dir / "gunicorn.log",
+            workers=options.workers,
+            worker_class=options.worker_class,
+            threads=options.threads,
+        )
         wait_ready(server, port, data_dir / "gunicorn.log")
         load_before = os.getloadavg()[0]
         ok = bench(port, slug, offering_id, people, options, ServerCpu(server.pid, bench_url, name))
         print(f"load average {load_before:.1f} → {os.getloadavg()[0]:.1f}")
         stop(server)
-        forget_sessions([(d, k) for d, k, _ in people])
+        forget_sessions([key for _, key, _ in people])
         connections.close_all()
         return 0 if ok else 1
     finally:

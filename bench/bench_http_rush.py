@@ -25,10 +25,6 @@ import argparse
 import http.client
 import os
 import re
-import secrets
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -37,36 +33,25 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 import psycopg
+from support import (
+    ROOT,
+    ServerCpu,
+    admin_sql,
+    forget_sessions,
+    free_port,
+    served_environment,
+    signed_in_people,
+    start_gunicorn,
+    stop,
+    throwaway_database,
+    wait_ready,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql", "postgis"}
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY = re.compile(r'name="key" value="([^"]+)"')
-
-
-# The throwaway database --------------------------------------------------------------------
-def throwaway_database(url: str) -> tuple[str, str, str] | None:
-    """(server url to connect to, throwaway url, throwaway name), or None if not PostgreSQL."""
-    parts = urlsplit(url)
-    if parts.scheme not in POSTGRES_SCHEMES:
-        return None
-    parts = parts._replace(scheme="postgresql")
-    name = f"{(parts.path.lstrip('/') or 'guichet')[:40]}_http_{secrets.token_hex(3)}"
-    return urlunsplit(parts), urlunsplit(parts._replace(path=f"/{name}")), name
-
-
-def admin_sql(server_url: str, statement: str) -> None:
-    """CREATE/DROP DATABASE from the named database, or from « postgres » if it is absent."""
-    fallback = urlunsplit(urlsplit(server_url)._replace(path="/postgres"))
-    try:
-        connection = psycopg.connect(server_url, autocommit=True)
-    except psycopg.OperationalError:
-        connection = psycopg.connect(fallback, autocommit=True)
-    with connection:
-        connection.execute(statement)
 
 
 # Django side: data and sessions, in this process -----------------------------------------
@@ -75,16 +60,10 @@ def prepare(families: int, spots: int) -> tuple[str, int, list[tuple[int, str]]]
     Returns (slug, offering id, [(dossier id, session key)])."""
     from datetime import timedelta
     from decimal import Decimal
-    from importlib import import_module
 
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
     from django.utils import timezone
 
-    from guichet.accounts.models import Account
     from guichet.catalog.models import Offering
-    from guichet.dossiers.models import Dossier, DossierLink, LinkMethod, LinkRole
 
     now = timezone.now()
     offering = Offering.objects.create(
@@ -101,32 +80,8 @@ def prepare(families: int, spots: int) -> tuple[str, int, list[tuple[int, str]]]
         change_deadline=now + timedelta(days=3),
         published=True,
     )
-    # Passwords play no part: the sessions are written below, as a sign-in would.
-    accounts = Account.objects.bulk_create(
-        Account(
-            email=f"famille{n}@banc.exemple.ca",
-            first_name="Famille",
-            last_name=str(n),
-            password=UNUSABLE_PASSWORD_PREFIX + "banc",
-        )
-        for n in range(families)
-    )
-    dossiers = Dossier.objects.bulk_create(
-        Dossier(number=f"B{n:06d}", first_name="Famille", last_name=str(n)) for n in range(families)
-    )
-    DossierLink.objects.bulk_create(
-        DossierLink(account=a, dossier=d, role=LinkRole.HOLDER, method=LinkMethod.STAFF)
-        for a, d in zip(accounts, dossiers, strict=True)
-    )
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    sessions = []
-    for account, dossier in zip(accounts, dossiers, strict=True):
-        session = store()
-        session[SESSION_KEY] = str(account.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = account.get_session_auth_hash()
-        session.create()
-        sessions.append((dossier.pk, session.session_key))
+    people = signed_in_people(families)
+    sessions = [(p.dossier.pk, p.session_key) for p in people]
     return offering.slug, offering.pk, sessions
 
 
@@ -144,19 +99,6 @@ def final_counts(offering_id: int) -> dict[str, int]:
         .values_list("status", "n")
     )
     return {"capacity": offering.capacity, "spots_taken": offering.spots_taken, **by_status}
-
-
-def forget_sessions(families: list[tuple[int, str]]) -> None:
-    """Sessions kept outside the throwaway database (Redis) are deleted too."""
-    from importlib import import_module
-
-    from django.conf import settings
-
-    if settings.SESSION_ENGINE.endswith(".db"):
-        return  # dropped with the database
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    for _, key in families:
-        store(session_key=key).delete()
 
 
 # HTTP side -----------------------------------------------------------------------------------
@@ -189,60 +131,7 @@ class Browser:
         return response.status, text
 
 
-# CPU spent by the server side ----------------------------------------------------------------
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of one process (Linux /proc), or None once it is gone."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat.rsplit(")", 1)[1].split()  # after « (command) »: field 3 is at index 0
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-class ServerCpu:
-    """CPU time of the gunicorn workers and of the PostgreSQL backends serving the throwaway
-    database, read before and after a phase. Unlike requests per second, it barely moves
-    when other processes share the cores, so it gives the cost of a request on a noisy
-    machine. The load generator (this process) is not counted."""
-
-    def __init__(self, server_pid: int, server_url: str, database: str) -> None:
-        self.server_pid, self.server_url, self.database = server_pid, server_url, database
-
-    def workers(self) -> list[int]:
-        path = Path(f"/proc/{self.server_pid}/task/{self.server_pid}/children")
-        try:
-            return [int(pid) for pid in path.read_text().split()]
-        except OSError:
-            return []
-
-    def backends(self) -> list[int]:
-        with psycopg.connect(self.server_url, autocommit=True) as connection:
-            rows = connection.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s"
-                " AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
-                [self.database],
-            ).fetchall()
-        return [pid for (pid,) in rows]
-
-    def snapshot(self) -> dict[str, dict[int, float]]:
-        def times(pids: list[int]) -> dict[int, float]:
-            return {pid: cpu for pid in pids if (cpu := cpu_seconds(pid)) is not None}
-
-        return {"workers": times(self.workers()), "database": times(self.backends())}
-
-    @staticmethod
-    def spent(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict:
-        """CPU seconds per side between two snapshots (a process born meanwhile counts whole)."""
-        return {
-            side: sum(cpu - before[side].get(pid, 0.0) for pid, cpu in after[side].items())
-            for side in after
-        }
-
-
+# Phases ------------------------------------------------------------------------------------
 @dataclass
 class Phase:
     name: str
@@ -322,53 +211,6 @@ def run_phase(
 def expect(status: int, text: str, wanted: int, what: str) -> None:
     if status != wanted:
         raise RuntimeError(f"{what}: HTTP {status} (expected {wanted}) {text[:80]!r}")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(port: int, workers: int, env: dict[str, str], log: Path) -> subprocess.Popen:
-    command = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "guichet.wsgi:application",
-        f"--workers={workers}",
-        "--threads=1",
-        f"--bind=127.0.0.1:{port}",
-        "--backlog=2048",
-        "--timeout=60",
-    ]
-    return subprocess.Popen(  # noqa: S603 (fixed command)
-        command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
-
-
-def wait_ready(server: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited; see {log}:\n{log.read_text()[-2000:]}")
-        try:
-            status, _ = Browser(port, {}).send("GET", "/compte/login/")
-        except OSError:
-            time.sleep(0.3)
-            continue
-        if status == 200:
-            return
-        raise RuntimeError(f"gunicorn answers {status} to /compte/login/; see {log}")
-    raise RuntimeError("gunicorn did not start within 60 s")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def bench(
@@ -496,18 +338,7 @@ def main() -> int:
         print(f"bench_http_rush: cannot create the throwaway database {name} ({error}).")
         return 1
     data_dir = Path(os.environ.get("GUICHET_DATA_DIR") or tempfile.mkdtemp(prefix="guichet-http-"))
-    env = {
-        **os.environ,
-        "GUICHET_DATABASE_URL": bench_url,
-        "GUICHET_DATA_DIR": str(data_dir),
-        "GUICHET_DEBUG": "0",
-        "GUICHET_SECRET_KEY": secrets.token_urlsafe(50),
-        "GUICHET_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        # Persistent connections, as in production (README « In production »).
-        "GUICHET_DATABASE_CONN_MAX_AGE": "60",
-        "GUICHET_LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "guichet.settings",
-    }
+    env = served_environment(bench_url, data_dir)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     server = None
@@ -524,7 +355,7 @@ def main() -> int:
         slug, offering_id, families = prepare(options.families, options.spots)
         connections.close_all()
         port = free_port()
-        server = start_gunicorn(port, options.workers, env, data_dir / "gunicorn.log")
+        server = start_gunicorn(port, env, data_dir / "gunicorn.log", workers=options.workers)
         wait_ready(server, port, data_dir / "gunicorn.log")
         print(
             f"families {len(families)}, spots {options.spots}, concurrency "
@@ -542,7 +373,7 @@ def main() -> int:
             f"{taken}, waiting list {counts.get('waiting', 0)}, oversold {oversold}, "
             f"load average {os.getloadavg()[0]:.1f}"
         )
-        forget_sessions(families)
+        forget_sessions([key for _, key in families])
         connections.close_all()
         return 1 if oversold else 0
     finally:

@@ -40,7 +40,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench_http_rush import KEY, admin_sql, cpu_seconds, prepare, throwaway_database  # noqa: E402
+from bench_http_rush import KEY, prepare  # noqa: E402
+from support import admin_sql, cpu_seconds, throwaway_database  # noqa: E402
 
 TRIVIAL = "/compte/securite/"
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 import psycopg
-from bench_http_rush import ServerCpu, cpu_seconds
+from support import ServerCpu, cpu_seconds
 
 if TYPE_CHECKING:
     from bench_http_flow import Browser
@@ -140,3 +140,60 @@ class Meter:
         for key, seconds in self.last.items():
             sides[key[0]] += seconds - self.first[key]
         return sides
+
+
+# The targets of issue 13 -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Target:
+    wanted: str
+    figure: str
+    met: bool
+
+    def line(self) -> str:
+        return f"  target {self.wanted}: {self.figure} — {'MET' if self.met else 'NOT MET'}"
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Seconds; 0 for no value."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
+
+
+def targets(
+    *,
+    attempts_rate: float,
+    attempt_times: list[float],
+    decisive_times: list[float],
+    oversold: int,
+    lost: int,
+    five_hundreds: int,
+    trivial_rate: float,
+    cpu_per_attempt_ms: float,
+    home_rate: float,
+) -> list[Target]:
+    """Each target of the reference workload (docs/benchmarks.md) beside this run's figure.
+    Rates and latencies only mean something on a quiet machine with the reference workload;
+    CPU per attempt suffers least from a crowded one."""
+    p95 = percentile(attempt_times, 0.95)
+    p99 = percentile(decisive_times, 0.99)
+    ratio = attempts_rate / trivial_rate if trivial_rate else 0.0
+    home = home_rate / trivial_rate if trivial_rate else 0.0
+    return [
+        Target("full attempts/s ≥ 60", f"{attempts_rate:.1f}/s", attempts_rate >= 60),
+        Target("attempt p95 < 1.5 s", f"{p95:.2f} s", bool(attempt_times) and p95 < 1.5),
+        Target(
+            "decisive POST p99 < 500 ms", f"{p99 * 1000:.0f} ms", bool(decisive_times) and p99 < 0.5
+        ),
+        Target(
+            "0 oversold, 0 lost, 0 5xx",
+            f"{oversold}, {lost}, {five_hundreds}",
+            not (oversold or lost or five_hundreds),
+        ),
+        Target("full attempts/s ≥ 0.18 × the trivial page's", f"{ratio:.3f}", ratio >= 0.18),
+        Target(
+            "server CPU per attempt < 35 ms",
+            f"{cpu_per_attempt_ms:.1f} ms",
+            0 < cpu_per_attempt_ms < 35,
+        ),
+        Target("« Mon dossier » home ≥ the security page's rate", f"{home:.2f} ×", home >= 1.0),
+    ]

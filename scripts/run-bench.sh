@@ -36,6 +36,12 @@ else
   export BENCH_BO_DOSSIERS="${BENCH_BO_DOSSIERS:-10000}" BENCH_BO_REGISTRATIONS="${BENCH_BO_REGISTRATIONS:-100000}" BENCH_BO_EXPORT_ROWS="${BENCH_BO_EXPORT_ROWS:-20000}"
 fi
 
+# Every benchmark's output is kept so the whole-flow bench's targets (MET / NOT MET beside
+# each figure) are printed again at the end, where they are read.
+output="$GUICHET_DATA_DIR/bench-output.txt"
+: >"$output"
+export PYTHONUNBUFFERED=1  # through tee, lines as they come
+
 for bench in "${benches[@]}"; do
   echo "== $bench"
   args=("$@")
@@ -45,8 +51,14 @@ for bench in "${benches[@]}"; do
   if [ -n "$throwaway" ]; then
     name=$(basename "$bench" .py)
     create_throwaway_database "$name"
-    GUICHET_DATABASE_URL=$(throwaway_postgres_url "$name") .venv/bin/python "$bench" "${args[@]}"
+    GUICHET_DATABASE_URL=$(throwaway_postgres_url "$name") .venv/bin/python "$bench" "${args[@]}" \
+      | tee -a "$output"
   else
-    .venv/bin/python "$bench" "${args[@]}"
+    .venv/bin/python "$bench" "${args[@]}" | tee -a "$output"
   fi
 done
+
+if grep -q "^  target " "$output"; then
+  echo "== targets of registration day (bench_http_flow.py; docs/benchmarks.md)"
+  grep "^  target " "$output"
+fi

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from guichet.accounts.types import Visitor
 from guichet.catalog import eligibility
 from guichet.catalog.forms import (
     CatalogFilterForm,
@@ -19,7 +20,7 @@ from guichet.catalog.forms import (
 )
 from guichet.catalog.models import Offering
 from guichet.core.features import feature_required
-from guichet.dossiers.models import Dossier, DossierKind
+from guichet.dossiers.models import Dossier, DossierKind, DossierLink
 from guichet.presets import Feature
 
 PER_PAGE = 12
@@ -51,7 +52,7 @@ def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     people = [
         (dossier, eligibility.participant_reasons(offering, dossier, at=now))
-        for dossier in Dossier.objects.for_account(request.user).filter(kind=DossierKind.PERSON)
+        for dossier in household(request.user)
     ]
     url = register_url(offering)
     is_open = offering.is_open(now)
@@ -70,6 +71,23 @@ def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "register_here": register_here_form(offering, people) if url and is_open else None,
         },
     )
+
+
+def household(account: Visitor) -> list[Dossier]:
+    """The people of the signed-in person's file: the person dossiers they hold or are
+    guardian of through a link in force, the same people the page's one-POST form may
+    register (``registrations.views.start``). One plain query: the grants' union
+    (``Dossier.objects.for_account``) cost most of this page's CPU to compose, and reaches
+    people (a delegate's, an organization's) the page's form never registers."""
+    if not account.is_authenticated:
+        return []
+    links = (
+        DossierLink.objects.active()
+        .filter(account_id=account.pk, dossier__kind=DossierKind.PERSON)
+        .select_related("dossier")
+        .order_by("-role", "dossier__first_name")
+    )
+    return list({link.dossier.pk: link.dossier for link in links}.values())
 
 
 def register_here_form(offering: Offering, people: list) -> RegisterHereForm | None:

@@ -21,10 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 
 from guichet import presets
@@ -84,10 +87,31 @@ class Menu:
         shown = [section for section in self._sections.values() if section.offered_by(preset)]
         return [
             MenuEntry(
-                section.key, str(section.label), reverse(section.url_name), section.key == current
+                section.key,
+                str(section.label),
+                section_url(section.url_name),
+                section.key == current,
             )
             for section in sorted(shown, key=lambda section: section.order)
         ]
+
+
+# A section's URL is the same for every request of a deployment: reversed once per URL
+# configuration and script prefix, not on every page of « Mon dossier ».
+_URLS: dict[tuple[str, str, str], str] = {}
+
+
+def section_url(url_name: str) -> str:
+    key = (url_name, get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = reverse(url_name)
+    return url
+
+
+@receiver(setting_changed)
+def _forget_urls(**kwargs: Any) -> None:  # tests that change the URL configuration
+    _URLS.clear()
 
 
 # « Mon dossier »; an app adds another menu (« Mon organisation ») with ``register_menu``.

@@ -80,3 +80,8 @@ def test_bench_runs_the_whole_flow_and_checks_each_outcome_against_the_database(
         assert figure in output
     assert "ratio whole attempts/s to the trivial page's" in output
     assert "secondary — decisive POSTs alone" in output
+    # Each target beside its figure, and again at the end of the run.
+    assert "== targets of registration day" in output
+    for target in ("full attempts/s ≥ 60", "server CPU per attempt < 35 ms"):
+        assert f"  target {target}: " in output
+    assert re.search(r"target 0 oversold, 0 lost, 0 5xx: 0, 0, 0 — MET", output), output

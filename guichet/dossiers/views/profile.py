@@ -35,7 +35,14 @@ from guichet.dossiers.forms.profile import (
     InterestsForm,
     SubscriptionsForm,
 )
-from guichet.dossiers.models import Dossier, DossierLink, Function, Interest, Profile
+from guichet.dossiers.models import (
+    Dossier,
+    DossierLink,
+    Function,
+    Interest,
+    LinkRole,
+    Profile,
+)
 from guichet.dossiers.services import profile as services
 from guichet.privacy.models import MailingList
 from guichet.privacy.services import purposes, record_consents
@@ -74,12 +81,19 @@ def posted(request: HttpRequest) -> tuple[Any, Any]:
 
 @login_required
 def home(request: SignedInRequest) -> HttpResponse:
-    dossier = permissions.held_dossier(request.user)
+    # The held dossier and its profile in one query (``permissions.held_dossier``'s link).
+    link = (
+        DossierLink.objects.active()
+        .filter(account=request.user, role=LinkRole.HOLDER)
+        .select_related("dossier__profile")
+        .first()
+    )
+    dossier = link.dossier if link else None
     if dossier is None and not DossierLink.objects.active().filter(account=request.user).exists():
         if request.user.is_staff:
             return redirect("core:staff")  # staff serve others; they need no dossier
         return redirect("dossiers:activate")  # first sign-in: « Activez votre dossier »
-    profile = Profile.objects.filter(dossier=dossier).first() if dossier else None
+    profile = getattr(dossier, "profile", None) if dossier else None
     context = page_context(
         "home",
         dossier=dossier,
