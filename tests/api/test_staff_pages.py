@@ -52,7 +52,7 @@ def test_only_the_administration_role_opens_it(client):
         assert client.get(path).status_code == 404
     signed_in(client, Role.ADMINISTRATION)
     assert client.get(INDEX).status_code == 200
-    assert reverse("api:staff") in text_of(client.get("/personnel/"))
+    assert reverse("api:staff") in text_of(client.get("/personnel/", follow=True))
 
 
 def test_a_key_is_made_with_scopes_addresses_and_expiry_and_shown_once(client, account):

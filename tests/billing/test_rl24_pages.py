@@ -251,7 +251,7 @@ def test_the_staff_pages_are_a_404_for_others():
 
 
 def test_the_staff_page_links_to_the_batch(staff_client):
-    assert reverse("billing:rl24_staff") in text(staff_client.get("/personnel/"))
+    assert reverse("billing:rl24_staff") in text(staff_client.get("/personnel/", follow=True))
 
 
 def test_the_slip_is_rendered_in_the_payers_language(tmp_path):

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from guichet.audit.models import Action, AuditEvent
 from guichet.memberships.models import Application, document_storage
@@ -95,7 +95,7 @@ def test_a_file_swept_before_the_application_is_sent_is_asked_again(left_behind)
     gone = stashed()
     document_storage().delete(gone.path)
 
-    with pytest.raises(ValidationError, match="n'est plus conservé"):
+    with translation.override("fr"), pytest.raises(ValidationError, match="n'est plus conservé"):
         applications.submit_application(
             dossier, member_types()["membre-retraite"], [gone], actor=account
         )

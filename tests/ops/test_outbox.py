@@ -96,11 +96,11 @@ def test_the_message_waits_encrypted_with_the_key_ring():
 @pytest.mark.django_db(transaction=True)
 def test_a_lost_task_is_handed_over_again_by_the_sweeper(sink):
     row = outbox.store(mail_payload("perdu@exemple.ca"))  # its task never reached a worker
-    assert sweep_outbox.delay().get() == 0  # not presumed lost yet
+    assert sweep_outbox.delay().get(disable_sync_subtasks=False) == 0  # not presumed lost yet
     OutboxEmail.objects.filter(pk=row.pk).update(next_attempt_at=row.created_at)
-    assert sweep_outbox.delay().get() == 1
+    assert sweep_outbox.delay().get(disable_sync_subtasks=False) == 1
     assert sink.ids == [row.message_id]
-    assert sweep_outbox.delay().get() == 0
+    assert sweep_outbox.delay().get(disable_sync_subtasks=False) == 0
     assert sink.ids == [row.message_id]
 
 
@@ -178,8 +178,8 @@ def test_killed_between_send_and_mark_one_duplicate_with_the_same_id_none_lost(
 
     # Presumed lost (the kill's process held them), the sweeper hands both over again.
     OutboxEmail.objects.filter(sent_at__isnull=True).update(next_attempt_at=first.created_at)
-    assert sweep_outbox.delay().get() == 2
-    assert sweep_outbox.delay().get() == 0
+    assert sweep_outbox.delay().get(disable_sync_subtasks=False) == 2
+    assert sweep_outbox.delay().get(disable_sync_subtasks=False) == 0
     copies = Counter(sink.ids)
     assert copies == {first.message_id: 1, second.message_id: 2, third.message_id: 1}
     assert sum(n - 1 for n in copies.values()) == 1  # one duplicate, recognisable by its id

@@ -158,9 +158,9 @@ def test_the_one_post_and_the_registration_page_stay_within_their_queries(
 
     # Session, account, offering, household, « asks anything? », then the cart (submission,
     # line, right, « already? / free? », the spot, the registration, two audit rows, the
-    # email's option lines (no invoice to read: none can exist yet), the stored result) and
-    # their savepoints.
-    with django_assert_max_num_queries(18):
+    # email's option lines (no invoice to read: none can exist yet), the email's outbox row
+    # (core/outbox.py), the stored result) and their savepoints.
+    with django_assert_max_num_queries(19):
         response = register_here(client, offering, dossier, key)
     # Session, account, the registration, its invoices, the right to change it, its options
     # (read once for the lines and the total).

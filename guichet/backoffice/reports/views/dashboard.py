@@ -169,7 +169,7 @@ def _charts(panels: frozenset[Panel]) -> dict[str, Any]:
     """Each chart the visitor may see: its SVG and the rows of the table beside it."""
     charts: dict[str, Any] = {}
     if Panel.OPENING in panels and (opening := dashboard.latest_opening()):
-        labels = [formats.date_format(day, "j b") for day, _count_ in opening.days]
+        labels = [formats.date_format(day, "j F") for day, _count_ in opening.days]
         charts["opening"] = {
             "opening": opening,
             "rows": list(zip(labels, [count for _day, count in opening.days], strict=True)),
@@ -235,7 +235,7 @@ def _charts(panels: frozenset[Panel]) -> dict[str, Any]:
     if Panel.REVENUE in panels:
         months = dashboard.revenue_by_month()
         offerings_revenue = dashboard.revenue_by_offering()
-        month_labels = [formats.date_format(each.month, "b Y") for each in months]
+        month_labels = [formats.date_format(each.month, "F Y") for each in months]
         charts["revenue"] = {
             "months": list(zip(month_labels, months, strict=True)),
             "offerings": offerings_revenue,
