@@ -56,7 +56,7 @@ bench: install locale
 	bash scripts/run-bench.sh
 
 # Two app servers behind HAProxy, PostgreSQL, Redis, a Celery worker and beat, through a
-# registration rush and five faults (docs/operations.md « The cluster test »). 10 to 20
+# registration rush and five faults (docs/deployment.md « The cluster test »). 10 to 20
 # minutes; outside `make test`.
 cluster-test: install locale
 	bash scripts/cluster-test.sh

@@ -1,4 +1,4 @@
-"""Prometheus metrics at ``/sante/metriques`` (docs/operations.md « Metrics »).
+"""Prometheus metrics at ``/sante/metriques`` (docs/deployment.md « Metrics »).
 
 The counters come from django-prometheus (its middlewares: requests, responses and latency
 by view and method; its database backends: queries, errors and their duration) and from

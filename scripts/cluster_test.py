@@ -1,5 +1,5 @@
 """The cluster test: Guichet as a cluster behind a load balancer, through a registration
-rush, surviving the faults of a registration day (`make cluster-test`, docs/operations.md).
+rush, surviving the faults of a registration day (`make cluster-test`, docs/deployment.md).
 
 Everything runs on loopback, started here and stopped at the end: a PostgreSQL cluster
 (initdb in /tmp), Redis (append-only file, as the broker needs), an SMTP sink (in this

@@ -39,7 +39,7 @@ def check_production_settings(app_configs: Any, **kwargs: Any) -> list[Warning]:
                 "GUICHET_ENCRYPTION_KEYS is not set: the key that encrypts social insurance "
                 "numbers and two-factor secrets is derived from the secret key, so changing "
                 "GUICHET_SECRET_KEY makes them unreadable.",
-                hint="Generate a key (see docs/operations.md), set GUICHET_ENCRYPTION_KEYS "
+                hint="Generate a key (see docs/deployment.md), set GUICHET_ENCRYPTION_KEYS "
                 "and back it up apart from the database.",
                 id="guichet.W003",
             )

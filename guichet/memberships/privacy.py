@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.dossiers.privacy import held_and_guarded
 from guichet.memberships.models import Application, ApplicationDocument, Membership
-from guichet.privacy.registry import Closing, Contributor, Kept, Portion, Table
+from guichet.privacy.registry import Closing, Contributor, Kept, Portion, SensitiveView, Table
 
 
 def export(account: Any) -> Portion:
@@ -113,6 +113,20 @@ def anonymize(closing: Closing) -> dict[str, int]:
     }
 
 
+def reviewed(kwargs: dict[str, Any]) -> list[Any]:
+    """The applicant's file, for the staff review of an application."""
+    found = Application.objects.filter(pk=kwargs.get("pk") or 0).select_related("dossier")
+    return [application.dossier for application in found]
+
+
+def document_of(kwargs: dict[str, Any]) -> list[Any]:
+    """The applicant's file, for a document (hiring resolution, diploma) staff open."""
+    found = ApplicationDocument.objects.filter(pk=kwargs.get("pk") or 0).select_related(
+        "application__dossier"
+    )
+    return [document.application.dossier for document in found]
+
+
 CONTRIBUTOR = Contributor(
     "memberships",
     _("Memberships"),
@@ -120,6 +134,11 @@ CONTRIBUTOR = Contributor(
     export=export,
     anonymize=anonymize,
     holds=holds,
+    # The staff review shows the applicant's identity; a document is what they uploaded.
+    sensitive_views=(
+        SensitiveView("memberships:review", "membership_application", reviewed),
+        SensitiveView("memberships:document", "membership_document", document_of),
+    ),
     erases=(
         _(
             "The documents sent with your membership applications (hiring resolution, "

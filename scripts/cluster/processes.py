@@ -264,7 +264,7 @@ def build(folder: Path, options: argparse.Namespace) -> Cluster:
         "GUICHET_DATABASE_URL": postgres.url("guichet"),
         "GUICHET_DATABASE_CONN_MAX_AGE": "60",
         "GUICHET_REDIS_URL": redis_url,
-        # The cache in a Redis of its own that keeps nothing (docs/operations.md).
+        # The cache in a Redis of its own that keeps nothing (docs/deployment.md).
         "GUICHET_CACHE_URL": f"redis://127.0.0.1:{cache_port}/0",
         "GUICHET_EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}?timeout=5",
         "GUICHET_SECRET_KEY": secrets.token_urlsafe(50),
