@@ -175,4 +175,4 @@ def test_non_staff_get_404_and_visitors_sign_in(client, account, password):
 
 def test_the_staff_page_links_to_the_queue(staff_client):
     page = staff_client.get("/personnel/", follow=True).content.decode()
-    assert f'href="{QUEUE}">Paiements et remboursements à enregistrer<' in page
+    assert f'href="{QUEUE}"' in page and "Paiements à enregistrer" in page

@@ -313,17 +313,11 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     panels = dashboard.panels_for(roles)
     charts = charts_for(panels)
-    todos = dashboard.todos(panels)
-    # A queue counted in « À faire aujourd'hui » is linked there, with its count: the list
-    # below leaves it out, so one name never leads twice to one page.
-    counted = {todo.url_name for todo in todos if todo.url_name}
     context = {
-        "todos": todos,
+        "todos": dashboard.todos(panels),
         "charts": {key: value for key, value in charts.items() if key != "at"},
         "charts_at": charts["at"],
-        "todo_links": [
-            link for link in links_for(request.user, roles, "todo") if link.url_name not in counted
-        ],
+        "todo_links": links_for(request.user, roles, "todo"),
         "data_links": links_for(request.user, roles, "data"),
     }
     return render(request, "backoffice/reports/home.html", context)
