@@ -2,8 +2,8 @@
 
 The operator picks the columns on the page (a preset list, all checked by default); the
 answers to questions are columns only on the answers page, for the roles that read them.
-A cell that a spreadsheet would run as a formula (=, +, -, @ first) is written with a
-leading apostrophe: a participant's answer never becomes a formula on staff's computer.
+Every cell goes through ``backoffice.spreadsheets.cell``: a participant's answer that a
+spreadsheet would run as a formula is written with a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 
+from guichet.backoffice import spreadsheets
 from guichet.backoffice.people.services.rosters import Roster, RosterRow
 from guichet.core.money import format_money
 
@@ -74,22 +75,20 @@ def chosen(available: Sequence[Column], keys: Iterable[str]) -> list[Column]:
     return picked or list(available)
 
 
-def _safe(value: Any) -> Any:
-    text = value if isinstance(value, (int, float)) else str(value)
-    if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+def _text(value: Any) -> Any:
+    """A number stays a number; anything else (a file number, a status) is its text."""
+    return value if isinstance(value, (int, float)) else str(value)
 
 
 def _table(roster: Roster, picked: Sequence[Column]) -> Iterable[list[Any]]:
-    yield [str(_("List")), *[str(column.label) for column in picked]]
+    yield spreadsheets.row([_("List"), *[column.label for column in picked]])
     lists = (
         (pgettext_lazy("roster", "Registered"), roster.participants),
         (_("Waiting list"), roster.waiting),
     )
     for label, rows in lists:
         for row in rows:
-            yield [str(label), *[_safe(column.value(row)) for column in picked]]
+            yield spreadsheets.row([label, *[_text(column.value(row)) for column in picked]])
 
 
 def filename(roster: Roster, extension: str) -> str:

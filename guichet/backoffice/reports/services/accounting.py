@@ -1,7 +1,9 @@
 """Accounting for a period (role Comptabilité): the totals of invoices, credit notes,
 payments and refunds with their GST and QST, the figures of the period's tax returns, and
 the rows of each export, read from the database in chunks (``iterator``) so that an
-export of any size holds only one chunk in memory.
+export of any size holds only one chunk in memory. Every cell goes through
+``backoffice.spreadsheets.cell`` (a payer's name that a spreadsheet would run as a formula
+is written with a leading apostrophe).
 
 A period is in Montreal dates, both days included: an invoice or a credit note counts on
 the day it was issued, a payment or a refund on the day it was received.
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from guichet.backoffice import spreadsheets
 from guichet.billing.models import CreditNote, Invoice, Payment, PaymentMethod
 from guichet.core.money import ZERO
 
@@ -245,9 +248,9 @@ def csv_chunks(export: Table) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow(export.header)
+    writer.writerow(spreadsheets.row(export.header))
     for count, row in enumerate(export.rows, start=1):
-        writer.writerow(row)
+        writer.writerow(spreadsheets.row(row))
         if count % CHUNK == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -260,9 +263,9 @@ def xlsx_file(export: Table) -> IO[bytes]:
     they come: constant memory), in an anonymous temporary file rewound for reading."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=export.name[:31])
-    sheet.append(export.header)
+    sheet.append(spreadsheets.row(export.header))
     for row in export.rows:
-        sheet.append(list(row))
+        sheet.append(spreadsheets.row(row))
     spool: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the response
     workbook.save(spool)
     spool.seek(0)
