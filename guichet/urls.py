@@ -17,6 +17,7 @@ MON_DOSSIER = [
     path("", include("guichet.billing.urls.sections")),
     path("", include("guichet.credentials.urls_sections")),
     path("", include("guichet.privacy.urls.sections")),
+    path("", include("guichet.backoffice.urls_sections")),  # « Mes messages »
 ]
 
 urlpatterns = [

@@ -127,6 +127,10 @@ class Action(models.TextChoices):
     STAFF_ROLE_REVOKED = "backoffice.role_revoked", _("Staff role taken away")
     LEADER_ADDED = "backoffice.leader_added", _("Activity leader added to an offering")
     LEADER_REMOVED = "backoffice.leader_removed", _("Activity leader removed from an offering")
+    PARTICIPANTS_MESSAGED = (
+        "backoffice.participants_messaged",
+        _("Message sent to an offering's participants"),
+    )
     # API and webhooks
     API_KEY_CREATED = "api.key_created", _("API key created")
     API_KEY_REVOKED = "api.key_revoked", _("API key revoked")

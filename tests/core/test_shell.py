@@ -29,6 +29,7 @@ FULL_MENU = [
     ("trainings", "Mes formations", "/mon-dossier/mes-formations/"),
     ("events", "Mes évènements", "/mon-dossier/mes-evenements/"),
     ("registrations", "Mes inscriptions", "/inscriptions/mes-inscriptions/"),
+    ("messages", "Mes messages", "/mon-dossier/mes-messages/"),
     ("invoices", "Mes factures et crédits", "/mon-dossier/mes-factures/"),
     ("subscriptions", "Mes abonnements", "/mon-dossier/mes-abonnements/"),
     ("interests", "Mes intérêts", "/mon-dossier/mes-interets/"),
@@ -47,6 +48,7 @@ MENU_OF_THE_PRESET = {
     "baie-comeau": [
         *EVERYONES[:4],
         "registrations",
+        "messages",
         "invoices",
         *EVERYONES[4:],
         "password",
@@ -63,12 +65,21 @@ MENU_OF_THE_PRESET = {
         "trainings",
         "events",
         "registrations",
+        "messages",
         "invoices",
         *EVERYONES[4:],
         *MEMBERS_AFTER,
     ],
     "demo": [key for key, _label, _url in FULL_MENU],
-    "umq": [*EVERYONES[:4], "events", "registrations", "invoices", *EVERYONES[4:], *AFTER],
+    "umq": [
+        *EVERYONES[:4],
+        "events",
+        "registrations",
+        "messages",
+        "invoices",
+        *EVERYONES[4:],
+        *AFTER,
+    ],
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from guichet.backoffice.people.views import attendance, counter, roles, rosters
+from guichet.backoffice.people.views import attendance, counter, messages, roles, rosters
 
 urlpatterns: list[URLPattern] = [
     path("roles/", roles.index, name="roles"),
@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern] = [
         name="roster_answers_export",
     ),
     path("listes/<int:pk>/animation/", rosters.set_leaders, name="roster_leaders"),
+    path("listes/<int:pk>/messages/", messages.offering_messages, name="roster_messages"),
     path("presences/<int:pk>/", attendance.take, name="attendance"),
     path("accueil/", counter.search, name="counter"),
     path("accueil/<int:pk>/inscrire/", counter.register, name="counter_register"),

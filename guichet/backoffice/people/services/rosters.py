@@ -224,3 +224,10 @@ def may_mark_attendance(user: Any, offering: Offering) -> bool:
     if has_role(user, Role.REGISTRAR):
         return True
     return has_role(user, Role.ANIMATION) and leads(user, offering)
+
+
+def roster_size(offering: Offering) -> int:
+    """How many participants (held, waiting for payment, confirmed) a roster holds."""
+    return Registration.objects.filter(
+        offering=offering, status__in=RegistrationStatus.ACTIVE
+    ).count()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guichet.accounts.types import SignedInRequest
 from guichet.backoffice.people.services import exports, leaders, rosters
+from guichet.backoffice.people.services import messages as participant_messages
 from guichet.catalog.models import Offering, OfferingKind
 from guichet.core.pdf import pdf_response, render_pdf
 from guichet.core.roles import Role
@@ -58,6 +59,7 @@ def _page(request: SignedInRequest, pk: int, *, with_answers: bool) -> HttpRespo
         "columns": exports.columns(roster, with_answers=with_answers),
         "may_lead": has_role(request.user, Role.REGISTRAR),
         "may_mark": rosters.may_mark_attendance(request.user, offering),
+        "may_message": participant_messages.may_message(request.user, offering),
     }
     if context["may_lead"]:
         context["leaders"] = leaders.leaders_of(offering)
