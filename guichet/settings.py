@@ -233,6 +233,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "guichet.api.tasks.deliver_due_webhooks",
         "schedule": 60.0,
     },
+    # The staff home's charts, computed in the background (docs/backoffice.md).
+    "refresh-dashboard-charts": {
+        "task": "guichet.backoffice.tasks.refresh_dashboard_charts",
+        "schedule": 120.0,
+    },
 }
 
 # REST API (guichet.api): Django REST framework, its schema by drf-spectacular (OpenAPI

@@ -44,7 +44,7 @@ class MessageForm(forms.Form):
     )
 
     def __init__(self, *args: object, offering: Offering, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         sessions = self.fields["session"]
         assert isinstance(sessions, forms.ModelChoiceField)
         sessions.queryset = offering.sessions.order_by("starts_at")
