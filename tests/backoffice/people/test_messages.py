@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from guichet.audit.models import Action, AuditEvent
+from guichet.backoffice import privacy as backoffice_privacy
 from guichet.backoffice.models import OfferingLeader, ParticipantMessage
 from guichet.core.roles import Role
 from guichet.registrations.models import RegistrationStatus
@@ -134,3 +135,13 @@ def test_a_message_without_subject_is_explained_and_nothing_typed_is_lost(
     assert "Ce champ est obligatoire." in text
     assert MESSAGE["body"] in response.content.decode().replace("&#x27;", "'")
     assert not ParticipantMessage.objects.exists()
+
+
+def test_the_message_is_in_the_participants_archive(staff_with, client_of, camp):
+    client_of(staff_with(Role.REGISTRAR)).post(page(camp), MESSAGE)
+    (table,) = backoffice_privacy.export(camp.french_guardian).tables
+    assert table.name == "messages"
+    assert [(row["offering"], row["subject"]) for row in table.rows] == [
+        ("Camp de jour des Explorateurs", "Piscine fermée jeudi")
+    ]
+    assert backoffice_privacy.export(AccountFactory()).tables[0].rows == []
