@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.test import Client
+from django.contrib import admin
+from django.test import Client, RequestFactory
+from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from guichet.privacy.models import MailingList
@@ -30,7 +32,9 @@ def superuser_page(browser: Browser, base_url: str) -> Page:
     context.add_cookies(
         [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": base_url}]
     )
-    return context.new_page()
+    page = context.new_page()
+    page.account = account  # type: ignore[attr-defined]
+    return page
 
 
 def test_the_admin_pages_staff_use_pass_axe_in_french(browser, base_url):
@@ -69,3 +73,26 @@ def test_the_admin_pages_staff_use_pass_axe_in_french(browser, base_url):
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("Comptables")
     assert_accessible(page)
+
+
+def test_every_admin_list_and_form_passes_axe(browser, base_url):
+    """Each model's list, its « add » form where one may add, and a row's change form."""
+    offering = OfferingFactory(title="Aquaforme")
+    SessionFactory(offering=offering)
+    DossierFactory(first_name="Élise", last_name="Gagnon")
+    MailingList.objects.create(name="Infolettre", wording="J'accepte de recevoir l'infolettre.")
+    page = superuser_page(browser, base_url)
+    request = RequestFactory().get("/")
+    request.user = page.account  # type: ignore[attr-defined]
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        paths = [reverse("admin:{}_{}_changelist".format(*info))]
+        if model_admin.has_add_permission(request):
+            paths.append(reverse("admin:{}_{}_add".format(*info)))
+        first = model._default_manager.first()
+        if first is not None:
+            paths.append(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None and response.status == 200, path
+            assert_accessible(page)
