@@ -296,6 +296,7 @@ def main() -> None:
         home = "/personnel/tableau-de-bord/"
         client.get(home)
         for label, cold in (
+            # Emptied: the request computes every language, the Celery task's work.
             ("figures computed (cache emptied before each)", True),
             ("figures from the cache (the usual case)", False),
         ):
