@@ -253,6 +253,10 @@ class Preset:
     # How long a PDF joined in an application wizard that was never sent is kept, in hours
     # (the memberships sweep deletes it after; a person back later joins it again).
     membership_uploads_kept_hours: int = 48
+    # The register of staff views (docs/privacy.md): whether « Activité de mon dossier »
+    # names the staff member who consulted the person's file, or says only that staff did.
+    # The privacy officer always sees who. Overridden by GUICHET_STAFF_VIEWS_NAMED.
+    staff_views_named: bool = True
     linking_words: LinkingWords = field(default_factory=LinkingWords)
     guide_words: GuideWords = field(default_factory=GuideWords)
     # CCQ « Création du compte »: email and password, then names and terms, two screens.
@@ -314,6 +318,9 @@ PRESETS: dict[str, Preset] = {
             operator_name="Services en ligne de Val-des-Érables",
             short_name="Val-des-Érables",
             password_policy=NIST,
+            # A city: seasonal staff open the rosters (allergies) of children; parents
+            # see that staff consulted, the privacy officer sees who.
+            staff_views_named=False,
             privacy_officer=PrivacyOfficer(
                 "Josée Bérubé",
                 "vie.privee@valdeserables.exemple.ca",
@@ -382,6 +389,8 @@ PRESETS: dict[str, Preset] = {
             operator_name="Ville de Baie-Comeau",
             short_name="Baie-Comeau",
             password_policy=BAIE_COMEAU,
+            # Seasonal staff open children's rosters: parents see that staff consulted.
+            staff_views_named=False,
             privacy_officer=PrivacyOfficer(
                 "",
                 "vie.privee@baie-comeau.exemple.ca",
@@ -438,6 +447,8 @@ PRESETS: dict[str, Preset] = {
             operator_name="Commission de la construction du Québec",
             short_name="CCQ",
             password_policy=NIST,
+            # A large public body: the person sees that staff consulted, not who.
+            staff_views_named=False,
             privacy_officer=PrivacyOfficer(
                 "",
                 "vie.privee@ccq.exemple.ca",
