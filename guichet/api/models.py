@@ -86,8 +86,15 @@ class ApiKey(models.Model):
         return scope in self.scopes
 
 
+class WebhookEndpointQuerySet(models.QuerySet["WebhookEndpoint"]):
+    def receiving(self) -> WebhookEndpointQuerySet:
+        """Endpoints events are sent to: on, and not archived."""
+        return self.filter(active=True, archived_at__isnull=True)
+
+
 class WebhookEndpoint(models.Model):
-    """Where staff want events sent, and which."""
+    """Where staff want events sent, and which. Never deleted (its deliveries are the
+    log): archived instead, after which nothing is sent to it."""
 
     url = models.URLField(_("address"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
@@ -102,6 +109,12 @@ class WebhookEndpoint(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(_("archived on"), null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = WebhookEndpointQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("webhook endpoint")
