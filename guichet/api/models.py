@@ -203,3 +203,33 @@ class DeliveryAttempt(models.Model):
     @property
     def succeeded(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
+
+
+class RelationChange(models.TextChoices):
+    ADDED = "added", pgettext_lazy("relation", "Added")
+    REMOVED = "removed", pgettext_lazy("relation", "Removed or ended")
+
+
+class RelationChangeSent(models.Model):
+    """``relation.added`` / ``relation.removed`` announced for this relation: at most one
+    row each (the unique constraint), so each is announced once, whether the relation is
+    removed by someone or ends when its end date passes (the hourly sweep), and however
+    often either happens."""
+
+    relation = models.ForeignKey(
+        "organizations.Relation", on_delete=models.CASCADE, related_name="+"
+    )
+    change = models.CharField(max_length=8, choices=RelationChange.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "relation change announced")
+        verbose_name_plural = pgettext_lazy("model", "relation changes announced")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relation", "change"], name="one_announcement_per_relation_change"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relation_id} {self.change}"
