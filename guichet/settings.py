@@ -233,6 +233,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "guichet.api.tasks.deliver_due_webhooks",
         "schedule": 60.0,
     },
+    # relation.removed for the relations that ended by their date (once each).
+    "sweep-relation-changes": {
+        "task": "guichet.api.tasks.sweep_relation_changes",
+        "schedule": 3600.0,
+    },
 }
 
 # REST API (guichet.api): Django REST framework, its schema by drf-spectacular (OpenAPI
