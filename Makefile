@@ -30,11 +30,14 @@ demo: install locale
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo
 	@# No Celery beat in the embedded mode: background loops sweep expired holds (every
-	@# minute) and memberships (reminders, lapses, documents past their delay; hourly).
+	@# minute), memberships (reminders, lapses, documents past their delay; hourly) and
+	@# relations past their end date (relation.removed webhooks; hourly).
 	$(PY) manage.py sweep_registrations --every 60 > $(or $(GUICHET_DATA_DIR),var)/sweeper.log 2>&1 & \
 	  holds=$$!; \
 	  $(PY) manage.py sweep_memberships --every 3600 > $(or $(GUICHET_DATA_DIR),var)/memberships-sweeper.log 2>&1 & \
-	  trap "kill $$holds $$!" EXIT INT TERM; \
+	  members=$$!; \
+	  $(PY) manage.py sweep_relation_changes --every 3600 > $(or $(GUICHET_DATA_DIR),var)/relations-sweeper.log 2>&1 & \
+	  trap "kill $$holds $$members $$!" EXIT INT TERM; \
 	  GUICHET_PAYMENT_PROVIDER=$${GUICHET_PAYMENT_PROVIDER-demo} $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install locale

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class Feature(enum.StrEnum):
@@ -172,6 +172,43 @@ CCQ_LINKING = LinkingWords(
 
 
 @dataclass(frozen=True)
+class GuideWords:
+    """The account pages' and the header's words where an operator's guide names them
+    (COMAQ, guide 000: « Se connecter », « Identifiant », « Payer mes factures »; CCQ,
+    guide 003 step 1: « Adresse courriel », « Nouveau système, nouveau compte requis. »).
+    Empty: the generic words."""
+
+    sign_in: Promise | None = None  # the header's link and the login page's heading
+    login_label: Promise | None = None  # the login page's email field
+    login_help: Promise | None = None
+    login_notice: Promise | None = None  # the login page's notice, with « Créer un compte »
+    login_notice_text: Promise | None = None
+    pay_invoices: Promise | None = None  # signed out, the header's link to the invoices
+    signup_notice: Promise | None = None  # « Création du compte »'s first sentence
+    accept_terms: Promise | None = None  # with %(url)s, the terms' link
+    photo: Promise | None = None  # « Mon dossier »'s link to the profile photo
+
+
+COMAQ_WORDS = GuideWords(
+    sign_in=pgettext_lazy("guide", "Sign in"),
+    login_label=gettext_lazy("Identifier"),
+    login_help=gettext_lazy("Your email address."),
+    pay_invoices=gettext_lazy("Pay my invoices"),
+    photo=gettext_lazy("Add or change your profile photo"),
+)
+CCQ_WORDS = GuideWords(
+    sign_in=pgettext_lazy("guide", "Sign in"),
+    login_label=gettext_lazy("Email address"),
+    login_notice=gettext_lazy("New system, new account required."),
+    login_notice_text=gettext_lazy("Since January 2026, everyone must create a new account."),
+    signup_notice=gettext_lazy(
+        "Creating an account is reserved for the CCQ's clients and their authorized contacts."
+    ),
+    accept_terms=gettext_lazy('I have read and agree to the <a href="%(url)s">terms of use</a>.'),
+)
+
+
+@dataclass(frozen=True)
 class Preset:
     slug: str
     operator_name: str
@@ -216,7 +253,14 @@ class Preset:
     # How long a PDF joined in an application wizard that was never sent is kept, in hours
     # (the memberships sweep deletes it after; a person back later joins it again).
     membership_uploads_kept_hours: int = 48
+    # The register of staff views (docs/privacy.md): whether « Activité de mon dossier »
+    # names the staff member who consulted the person's file, or says only that staff did.
+    # The privacy officer always sees who. Overridden by GUICHET_STAFF_VIEWS_NAMED.
+    staff_views_named: bool = True
     linking_words: LinkingWords = field(default_factory=LinkingWords)
+    guide_words: GuideWords = field(default_factory=GuideWords)
+    # CCQ « Création du compte »: email and password, then names and terms, two screens.
+    signup_in_two_screens: bool = False
 
     def has(self, feature: Feature) -> bool:
         return feature in self.features
@@ -274,6 +318,9 @@ PRESETS: dict[str, Preset] = {
             operator_name="Services en ligne de Val-des-Érables",
             short_name="Val-des-Érables",
             password_policy=NIST,
+            # A city: seasonal staff open the rosters (allergies) of children; parents
+            # see that staff consulted, the privacy officer sees who.
+            staff_views_named=False,
             privacy_officer=PrivacyOfficer(
                 "Josée Bérubé",
                 "vie.privee@valdeserables.exemple.ca",
@@ -325,6 +372,7 @@ PRESETS: dict[str, Preset] = {
             serves_members=True,
             title_rules=OMA,
             self_service_files=True,
+            guide_words=COMAQ_WORDS,
             billing=BillingInfo(
                 legal_name="Corporation des officiers municipaux agréés du Québec",
                 address="150, rue Principale, bureau 300\nQuébec (Québec)  G1K 0A1",
@@ -341,6 +389,8 @@ PRESETS: dict[str, Preset] = {
             operator_name="Ville de Baie-Comeau",
             short_name="Baie-Comeau",
             password_policy=BAIE_COMEAU,
+            # Seasonal staff open children's rosters: parents see that staff consulted.
+            staff_views_named=False,
             privacy_officer=PrivacyOfficer(
                 "",
                 "vie.privee@baie-comeau.exemple.ca",
@@ -397,6 +447,8 @@ PRESETS: dict[str, Preset] = {
             operator_name="Commission de la construction du Québec",
             short_name="CCQ",
             password_policy=NIST,
+            # A large public body: the person sees that staff consulted, not who.
+            staff_views_named=False,
             privacy_officer=PrivacyOfficer(
                 "",
                 "vie.privee@ccq.exemple.ca",
@@ -406,6 +458,8 @@ PRESETS: dict[str, Preset] = {
             features=frozenset({Feature.ORGANIZATIONS, Feature.SERVICE_CATALOG}),
             linking_methods=(LinkingMethod.LEGACY_CREDENTIALS, LinkingMethod.LINKING_CODE),
             linking_words=CCQ_LINKING,
+            guide_words=CCQ_WORDS,
+            signup_in_two_screens=True,
         ),
         Preset(
             slug="caomsc",

@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "guichet.backoffice.tasks.refresh_dashboard_charts",
         "schedule": 120.0,
     },
+    # relation.removed for the relations that ended by their date (once each).
+    "sweep-relation-changes": {
+        "task": "guichet.api.tasks.sweep_relation_changes",
+        "schedule": 3600.0,
+    },
 }
 
 # REST API (guichet.api): Django REST framework, its schema by drf-spectacular (OpenAPI
@@ -471,6 +476,11 @@ GUICHET_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Privacy (docs/privacy.md): accounts nobody signed in to for this many years are closed
 # and anonymized by the daily retention job; unset (0), the job does nothing.
 GUICHET_RETENTION_INACTIVE_YEARS = int(env("RETENTION_INACTIVE_YEARS", "0")) or None
+# Whether « Activité de mon dossier » names the staff member who consulted the file (the
+# register of staff views): unset, the preset decides (``Preset.staff_views_named``).
+GUICHET_STAFF_VIEWS_NAMED = (
+    env_bool("STAFF_VIEWS_NAMED", False) if env("STAFF_VIEWS_NAMED") else None
+)
 
 # Billing ---------------------------------------------------------------------------------
 # An unpaid registration gives its spot back after this many hours (nothing paid, no

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from guichet.accounts.signup import SignupView
 from guichet.accounts.views import ConfirmEmailView, admin_login, set_language
 
 # Staff sign in to the admin through the portal's own login (rate limits, lockout, 2FA).
@@ -44,6 +45,9 @@ urlpatterns = [
         ConfirmEmailView.as_view(),
         name="account_confirm_email",
     ),
+    # Replaces allauth's sign-up view (same path and name): two screens where the preset
+    # says so (CCQ « Création du compte »).
+    path("compte/signup/", SignupView.as_view(), name="account_signup"),
     path("compte/", include("allauth.urls")),
     path("langue/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guichet import presets
 from guichet.accounts.captcha import AltchaField
@@ -29,8 +30,10 @@ policy_text = lazy(_policy_text, str)
 
 
 def _terms_label() -> str:
-    sentence = _('I have read and accept the <a href="%(url)s">terms of use</a>')
-    return format_html(sentence.replace("%(url)s", "{}"), reverse("core:terms"))
+    sentence = presets.active().guide_words.accept_terms or _(
+        'I have read and accept the <a href="%(url)s">terms of use</a>'
+    )
+    return format_html(str(sentence).replace("%(url)s", "{}"), reverse("core:terms"))
 
 
 class SignupForm(allauth_forms.SignupForm):
@@ -91,12 +94,47 @@ class SignupForm(allauth_forms.SignupForm):
         return super().try_save(request)
 
 
+class SignupFirstScreenForm(forms.Form):
+    """« Création du compte », first screen (CCQ): the address and the password, checked
+    as ``SignupForm`` checks them; the names come on the second screen, where
+    ``SignupForm`` checks everything again before the account exists."""
+
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput({"autocomplete": "email"})
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=policy_text(),
+        widget=forms.PasswordInput({"autocomplete": "new-password"}, render_value=True),
+    )
+    password2 = forms.CharField(
+        label=pgettext_lazy("sign-up", "Confirm password"),
+        strip=False,
+        widget=forms.PasswordInput({"autocomplete": "new-password"}, render_value=True),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        email, password = cleaned_data.get("email") or "", cleaned_data.get("password1")
+        if password and cleaned_data.get("password2") not in (None, password):
+            self.add_error("password2", _("You must type the same password each time."))
+        if password:
+            try:
+                validate_password(password, Account(email=email))
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned_data
+
+
 class LoginForm(allauth_forms.LoginForm):
     """« Connexion » : Courriel, Mot de passe, Se souvenir de moi."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = _("Email")
+        words = presets.active().guide_words
+        self.fields["login"].label = words.login_label or _("Email")
+        self.fields["login"].help_text = words.login_help or ""
         self.fields["login"].widget.attrs.pop("placeholder", None)
         self.fields["password"].label = _("Password")
         self.fields["password"].help_text = ""

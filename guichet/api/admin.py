@@ -20,7 +20,7 @@ from guichet.api.models import (
     WebhookEndpoint,
     WebhookMessage,
 )
-from guichet.api.webhooks import delivery, events
+from guichet.api.webhooks import endpoints, events
 
 
 class ApiKeyForm(forms.ModelForm):
@@ -105,24 +105,55 @@ class EndpointForm(forms.ModelForm):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     form = EndpointForm
-    list_display = ["url", "description", "active", "disabled_at", "failures_in_a_row"]
-    readonly_fields = ["disabled_at", "failures_in_a_row", "created_by", "created_at"]
+    list_display = [
+        "url",
+        "description",
+        "active",
+        "disabled_at",
+        "failures_in_a_row",
+        "archived_at",
+    ]
+    readonly_fields = [
+        "disabled_at",
+        "failures_in_a_row",
+        "created_by",
+        "created_at",
+        "archived_at",
+        "archived_by",
+    ]
+    actions = ["archive"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # archive instead: its deliveries are the log
 
     def save_model(
         self, request: HttpRequest, obj: WebhookEndpoint, form: Any, change: bool
     ) -> None:
         if not change:
-            obj.secret = delivery.new_secret()
-            obj.created_by = request.user
+            data = form.cleaned_data
+            made = endpoints.add_endpoint(
+                url=data["url"],
+                events=data["events"],
+                description=data["description"],
+                notify_email=data["notify_email"],
+                actor=request.user,
+            )
+            obj.pk = made.endpoint.pk
             messages.warning(
                 request,
                 _("The signing secret, shown this once (copy it now): %(secret)s")
-                % {"secret": obj.secret},
+                % {"secret": made.secret},
             )
+            return
         if obj.active:
             obj.disabled_at = None
             obj.failures_in_a_row = 0
         super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Archive the selected endpoints"))
+    def archive(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
+        for endpoint in queryset:
+            endpoints.archive_endpoint(endpoint, actor=request.user)
 
 
 class AttemptInline(admin.TabularInline):

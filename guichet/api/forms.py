@@ -1,4 +1,5 @@
-"""The staff page's form for a new API key (the admin's twin, outside the admin)."""
+"""The staff page's forms for a new API key and a new webhook endpoint (the admin's
+twins, outside the admin)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from guichet.api import keys
 from guichet.api.models import READ_ONLY, SCOPES, ApiKey, Resource
+from guichet.api.webhooks.events import EVENT_LABELS, EVENT_TYPES
 from guichet.core.forms import DateField
 
 
@@ -82,3 +84,27 @@ class NewKeyForm(forms.Form):
         if day <= timezone.localdate():
             raise forms.ValidationError(_("Choose a day after today."))
         return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+class NewEndpointForm(forms.Form):
+    url = forms.URLField(
+        label=gettext_lazy("Address (URL)"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=gettext_lazy("Where Guichet sends each event, by POST (https://…)."),
+    )
+    description = forms.CharField(label=gettext_lazy("Description"), max_length=200, required=False)
+    events = forms.MultipleChoiceField(
+        label=gettext_lazy("Events sent"), widget=forms.CheckboxSelectMultiple
+    )
+    notify_email = forms.EmailField(
+        label=gettext_lazy("Email to warn if it gets disabled"),
+        required=False,
+        help_text=gettext_lazy("Empty: yours."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = [
+            (name, f"{EVENT_LABELS[name]} ({name})") for name in EVENT_TYPES
+        ]

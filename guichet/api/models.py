@@ -86,8 +86,15 @@ class ApiKey(models.Model):
         return scope in self.scopes
 
 
+class WebhookEndpointQuerySet(models.QuerySet["WebhookEndpoint"]):
+    def receiving(self) -> WebhookEndpointQuerySet:
+        """Endpoints events are sent to: on, and not archived."""
+        return self.filter(active=True, archived_at__isnull=True)
+
+
 class WebhookEndpoint(models.Model):
-    """Where staff want events sent, and which."""
+    """Where staff want events sent, and which. Never deleted (its deliveries are the
+    log): archived instead, after which nothing is sent to it."""
 
     url = models.URLField(_("address"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
@@ -102,6 +109,12 @@ class WebhookEndpoint(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(_("archived on"), null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = WebhookEndpointQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("webhook endpoint")
@@ -190,3 +203,33 @@ class DeliveryAttempt(models.Model):
     @property
     def succeeded(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
+
+
+class RelationChange(models.TextChoices):
+    ADDED = "added", pgettext_lazy("relation", "Added")
+    REMOVED = "removed", pgettext_lazy("relation", "Removed or ended")
+
+
+class RelationChangeSent(models.Model):
+    """``relation.added`` / ``relation.removed`` announced for this relation: at most one
+    row each (the unique constraint), so each is announced once, whether the relation is
+    removed by someone or ends when its end date passes (the hourly sweep), and however
+    often either happens."""
+
+    relation = models.ForeignKey(
+        "organizations.Relation", on_delete=models.CASCADE, related_name="+"
+    )
+    change = models.CharField(max_length=8, choices=RelationChange.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = pgettext_lazy("model", "relation change announced")
+        verbose_name_plural = pgettext_lazy("model", "relation changes announced")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relation", "change"], name="one_announcement_per_relation_change"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relation_id} {self.change}"

@@ -1,11 +1,12 @@
-"""The webhook workers: one delivery as soon as its event is committed, and every minute
-(Celery beat) the deliveries whose retry is due."""
+"""The webhook workers: one delivery as soon as its event is committed, every minute
+(Celery beat) the deliveries whose retry is due, and every hour the relations that ended
+by their date (``relation.removed``)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from guichet.api.webhooks import delivery
+from guichet.api.webhooks import delivery, relations
 
 
 @shared_task(name="guichet.api.tasks.deliver_webhook")
@@ -19,3 +20,8 @@ def deliver_due_webhooks() -> int:
     for delivery_id in due:
         delivery.attempt(delivery_id)
     return len(due)
+
+
+@shared_task(name="guichet.api.tasks.sweep_relation_changes")
+def sweep_relation_changes() -> int:
+    return relations.sweep()

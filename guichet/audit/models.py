@@ -137,6 +137,8 @@ class Action(models.TextChoices):
     API_WRITE = "api.write", _("Change made through the API")
     WEBHOOK_DISABLED = "api.webhook_disabled", _("Webhook endpoint disabled after failures")
     WEBHOOK_REDELIVERED = "api.webhook_redelivered", _("Webhook delivery sent again")
+    WEBHOOK_ENDPOINT_ADDED = "api.webhook_endpoint_added", _("Webhook endpoint added")
+    WEBHOOK_ENDPOINT_ARCHIVED = "api.webhook_endpoint_archived", _("Webhook endpoint archived")
     # Back office: reports
     ACCOUNTING_EXPORTED = "backoffice.accounting_exported", _("Accounting export downloaded")
     NEWSLETTER_SENT = "backoffice.newsletter_sent", _("Newsletter sent")

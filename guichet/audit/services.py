@@ -47,11 +47,36 @@ def record(
     page was opened under (``core.staff.role_required`` sets ``request.acting_role`` and
     ``current_role()`` for the services it calls without the request).
     """
+    event = _event(
+        action,
+        actor=actor,
+        subject=subject,
+        dossier=dossier,
+        right=right,
+        request=request,
+        data=data,
+        role=role,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def _event(
+    action: Action,
+    *,
+    actor: Any = None,
+    subject: Any = None,
+    dossier: Any = None,
+    right: Right = Right.SELF,
+    request: HttpRequest | None = None,
+    data: dict[str, Any] | None = None,
+    role: str | None = None,
+) -> AuditEvent:
     if role is None:
         role = (
             (getattr(request, "acting_role", "") or current_role()) if right == Right.STAFF else ""
         )
-    event = AuditEvent(
+    return AuditEvent(
         action=action,
         actor=actor if getattr(actor, "pk", None) else None,
         subject=subject if getattr(subject, "pk", None) else None,
@@ -62,8 +87,6 @@ def record(
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:255] if request else ""),
         data=data or {},
     )
-    event.save(force_insert=True)
-    return event
 
 
 def record_leniently(action: Action, **fields: Any) -> AuditEvent | None:
@@ -75,3 +98,15 @@ def record_leniently(action: Action, **fields: Any) -> AuditEvent | None:
     except DatabaseError:
         logger.exception("Could not write audit event %s", action)
         return None
+
+
+def record_leniently_on_each(action: Action, dossiers: list[Any], **fields: Any) -> int:
+    """``record_leniently`` once per file, in one insert (a roster or a Relevé 24 batch
+    shows hundreds of files): how many were written, 0 after a logged database error."""
+    events = [_event(action, dossier=dossier, **fields) for dossier in dossiers]
+    try:
+        with transaction.atomic():
+            return len(AuditEvent.objects.bulk_create(events))
+    except DatabaseError:
+        logger.exception("Could not write audit events %s", action)
+        return 0

@@ -10,14 +10,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from guichet.billing import documents
-from guichet.billing.models import CreditNote, Invoice, PayerTaxInfo, Payment, TaxSlipRL24
+from guichet.billing.models import (
+    BatchStatus,
+    CreditNote,
+    Invoice,
+    PayerTaxInfo,
+    Payment,
+    TaxSlipBatch,
+    TaxSlipRL24,
+)
 from guichet.core.pdf import render_pdf
 from guichet.dossiers import permissions
+from guichet.dossiers.models import Dossier
 from guichet.privacy.registry import (
     Closing,
     Contributor,
@@ -154,6 +163,28 @@ def slip_shown(kwargs: dict[str, Any]) -> list[Any]:
     return [slip.payer] if slip else []
 
 
+def batch_shown(kwargs: dict[str, Any]) -> list[Any]:
+    """A finished Relevé 24 batch lists its year's slips (each payer and child) and the
+    payers still missing a NAS."""
+    batch = TaxSlipBatch.objects.filter(pk=kwargs.get("pk") or 0).first()
+    if batch is None or batch.status in (BatchStatus.PENDING, BatchStatus.RUNNING):
+        return []
+    slips = TaxSlipRL24.objects.filter(year=batch.year)
+    missing = [row.get("payer_number") for row in (batch.report or {}).get("missing_sin", [])]
+    return list(
+        Dossier.objects.filter(
+            Q(pk__in=slips.values("payer_id"))
+            | Q(pk__in=slips.values("child_id"))
+            | Q(number__in=[number for number in missing if number])
+        )
+    )
+
+
+def invoice_shown(kwargs: dict[str, Any]) -> list[Any]:
+    found = Invoice.objects.filter(pk=kwargs.get("pk") or 0).select_related("payer_dossier")
+    return [invoice.payer_dossier for invoice in found if invoice.payer_dossier]
+
+
 def anonymize(closing: Closing) -> dict[str, int]:
     erased = PayerTaxInfo.objects.filter(dossier__in=[d.pk for d in closing.dossiers])
     return {"social_insurance_numbers": erased.delete()[0]}
@@ -166,8 +197,13 @@ CONTRIBUTOR = Contributor(
     export=export,
     anonymize=anonymize,
     holds=holds,
-    # A Relevé 24 shows the payer's social insurance number.
-    sensitive_views=(SensitiveView("billing:rl24_staff_slip", "tax_slip", slip_shown),),
+    # A Relevé 24 shows the payer's social insurance number; its batch lists the payers
+    # and children; an invoice's payments page, the payer's name and address.
+    sensitive_views=(
+        SensitiveView("billing:rl24_staff_slip", "tax_slip", slip_shown),
+        SensitiveView("billing:rl24_staff_batch", "tax_slips", batch_shown),
+        SensitiveView("billing:staff_invoice_payments", "invoice", invoice_shown),
+    ),
     erases=(_("Your social insurance number (asked only for the Relevé 24)."),),
     kept=(
         Kept(

@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.credentials.models import Attestation, DirectoryListing, TitleAward
 from guichet.dossiers.privacy import held_and_guarded
-from guichet.privacy.registry import Closing, Contributor, Kept, Portion, Table, scrub
+from guichet.privacy.registry import (
+    Closing,
+    Contributor,
+    Kept,
+    Portion,
+    SensitiveView,
+    Table,
+    scrub,
+)
 
 ANONYMOUS = "Anonyme"
 
@@ -86,12 +94,18 @@ def anonymize(closing: Closing) -> dict[str, int]:
     }
 
 
+def attestation_shown(kwargs: dict[str, Any]) -> list[Any]:
+    found = Attestation.objects.filter(pk=kwargs.get("pk") or 0).select_related("dossier")
+    return [attestation.dossier for attestation in found]
+
+
 CONTRIBUTOR = Contributor(
     "credentials",
     _("Titles and attestations"),
     order=600,
     export=export,
     anonymize=anonymize,
+    sensitive_views=(SensitiveView("credentials:staff_detail", "attestation", attestation_shown),),
     erases=(
         _("Your listing in the members directory."),
         _("Your name on the attestations issued to you."),

@@ -9,11 +9,19 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.forms import DateField
+from guichet.dossiers.forms.profile import PROVINCES
 from guichet.dossiers.models import Dossier
-from guichet.dossiers.validators import validate_phone
+from guichet.dossiers.validators import (
+    normalize_phone,
+    normalize_postal_code,
+    validate_phone,
+    validate_postal_code,
+)
+from guichet.organizations import phones
 from guichet.organizations.models import NO_END, AuthorizedSubject, Relation, RelationType
 from guichet.organizations.services.relations import Target
 
@@ -34,6 +42,66 @@ ATTEST_REMOVAL = _(
     "that I have attached the documents needed to process my request and I consent to "
     "the changes taking effect in my file."
 )
+
+
+def _phone_types() -> list[tuple[str, Any]]:
+    return [("", _("- None -")), *((column, _(label)) for column, label in phones.TYPES.items())]
+
+
+def phone_fields(form: forms.Form, main: str = "phone", other: str = "other_phone") -> None:
+    """The guide's phone fields: the main number's type, territory, prefix and number, and
+    « Ajouter un autre numéro de téléphone » (another number and its type)."""
+    form.fields[f"{main}_type"] = forms.ChoiceField(
+        label=_("Type of the main phone number"),
+        choices=_phone_types(),
+        required=False,
+    )
+    form.fields["territory"] = forms.ChoiceField(
+        label=_("Phone territory"),
+        choices=[(phones.NORTH_AMERICA, _("North America"))],
+        required=False,
+    )
+    form.fields["prefix"] = forms.ChoiceField(
+        label=_("Prefix"), choices=[("+1", "+1")], required=False
+    )
+    form.fields[main] = forms.CharField(
+        label=_("Main phone number"),
+        max_length=32,
+        required=False,
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"placeholder": "999 999-9999", "autocomplete": "tel"}),
+    )
+    form.fields[f"{other}_type"] = forms.ChoiceField(
+        label=_("Type of the other phone number"),
+        choices=_phone_types(),
+        required=False,
+    )
+    form.fields[other] = forms.CharField(
+        label=_("Other phone number"),
+        max_length=32,
+        required=False,
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"placeholder": "999 999-9999"}),
+    )
+
+
+def clean_phones(
+    form: forms.Form, data: dict[str, Any], main: str = "phone", other: str = "other_phone"
+) -> None:
+    """Numbers written as the file keeps them; another number needs its type, one the
+    main number does not have."""
+    for name in (main, other):
+        if data.get(name):
+            data[name] = normalize_phone(data[name])
+    if data.get(other) and not data.get(f"{other}_type"):
+        form.add_error(f"{other}_type", _("Choose the type of this phone number."))
+    if data.get(other) and data.get(f"{other}_type") == data.get(f"{main}_type"):
+        form.add_error(f"{other}_type", _("Choose another type than the main number's."))
+
+
+def current_value(value: Any) -> Any:
+    """« Valeur actuelle : … », under a field."""
+    return format_lazy("{} {}", _("Current value:"), value)
 
 
 class EndDateField(DateField):
@@ -149,6 +217,7 @@ class ChangeContactForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         initial=ChangeKind.COMMUNICATION,
+        help_text=_("Select the type of information to update among the following options."),
     )
     language = forms.ChoiceField(
         label=_("Language of communication"),
@@ -156,9 +225,6 @@ class ChangeContactForm(forms.Form):
         required=False,
     )
     email = forms.EmailField(label=_("Email address"), required=False)
-    phone = forms.CharField(
-        label=_("Main phone number"), max_length=32, required=False, validators=[validate_phone]
-    )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     relation = forms.ModelChoiceField(
@@ -169,14 +235,43 @@ class ChangeContactForm(forms.Form):
     attest_exact = forms.BooleanField(label=ATTEST_EXACT_DOCUMENTS)
 
     def __init__(
-        self, *args: Any, contacts: QuerySet[Dossier], relations: QuerySet[Relation], **kwargs: Any
+        self,
+        *args: Any,
+        contacts: QuerySet[Dossier],
+        relations: QuerySet[Relation],
+        person: Dossier | None = None,
+        has_account: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = contacts
         self.fields["relation"].queryset = relations
+        phone_fields(self)
+        if person is not None:
+            number, column = phones.current(person)
+            shown = {
+                "language": person.get_language_display(),
+                "phone_type": _(phones.TYPES[column]) if column else "—",
+                "phone": f"+1 {number}" if number else "—",
+                "email": person.email or "—",
+                "first_name": person.first_name or "—",
+                "last_name": person.last_name or "—",
+            }
+            for name, value in shown.items():
+                self.fields[name].help_text = current_value(value)
+        if has_account:
+            # Guide 003: « L'adresse courriel est modifiable dans la section Paramètres du
+            # compte » — by the account's owner only.
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = format_lazy(
+                "{} {}",
+                self.fields["email"].help_text,
+                _("The email address is changed in the account settings section."),
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        clean_phones(self, data)
         if data.get("what") == ChangeKind.END_DATE and not data.get("relation"):
             self.add_error("relation", _("Choose the relation."))
         return data
@@ -254,3 +349,95 @@ class EndRelationForm(forms.Form):
     """« Retirer cette relation »: one relation, from the email or a contact's page."""
 
     attest_exact = forms.BooleanField(label=ATTEST_REMOVAL)
+
+
+def address_fields(form: forms.Form, dossier: Dossier | None, prefix: str) -> None:
+    """Street, city, province and postal code of the file's ``prefix`` address (« home »
+    for a person, « work » for an organization), each with its current value."""
+    form.fields["street"] = forms.CharField(label=_("Street address"), max_length=255)
+    form.fields["city"] = forms.CharField(label=_("City"), max_length=120)
+    form.fields["province"] = forms.ChoiceField(
+        label=_("Province"), choices=PROVINCES, initial="QC"
+    )
+    form.fields["postal_code"] = forms.CharField(
+        label=_("Postal code"),
+        max_length=7,
+        help_text=_("For example H2X 1Y4."),
+        widget=forms.TextInput({"autocomplete": "postal-code"}),
+    )
+    if dossier is not None:
+        for name in ADDRESS_PARTS:
+            value = getattr(dossier, f"{prefix}_{name}")
+            form.fields[name].initial = value
+            shown = dict(PROVINCES).get(value, value) if name == "province" else value
+            form.fields[name].help_text = current_value(shown or "—")
+
+
+ADDRESS_PARTS = ("street", "city", "province", "postal_code")
+
+
+def clean_postal_code(value: str) -> str:
+    validate_postal_code(value)
+    return normalize_postal_code(value)
+
+
+class ChangeAddressForm(forms.Form):
+    """« Modifier l'adresse d'un individu autorisé ou d'un contact »."""
+
+    contact = ContactChoice(
+        label=_("Authorized individual or contact in this profile"),
+        queryset=Dossier.objects.none(),
+    )
+    attest_exact = forms.BooleanField(label=ATTEST_EXACT_DOCUMENTS)
+
+    def __init__(
+        self, *args: Any, contacts: QuerySet[Dossier], person: Dossier | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts
+        address_fields(self, person, "home")
+        self.order_fields(["contact", *ADDRESS_PARTS, "attest_exact"])
+
+    def clean_postal_code(self) -> str:
+        return clean_postal_code(self.cleaned_data["postal_code"])
+
+
+class ChangeOrganizationForm(forms.Form):
+    """« Modifier les informations d'une organisation »: its address, phones and email
+    (its name is the registry's: shown, not changed here)."""
+
+    email = forms.EmailField(label=_("Email address"), required=False)
+    attest_exact = forms.BooleanField(label=ATTEST_EXACT_DOCUMENTS)
+
+    def __init__(self, *args: Any, organization: Dossier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        address_fields(self, organization, "work")
+        phone_fields(self)
+        number, column = phones.current(organization)
+        self.fields["email"].initial = organization.email
+        self.fields["email"].help_text = current_value(organization.email or "—")
+        self.fields["phone_type"].help_text = current_value(
+            _(phones.TYPES[column]) if column else "—"
+        )
+        self.fields["phone"].help_text = current_value(f"+1 {number}" if number else "—")
+        self.order_fields(
+            [
+                *ADDRESS_PARTS,
+                "phone_type",
+                "territory",
+                "prefix",
+                "phone",
+                "other_phone_type",
+                "other_phone",
+                "email",
+                "attest_exact",
+            ]
+        )
+
+    def clean_postal_code(self) -> str:
+        return clean_postal_code(self.cleaned_data["postal_code"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        clean_phones(self, data)
+        return data

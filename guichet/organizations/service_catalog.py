@@ -26,8 +26,9 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from guichet.dossiers.grants import Act
+from guichet.dossiers.grants import READ, Act
 from guichet.organizations.grants import MANAGE_RELATIONS
 from guichet.organizations.models import RelationType
 
@@ -53,6 +54,15 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Catalog:
+    """A catalog (« Profil »): categories of forms, the first level of the page."""
+
+    slug: str
+    label: str | Promise
+    categories: tuple[Category, ...]
+
+
+@dataclass(frozen=True)
 class CatalogForm:
     code: str
     title: str | Promise
@@ -67,6 +77,15 @@ class CatalogForm:
 AUTHORIZATIONS = Category("autorisations", _("Authorizations"))
 CLIENT_FILE = Category("dossier-client", _("Client file"))
 CATEGORIES = (AUTHORIZATIONS, CLIENT_FILE)
+# Guide 003, step 5: « Sélectionnez le catalogue « Profil », puis la catégorie « Dossier
+# client » ».
+PROFILE = Catalog("profil", pgettext_lazy("service catalog", "Profile"), CATEGORIES)
+CATALOGS = (PROFILE,)
+
+
+def catalog(slug: str | None) -> Catalog | None:
+    return next((c for c in CATALOGS if c.slug == slug), None)
+
 
 _FORMS: dict[str, CatalogForm] = {}
 
@@ -117,6 +136,28 @@ register(
         AUTHORIZATIONS.slug,
         "organizations:remove_relation",
         MANAGE_RELATIONS,
+    ),
+    CatalogForm(
+        "change-address",
+        _("Change the address of an authorized individual or a contact"),
+        _("This form updates the address of an authorized individual or a contact."),
+        _("Change"),
+        CLIENT_FILE.slug,
+        "organizations:change_address",
+        MANAGE_RELATIONS,
+    ),
+    CatalogForm(
+        "change-organization",
+        _("Change the information of an organization"),
+        _(
+            "This form updates the information of an organization: its address, its phone "
+            "numbers and its email address. It needs the authorized subject « Profile » in "
+            "read and write; in read only, the information is shown."
+        ),
+        _("Change"),
+        CLIENT_FILE.slug,
+        "organizations:change_organization",
+        READ,  # reading shows it; changing it needs « Profil » in write (the view checks)
     ),
     CatalogForm(
         "change-contact",

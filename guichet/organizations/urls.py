@@ -19,6 +19,12 @@ urlpatterns = [
     path("catalogue/", forms.catalog, name="catalog"),
     path("catalogue/ajouter-une-relation/", forms.add_relation, name="add_relation"),
     path("catalogue/modifier-un-contact/", forms.change_contact, name="change_contact"),
+    path("catalogue/modifier-une-adresse/", forms.change_address, name="change_address"),
+    path(
+        "catalogue/modifier-une-organisation/",
+        forms.change_organization,
+        name="change_organization",
+    ),
     path("catalogue/retirer-une-relation/", forms.remove_relation, name="remove_relation"),
     path("catalogue/coordonnees-de-liaison/", forms.send_codes, name="send_codes"),
     path("demandes/", forms.submissions, name="submissions"),

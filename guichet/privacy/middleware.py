@@ -2,21 +2,31 @@
 information on files (registered by each app as a ``SensitiveView``), an event is
 recorded on each file it showed, action ``privacy.staff_viewed``.
 
-The person sees in « Activité de mon dossier » that staff consulted their file, but not
-who: the event names no actor (the trail reads « Système »); the staff member is kept in
-its data (``viewed_by``), which the privacy officer reads in the journal (action « File
-consulted by staff », a file number).
+The person sees in « Activité de mon dossier » that staff consulted their file; whether
+it names who is the operator's choice (``Preset.staff_views_named``, overridden by
+``GUICHET_STAFF_VIEWS_NAMED``): named, the event's actor is the staff member; not named,
+it has no actor (the trail reads « Système »). Either way the staff member is kept in its
+data (``viewed_by``), which the privacy officer searches in the register of staff views
+(``/personnel/vie-privee/consultations/``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from guichet import presets
 from guichet.audit.models import Action, Right
-from guichet.audit.services import record_leniently
+from guichet.audit.services import record_leniently_on_each
 from guichet.privacy import registry
+
+
+def staff_views_named() -> bool:
+    """Whether « Activité de mon dossier » names the staff member who consulted a file."""
+    chosen = getattr(settings, "GUICHET_STAFF_VIEWS_NAMED", None)
+    return presets.active().staff_views_named if chosen is None else bool(chosen)
 
 
 class StaffViewRegister:
@@ -39,13 +49,14 @@ class StaffViewRegister:
         view = registry.sensitive_view(match.view_name)
         if view is None:
             return response
+        shown = {dossier.pk: dossier for dossier in view.dossiers(match.kwargs)}
         # An observer of someone else's page: a failure is logged, never breaks the page.
-        for dossier in view.dossiers(match.kwargs):
-            record_leniently(
-                Action.STAFF_VIEWED,
-                dossier=dossier,
-                right=Right.STAFF,
-                request=request,
-                data={"what": view.what, "viewed_by": user.pk},
-            )
+        record_leniently_on_each(
+            Action.STAFF_VIEWED,
+            list(shown.values()),
+            actor=user if staff_views_named() else None,
+            right=Right.STAFF,
+            request=request,
+            data={"what": view.what, "viewed_by": user.pk},
+        )
         return response

@@ -12,7 +12,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from guichet.privacy.registry import Closing, Contributor, Kept, Portion, Table
+from guichet.dossiers.models import Dossier
+from guichet.privacy.registry import Closing, Contributor, Kept, Portion, SensitiveView, Table
 from guichet.registrations.models import (
     CartLine,
     QueueTicket,
@@ -111,6 +112,14 @@ def anonymize(closing: Closing) -> dict[str, int]:
     }
 
 
+def attendance_sheet(kwargs: dict[str, Any]) -> list[Any]:
+    """A training's attendance sheet lists its registered participants."""
+    shown = Registration.objects.filter(
+        offering_id=kwargs.get("pk") or 0, status__in=RegistrationStatus.ACTIVE
+    )
+    return list(Dossier.objects.filter(pk__in=shown.values("participant_id")))
+
+
 CONTRIBUTOR = Contributor(
     "registrations",
     _("Registrations"),
@@ -118,6 +127,7 @@ CONTRIBUTOR = Contributor(
     export=export,
     anonymize=anonymize,
     holds=holds,
+    sensitive_views=(SensitiveView("registrations:attendance", "attendance", attendance_sheet),),
     erases=(
         _(
             "The answers to registration questions, on your registrations and on those you "

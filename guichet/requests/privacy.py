@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guichet.dossiers.models import Dossier, DossierLink, GuardianRequest, LinkRole
 from guichet.privacy.registry import (
     Closing,
     Contributor,
@@ -52,6 +53,23 @@ def reviewed(kwargs: dict[str, Any]) -> list[Any]:
     return [found.dossier] if found and found.dossier else []
 
 
+def guardian_asked(kwargs: dict[str, Any]) -> list[Any]:
+    """A request to become a child's guardian shows the child, who asks, and its guardians."""
+    asked = GuardianRequest.objects.filter(pk=kwargs.get("pk") or 0).first()
+    if asked is None:
+        return []
+    links = DossierLink.objects.active()
+    asking = links.filter(account_id=asked.account_id, role=LinkRole.HOLDER)
+    guardians = links.filter(dossier_id=asked.dossier_id, role=LinkRole.GUARDIAN)
+    guardians_files = links.filter(account__in=guardians.values("account"), role=LinkRole.HOLDER)
+    shown = {
+        asked.dossier_id,
+        *asking.values_list("dossier_id", flat=True),
+        *guardians_files.values_list("dossier_id", flat=True),
+    }
+    return list(Dossier.objects.filter(pk__in=shown))
+
+
 def anonymize(closing: Closing) -> dict[str, int]:
     requests = Request.objects.filter(
         Q(submitted_by=closing.account) | Q(dossier__in=[d.pk for d in closing.dossiers])
@@ -68,7 +86,10 @@ CONTRIBUTOR = Contributor(
     export=export,
     anonymize=anonymize,
     # The staff review shows the file's identity and what the person wrote.
-    sensitive_views=(SensitiveView("requests:review", "request", reviewed),),
+    sensitive_views=(
+        SensitiveView("requests:review", "request", reviewed),
+        SensitiveView("requests:guardian_review", "guardian_request", guardian_asked),
+    ),
     erases=(_("What you wrote in your requests, and the answers' reasons."),),
     kept=(
         Kept(

@@ -178,7 +178,7 @@ def test_caomsc_creates_accounts_through_the_matricule_path(settings, client):
         ("baie-comeau", "Pas encore de compte ?", "Pas encore membre"),
         ("demo", "Pas encore de compte ?", "Pas encore membre"),
         ("umq", "Pas encore de compte ?", "Pas encore membre"),
-        ("ccq", "Pas encore de compte ?", "Pas encore membre"),
+        ("ccq", "Nouveau système, nouveau compte requis.", "Pas encore de compte"),
         ("comaq", "Pas encore membre ?", "Pas encore de compte"),
     ],
 )

@@ -50,7 +50,8 @@ def link_in(mailbox, address: str, subject: str, part: str) -> str:
 
 def sign_in(page: Page, email: str, password: str, remember: bool = False) -> None:
     page.goto("/compte/login/")
-    page.get_by_label("Courriel").fill(email)
+    # « Courriel »; « Identifiant » (COMAQ) and « Adresse courriel » (CCQ) in their guides.
+    page.get_by_label(re.compile("Courriel|Identifiant", re.IGNORECASE)).fill(email)
     page.get_by_label("Mot de passe", exact=True).fill(password)
     if remember:
         page.get_by_label("Se souvenir de moi").check()

@@ -114,3 +114,46 @@ def test_the_pages_in_english(browser, base_url):
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an API key")
     expect(page.get_by_text("Organizations and relations: read")).to_be_visible()
     check_layout(page)
+
+
+def test_staff_add_an_endpoint_see_its_secret_once_and_archive_it(browser, base_url):
+    page = desk(browser, base_url, "fr")
+    page.goto("/api/personnel/")
+    page.get_by_role("link", name="Ajouter une destination").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ajouter une destination de webhook")
+    check_layout(page)
+    page.get_by_label("Adresse (URL)").fill("pas une adresse")
+    page.get_by_label("Description").fill("Progiciel de gestion")
+    page.get_by_role("checkbox", name="Une facture a été payée (invoice.paid)").check()
+    page.get_by_role("button", name="Ajouter la destination").click()
+    # Refused in French beside the field, nothing typed lost.
+    expect(page.get_by_text("Saisissez une URL valide.")).to_be_visible()
+    expect(page.get_by_label("Description")).to_have_value("Progiciel de gestion")
+    expect(
+        page.get_by_role("checkbox", name="Une facture a été payée (invoice.paid)")
+    ).to_be_checked()
+    assert not WebhookEndpoint.objects.exists()
+    check_layout(page)
+    page.get_by_label("Adresse (URL)").fill("https://erp.exemple.ca/guichet/hooks")
+    page.get_by_role("button", name="Ajouter la destination").click()
+    secret = page.locator("#secret").inner_text()
+    assert secret == WebhookEndpoint.objects.get().secret
+    check_layout(page)
+    page.get_by_role("link", name="J'ai copié le secret").click()
+    expect(page.get_by_text(secret)).to_have_count(0)
+    page.get_by_role("link", name="https://erp.exemple.ca/guichet/hooks").click()
+    expect(page.get_by_text(secret)).to_have_count(0)
+    check_layout(page)
+    page.get_by_role("button", name="Archiver cette destination").click()
+    expect(page.get_by_text("plus rien ne lui est envoyé")).to_be_visible()
+    expect(page.get_by_text("Archivée le")).to_be_visible()
+    check_layout(page)
+    assert WebhookEndpoint.objects.get().archived_at is not None
+
+
+def test_the_endpoint_form_in_english(browser, base_url):
+    page = desk(browser, base_url, "en")
+    page.goto("/api/personnel/webhooks/nouvelle/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a webhook endpoint")
+    expect(page.get_by_text("An invoice was paid (invoice.paid)")).to_be_visible()
+    check_layout(page)

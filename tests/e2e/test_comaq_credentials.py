@@ -200,7 +200,7 @@ def test_the_pages_in_english_and_at_360_pixels(page: Page, account, password, s
     code = Attestation.objects.get(dossier=dossier).code
 
     page.goto("/compte/login/")
-    page.get_by_label("Courriel").fill(account.email)
+    page.get_by_label("Identifiant").fill(account.email)
     page.get_by_label("Mot de passe", exact=True).fill(password)
     page.get_by_role("button", name="Connexion", exact=True).click()
     expected = {

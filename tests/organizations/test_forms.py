@@ -164,6 +164,7 @@ def test_change_a_contacts_information_and_send_a_new_code(
                 "contact": person.pk,
                 "what": "communication",
                 "language": "en",
+                "phone_type": "mobile_phone",
                 "phone": "514 555-0199",
                 "new_code": "on",
                 "attest_exact": "on",
@@ -190,7 +191,10 @@ def test_the_email_of_an_account_holder_is_changed_only_by_its_owner(responsible
             "attest_exact": "on",
         },
     ).content.decode()
-    assert "Seul son titulaire" in page
+    # Guide 003: « L'adresse courriel est modifiable dans la section Paramètres du compte »;
+    # the field is shown, not taken (disabled), and the service refuses it anyway.
+    assert "modifiable dans la section Paramètres du compte" in page
+    assert re.search(r'<input[^>]*name="email"[^>]*disabled', page)
     person.refresh_from_db()
     assert person.email != "x@exemple.ca"
 

@@ -214,7 +214,10 @@ def test_changing_personal_information_waits_but_coordinates_do_not(
     person.refresh_from_db()
     assert person.first_name == "Zoé"
     submission = Submission.objects.get(status=SubmissionStatus.SUBMITTED)
-    responsible_client.post(CHANGE, {**form, "what": "communication", "phone": "514 555-0199"})
+    responsible_client.post(
+        CHANGE,
+        {**form, "what": "communication", "phone_type": "mobile_phone", "phone": "514 555-0199"},
+    )
     person.refresh_from_db()
     assert person.mobile_phone == "514 555-0199"
     registrar.post(f"{QUEUE}{submission.pk}/appliquer/")

@@ -4,13 +4,20 @@ who; the privacy officer finds it in the journal by action and file number."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from guichet.audit.models import Action, AuditEvent, Right
+from guichet.billing.models import TaxSlipBatch, TaxSlipRL24
+from guichet.billing.services.rl24_batch import run_batch
+from guichet.privacy.middleware import staff_views_named
 from guichet.requests.models import Request, RequestKind
-from tests.billing.cast import holder
+from tests.billing.cast import child_of, holder
+from tests.billing.rl24_cast import childcare_invoice, pay, with_sin
 from tests.support.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +33,12 @@ def desk(client, staff):
 @pytest.fixture
 def person(password):
     return holder(password=password, last_name="Kowalczyk-Roy")
+
+
+@pytest.fixture
+def pinned_2027():
+    with time_machine.travel(datetime.datetime(2027, 1, 20, 15, 0, tzinfo=datetime.UTC)):
+        yield
 
 
 def viewed(dossier):
@@ -78,3 +91,43 @@ def test_the_privacy_officer_finds_them_in_the_journal(desk, person):
         reverse("audit:journal"), {"action": Action.STAFF_VIEWED, "dossier": file.number}
     )
     assert "Dossier consulté par le personnel" in text_of(journal)
+
+
+def test_a_relevé_24_with_its_nas_and_its_batch_are_recorded_on_the_payer_and_child(
+    pinned_2027, desk, staff
+):
+    mother, mother_file = holder(first_name="Marie", last_name="Tremblay")
+    child = child_of(mother, first_name="Léa", last_name="Gagnon")
+    pay(childcare_invoice(mother, child), "200.00", datetime.date(2026, 6, 1))
+    with_sin(mother, mother_file)
+    batch = TaxSlipBatch.objects.create(year=2026)
+    run_batch(batch)
+    slip = TaxSlipRL24.objects.get(payer=mother_file)
+
+    pdf = desk.get(reverse("billing:rl24_staff_slip", args=[slip.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert viewed(mother_file).get().data == {"what": "tax_slip", "viewed_by": staff.pk}
+
+    assert desk.get(reverse("billing:rl24_staff_batch", args=[batch.pk])).status_code == 200
+    assert viewed(mother_file).filter(data__what="tax_slips").count() == 1
+    assert viewed(child).filter(data__what="tax_slips").count() == 1
+
+
+def test_the_operator_may_have_the_person_see_who_consulted(client, desk, staff, person, settings):
+    account, file = person
+    settings.GUICHET_STAFF_VIEWS_NAMED = True
+    desk.get(reverse("admin:dossiers_dossier_change", args=[file.pk]))
+    event = viewed(file).get()
+    assert event.actor == staff and event.data["viewed_by"] == staff.pk
+    client.force_login(account)
+    assert staff.get_full_name() in text_of(client.get(reverse("dossiers:activity")))
+
+
+def test_whether_staff_are_named_is_the_presets_choice_unless_the_setting_says(settings):
+    settings.GUICHET_STAFF_VIEWS_NAMED = None
+    settings.GUICHET_PRESET = "comaq"
+    assert staff_views_named() is True
+    settings.GUICHET_PRESET = "baie-comeau"
+    assert staff_views_named() is False
+    settings.GUICHET_STAFF_VIEWS_NAMED = True
+    assert staff_views_named() is True

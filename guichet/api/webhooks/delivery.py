@@ -78,7 +78,8 @@ def _post(url: str, body: str, headers: dict[str, str]) -> tuple[int | None, str
 
 def attempt(delivery_id: int, *, now: datetime | None = None) -> str | None:
     """One try of a due delivery; its new status, or None when there was nothing to do
-    (another worker holds it, it is delivered, not due, or its endpoint is off)."""
+    (another worker holds it, it is delivered, not due, or its endpoint is off or
+    archived)."""
     with transaction.atomic():
         delivery = (
             WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
@@ -88,6 +89,7 @@ def attempt(delivery_id: int, *, now: datetime | None = None) -> str | None:
                 status__in=DeliveryStatus.due(),
                 next_attempt_at__lte=now or timezone.now(),
                 endpoint__active=True,
+                endpoint__archived_at__isnull=True,
             )
             .first()
         )
@@ -154,6 +156,7 @@ def due_ids(now: datetime | None = None, limit: int = 500) -> list[int]:
             status__in=DeliveryStatus.due(),
             next_attempt_at__lte=now or timezone.now(),
             endpoint__active=True,
+            endpoint__archived_at__isnull=True,
         )
         .order_by("next_attempt_at", "id")
         .values_list("pk", flat=True)[:limit]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from guichet.api import tasks
 from guichet.api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookMessage
@@ -37,16 +38,33 @@ EVENT_TYPES = [
     "relation.removed",
 ]
 
+# What each event means, on the staff page's form.
+EVENT_LABELS = {
+    "dossier.linked": _("A file was linked to an account"),
+    "registration.created": _("A registration was made"),
+    "registration.waitlisted": _("A registration went on the waiting list"),
+    "registration.offered": _("A spot was offered from the waiting list"),
+    "registration.confirmed": _("A registration was confirmed"),
+    "registration.cancelled": _("A registration was cancelled"),
+    "invoice.issued": _("An invoice was issued"),
+    "invoice.paid": _("An invoice was paid"),
+    "invoice.credited": _("An invoice was credited"),
+    "payment.recorded": _("A payment was recorded"),
+    "membership.approved": _("A membership application was approved"),
+    "membership.lapsed": _("A membership lapsed"),
+    "relation.added": _("A relation was added"),
+    "relation.removed": _("A relation was removed or ended"),
+}
+
 
 def subscribed(event_type: str) -> list[int]:
-    """The ids of the active endpoints that want ``event_type``. The table is cached (and
-    dropped whenever an endpoint is saved), so the registration rush pays no query for
-    webhooks when none is set up."""
+    """The ids of the receiving endpoints (on, not archived) that want ``event_type``. The
+    table is cached (and dropped whenever an endpoint is saved), so the registration rush
+    pays no query for webhooks when none is set up."""
     table = cache.get(ENDPOINTS_CACHE)
     if table is None:
         table = [
-            (endpoint.pk, list(endpoint.events))
-            for endpoint in WebhookEndpoint.objects.filter(active=True)
+            (endpoint.pk, list(endpoint.events)) for endpoint in WebhookEndpoint.objects.receiving()
         ]
         cache.set(ENDPOINTS_CACHE, table, ENDPOINTS_CACHE_SECONDS)
     return [pk for pk, wanted in table if event_type in wanted]

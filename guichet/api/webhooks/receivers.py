@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import receiver
 
+from guichet.api.models import RelationChange
 from guichet.api.serializers import (
     ApplicationSerializer,
     CreditNoteSerializer,
@@ -18,8 +19,8 @@ from guichet.api.serializers import (
     MembershipSerializer,
     PaymentSerializer,
     RegistrationSerializer,
-    RelationSerializer,
 )
+from guichet.api.webhooks import relations
 from guichet.api.webhooks.events import emit
 from guichet.billing import signals as billing
 from guichet.dossiers import signals as dossiers
@@ -86,12 +87,13 @@ def payment_recorded(payment: Any, **kwargs: Any) -> None:
 
 @receiver(organizations.relation_added, dispatch_uid="api-webhooks-relation-added")
 def relation_added(relation: Any, **kwargs: Any) -> None:
-    emit("relation.added", {"relation": RelationSerializer(relation).data})
+    relations.announce_once(relation, RelationChange.ADDED)
 
 
 @receiver(organizations.relation_removed, dispatch_uid="api-webhooks-relation-removed")
 def relation_removed(relation: Any, **kwargs: Any) -> None:
-    emit("relation.removed", {"relation": RelationSerializer(relation).data})
+    # Once: not again if it already ended by its date (the sweep told it then).
+    relations.announce_once(relation, RelationChange.REMOVED, reason="removed")
 
 
 @receiver(memberships.membership_approved, dispatch_uid="api-webhooks-membership-approved")

@@ -3,12 +3,13 @@ event, the email (``conclude``), and sending a form to staff review (``send_for_
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
@@ -222,6 +223,32 @@ def tell_author(submission: Submission, request: HttpRequest | None) -> None:
         },
         language=author.language,
     )
+
+
+def save_changes(dossier: Dossier, wanted: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """Set the columns that really change, checked by the model's validators, and save
+    them; column → (before, after)."""
+    diff = {
+        column: (getattr(dossier, column) or "", value or "")
+        for column, value in wanted.items()
+        if (getattr(dossier, column) or "") != (value or "")
+    }
+    if not diff:
+        raise Refused(_("Nothing was changed."))
+    for column, (_before, after) in diff.items():
+        setattr(dossier, column, after)
+    dossier.full_clean(exclude=[f.name for f in Dossier._meta.fields if f.name not in diff])
+    dossier.save(update_fields=[*diff, "updated_at"])
+    return diff
+
+
+def diff_lines(
+    diff: Mapping[str, tuple[str, str]], labels: Mapping[str, str]
+) -> list[dict[str, str]]:
+    return [
+        {"what": labels[column], "value": f"{before or '—'} → {after or '—'}"}
+        for column, (before, after) in diff.items()
+    ]
 
 
 RIGHT = Right.RELATION

@@ -4,7 +4,7 @@ forms they review (``apply_add_relation``, ``apply_change_contact``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -19,13 +19,15 @@ from guichet.dossiers import permissions
 from guichet.dossiers.models import Dossier
 from guichet.dossiers.services import linking
 from guichet.dossiers.services.identity import NewDossier, open_dossier
-from guichet.organizations import service_catalog
+from guichet.organizations import phones, service_catalog
 from guichet.organizations.models import Submission
 from guichet.organizations.services.common import (
     RIGHT,
     Refused,
     conclude,
+    diff_lines,
     locked_organization,
+    save_changes,
     send_for_review,
     submit,
 )
@@ -143,6 +145,8 @@ class ContactChange:
     first_name: str | None = None
     last_name: str | None = None
     email: str | None = None  # only while the contact has no account of their own
+    # The guide's phone fields: the file's phone column (``phones.TYPES``) → its number.
+    phones: dict[str, str] | None = None
 
 
 FIELDS = {
@@ -168,6 +172,15 @@ def _diff(contact: Dossier, change: ContactChange) -> dict[str, tuple[str, dict[
             raise Refused(_("Only its owner changes the email address of an account."))
         line = {"what": label, "value": f"{getattr(contact, column) or '—'} → {value or '—'}"}
         found[column] = (value, line)
+    for column, number in (change.phones or {}).items():
+        if column not in phones.TYPES:
+            raise ValueError(f"Not a phone column: {column}")
+        if number and number != getattr(contact, column):
+            before = getattr(contact, column) or "—"
+            found[column] = (
+                number,
+                {"what": phones.TYPES[column], "value": f"{before} → {number}"},
+            )
     return found
 
 
@@ -254,6 +267,45 @@ def change_contact(
         new_code=new_code,
         attestations=attestations,
         request=request,
+    )
+
+
+ADDRESS_LABELS = {
+    "home_street": gettext_noop("Street address"),
+    "home_city": gettext_noop("City"),
+    "home_province": gettext_noop("Province"),
+    "home_postal_code": gettext_noop("Postal code"),
+}
+
+
+@transaction.atomic
+def change_address(
+    *,
+    actor: Any,
+    organization_id: int,
+    contact_id: int,
+    address: Mapping[str, str],
+    attestations: Sequence[str],
+    request: HttpRequest | None = None,
+) -> Submission:
+    """« Modifier l'adresse d'un individu autorisé ou d'un contact »: the contact's home
+    address (``ADDRESS_LABELS``' columns), applied at once; the contact is told."""
+    organization = locked_organization(actor, organization_id)
+    contact = contact_in(organization, contact_id)
+    contact = Dossier.objects.select_for_update().get(pk=contact.pk)
+    if set(address) - set(ADDRESS_LABELS):
+        raise ValueError(f"Not an address column: {sorted(set(address) - set(ADDRESS_LABELS))}")
+    diff = save_changes(contact, address)
+    return conclude(
+        actor=actor,
+        organization=organization,
+        form="change-address",
+        attestations=attestations,
+        changes=diff_lines(diff, ADDRESS_LABELS),
+        action=Action.CONTACT_CHANGED,
+        data={"contact": contact.number, "fields": list(diff)},
+        request=request,
+        told=contact,
     )
 
 

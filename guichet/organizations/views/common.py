@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from guichet.core.features import require_feature
 from guichet.dossiers import permissions
@@ -41,3 +42,8 @@ def acting_for(act: Act) -> Callable[[OrganizationView], Callable[..., HttpRespo
         return wrapped
 
     return decorator
+
+
+def home_crumb() -> dict[str, str]:
+    """« Mon organisation »: where the pages of its menu lead back to."""
+    return {"url": reverse("organizations:home"), "label": gettext("My organization")}

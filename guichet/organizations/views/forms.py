@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,12 +19,16 @@ from django.utils.translation import gettext as _
 
 from guichet.core.features import require_feature
 from guichet.dossiers import permissions
+from guichet.dossiers.grants import READ, WRITE
 from guichet.dossiers.models import Dossier, DossierKind
-from guichet.organizations import queries, service_catalog
+from guichet.organizations import phones, queries, service_catalog
 from guichet.organizations.forms import (
+    ADDRESS_PARTS,
     AddRelationForm,
+    ChangeAddressForm,
     ChangeContactForm,
     ChangeKind,
+    ChangeOrganizationForm,
     EndRelationForm,
     RemoveForm,
     RemoveScope,
@@ -39,6 +45,7 @@ from guichet.organizations.models import (
     SubmissionStatus,
 )
 from guichet.organizations.services import contacts as contact_services
+from guichet.organizations.services import organization as organization_services
 from guichet.organizations.services import relations as relation_services
 from guichet.organizations.services.common import Refused
 from guichet.organizations.views.common import acting_for
@@ -54,6 +61,13 @@ def _contacts(organization: Dossier) -> QuerySet[Dossier]:
     ).order_by("last_name", "first_name")
 
 
+def _chosen(request: HttpRequest, contacts: QuerySet[Dossier]) -> Dossier | None:
+    """The contact the form is about (posted, or chosen with « Afficher… »), if one of
+    ``contacts``."""
+    chosen = request.POST.get("contact") or request.GET.get("contact") or ""
+    return contacts.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+
+
 def _clients(organization: Dossier) -> QuerySet[Dossier]:
     return queries.delegating_organizations(organization)
 
@@ -63,21 +77,26 @@ def catalog(request: HttpRequest) -> HttpResponse:
     """« Catalogue de services »: the forms as tiles, by category; each tile's button is
     offered only to who may use its form (the form's page checks it again)."""
     require_feature(Feature.SERVICE_CATALOG)
+    chosen_catalog = service_catalog.catalog(request.GET.get("catalogue"))
+    categories = chosen_catalog.categories if chosen_catalog else service_catalog.CATEGORIES
     category = request.GET.get("categorie") or None
-    known = {c.slug for c in service_catalog.CATEGORIES}
-    if category not in known:
+    if category not in {c.slug for c in categories}:
         category = None
+    shown = {c.slug for c in categories}
     organization = queries.acting_organization(request)
-    usable = {
-        form.code
-        for form in service_catalog.forms_in()
+    held = {
+        act
+        for act in {form.act for form in service_catalog.forms_in()}
         if organization is not None
-        and permissions.right_over(request.user, organization, act=form.act) is not None
+        and permissions.right_over(request.user, organization, act=act) is not None
     }
+    usable = {form.code for form in service_catalog.forms_in() if form.act in held}
     context = {
-        "categories": service_catalog.CATEGORIES,
+        "catalogs": service_catalog.CATALOGS,
+        "catalog": chosen_catalog,
+        "categories": categories,
         "category": category,
-        "forms": service_catalog.forms_in(category),
+        "forms": [f for f in service_catalog.forms_in(category) if f.category in shown],
         "usable": usable,
         "organization": organization,
     }
@@ -97,7 +116,12 @@ def _serve(
 ) -> HttpResponse:
     """Every form's page: shown, or once posted and valid, applied (``apply`` calls its
     service) and followed to its submission; a change the rules refuse comes back on the
-    form with its reason, nothing typed lost."""
+    form with its reason, nothing typed lost. « Afficher les valeurs actuelles » (a POST,
+    so that the form's token stays out of the address) shows the chosen contact's."""
+    if request.method == "POST" and "afficher" in request.POST:
+        chosen = request.POST.get("contact", "")
+        query = f"?{urlencode({'contact': chosen})}" if chosen.isdigit() else ""
+        return redirect(f"{request.path}{query}")
     if request.method == "POST" and form.is_valid():
         try:
             return _done(request, apply(form.cleaned_data))
@@ -168,7 +192,7 @@ def add_relation(request: HttpRequest, organization: Dossier) -> HttpResponse:
         )
 
     context = {"organization": organization, "catalog_form": service_catalog.form("add-relation")}
-    return _serve(request, form, apply, "organizations/form.html", context)
+    return _serve(request, form, apply, "organizations/add_relation.html", context)
 
 
 @acting_for(MANAGE_RELATIONS)
@@ -183,10 +207,13 @@ def change_contact(request: HttpRequest, organization: Dossier) -> HttpResponse:
         if person
         else Relation.objects.none()
     )
+    holder = queries.holder_account(person) if person else None
     form = ChangeContactForm(
         request.POST or None,
         contacts=contacts,
         relations=relations,
+        person=person,
+        has_account=holder is not None,
         initial={"contact": person.pk if person else None},
     )
 
@@ -205,7 +232,7 @@ def change_contact(request: HttpRequest, organization: Dossier) -> HttpResponse:
         personal = data["what"] == ChangeKind.PERSONAL
         change = contact_services.ContactChange(
             language=data["language"] or None,
-            phone=data["phone"] or None,
+            phones=phones.wanted(data, data["contact"]),
             email=data["email"] or None,
             first_name=(data["first_name"] or None) if personal else None,
             last_name=(data["last_name"] or None) if personal else None,
@@ -223,10 +250,72 @@ def change_contact(request: HttpRequest, organization: Dossier) -> HttpResponse:
     context = {
         "organization": organization,
         "person": person,
-        "holder": queries.holder_account(person) if person else None,
+        "holder": holder,
         "catalog_form": service_catalog.form("change-contact"),
     }
     return _serve(request, form, apply, "organizations/change_contact.html", context)
+
+
+@acting_for(MANAGE_RELATIONS)
+def change_address(request: HttpRequest, organization: Dossier) -> HttpResponse:
+    """« Modifier l'adresse d'un individu autorisé ou d'un contact »."""
+    contacts = _contacts(organization)
+    person = _chosen(request, contacts)
+    form = ChangeAddressForm(
+        request.POST or None,
+        contacts=contacts,
+        person=person,
+        initial={"contact": person.pk if person else None},
+    )
+
+    def apply(data: dict[str, Any]) -> Submission:
+        return contact_services.change_address(
+            actor=request.user,
+            organization_id=organization.pk,
+            contact_id=data["contact"].pk,
+            address={f"home_{part}": data[part] for part in ADDRESS_PARTS},
+            attestations=_attestations(form, "attest_exact"),
+            request=request,
+        )
+
+    context = {
+        "organization": organization,
+        "person": person,
+        "catalog_form": service_catalog.form("change-address"),
+    }
+    return _serve(request, form, apply, "organizations/change_address.html", context)
+
+
+@acting_for(READ)
+def change_organization(request: HttpRequest, organization: Dossier) -> HttpResponse:
+    """« Modifier les informations d'une organisation »: shown to whoever holds « Profil »
+    (read); changed only with « Profil » in write — a POST without it is refused (403)."""
+    may_change = permissions.right_over(request.user, organization, act=WRITE) is not None
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
+    form = ChangeOrganizationForm(request.POST or None, organization=organization)
+    if not may_change:
+        for field in form.fields.values():
+            field.disabled = True
+
+    def apply(data: dict[str, Any]) -> Submission:
+        wanted = {f"work_{part}": data[part] for part in ADDRESS_PARTS}
+        wanted["email"] = data["email"]
+        wanted.update(phones.wanted(data, organization))
+        return organization_services.change_organization(
+            actor=request.user,
+            organization_id=organization.pk,
+            wanted=wanted,
+            attestations=_attestations(form, "attest_exact"),
+            request=request,
+        )
+
+    context = {
+        "organization": organization,
+        "may_change": may_change,
+        "catalog_form": service_catalog.form("change-organization"),
+    }
+    return _serve(request, form, apply, "organizations/change_organization.html", context)
 
 
 @acting_for(MANAGE_RELATIONS)

@@ -20,7 +20,7 @@ from guichet.organizations.grants import READ_RELATIONS
 from guichet.organizations.models import Relation
 from guichet.organizations.sections import ORGANIZATION_MENU
 from guichet.organizations.services.relations import contact_in
-from guichet.organizations.views.common import acting_for
+from guichet.organizations.views.common import acting_for, home_crumb
 from guichet.presets import Feature
 
 PAGE_SIZE = 50
@@ -63,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @acting_for(READ)
 def manage(request: HttpRequest, organization: Dossier) -> HttpResponse:
     """« Gérer mon organisation »: the organization's file (« Profil »)."""
-    context = page_context("org_manage", organization=organization)
+    context = page_context("org_manage", organization=organization, breadcrumb=home_crumb())
     return render(request, "organizations/manage.html", context)
 
 
@@ -76,6 +76,7 @@ def report(request: HttpRequest, organization: Dossier) -> HttpResponse:
         explanation=_("The monthly reports of %(name)s will appear here once they are filed.")
         % {"name": organization.display_name},
         organization=organization,
+        breadcrumb=home_crumb(),
     )
 
 
@@ -88,6 +89,7 @@ def documents(request: HttpRequest, organization: Dossier) -> HttpResponse:
         explanation=_("The documents the operator sends %(name)s will appear here.")
         % {"name": organization.display_name},
         organization=organization,
+        breadcrumb=home_crumb(),
     )
 
 
@@ -101,7 +103,9 @@ def statement(request: HttpRequest, organization: Dossier) -> HttpResponse:
         .order_by("-issued_at", "-pk")
     )
     page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = page_context("org_statement", organization=organization, page=page)
+    context = page_context(
+        "org_statement", organization=organization, page=page, breadcrumb=home_crumb()
+    )
     return render(request, "organizations/statement.html", context)
 
 
@@ -171,6 +175,7 @@ def relations(request: HttpRequest, organization: Dossier) -> HttpResponse:
     context = page_context(
         "org_relations",
         organization=organization,
+        breadcrumb=home_crumb(),
         tab=tab,
         page=page,
         sort=sort,
@@ -195,6 +200,7 @@ def contact(request: HttpRequest, organization: Dossier, pk: int) -> HttpRespons
     context = page_context(
         "org_relations",
         organization=organization,
+        breadcrumb=home_crumb(),
         person=person,
         relations=relations,
         holder=queries.holder_account(person),
