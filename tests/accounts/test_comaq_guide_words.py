@@ -11,7 +11,7 @@ from guichet import presets
 from tests.billing.cast import holder
 from tests.memberships.cast import member_types
 from tests.registrations.factories_mine import OfferingFactory, RegistrationFactory, holder_of
-from tests.support.names import named, names, text
+from tests.support.names import all_names, named, names, text
 from tests.support.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +248,15 @@ def test_other_operators_keep_their_words_in_mes_informations(client, settings, 
 
     assert ("link", "Changer mon courriel") in found
     assert ("link", "Modifier votre code d'accès") not in found
+
+
+@pytest.mark.parametrize("slug", sorted(set(presets.PRESETS) - {"caomsc"}))
+@pytest.mark.parametrize("page", ["/", "/compte/login/"])
+def test_one_link_creates_an_account_on_the_home_and_login_pages(client, settings, slug, page):
+    """A journey clicks « Créer un compte » by its name: the header does not repeat the
+    page's own link."""
+    settings.GUICHET_PRESET = slug
+
+    found = all_names(client.get(page).content.decode())
+
+    assert found.count(("link", "Créer un compte")) == 1
