@@ -4,10 +4,13 @@ keep theirs."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from guichet import presets
+from guichet.dossiers.models import Function
 from tests.billing.cast import holder
 from tests.memberships.cast import member_types
 from tests.registrations.factories_mine import OfferingFactory, RegistrationFactory, holder_of
@@ -260,3 +263,24 @@ def test_one_link_creates_an_account_on_the_home_and_login_pages(client, setting
     found = all_names(client.get(page).content.decode())
 
     assert found.count(("link", "Créer un compte")) == 1
+
+
+@pytest.mark.parametrize(
+    ("slug", "end", "add"),
+    [
+        ("comaq", "Indiquez votre fin de fonction", "Ajoutez une nouvelle fonction"),
+        ("caomsc", "Indiquer la fin de ma fonction", "Ajouter une fonction"),
+    ],
+)
+def test_mes_fonctions_speaks_the_operators_words(client, settings, slug, end, add):
+    settings.GUICHET_PRESET = slug
+    account, dossier = holder()
+    Function.objects.create(
+        dossier=dossier, title="Greffière", employer="Ville", started_on=datetime.date(2019, 1, 1)
+    )
+    client.force_login(account)
+
+    found = named(client.get(reverse("dossiers:functions")))
+
+    assert ("button", end) in found
+    assert ("heading", add) in found
