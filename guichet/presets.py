@@ -187,6 +187,13 @@ class GuideWords:
     signup_notice: Promise | None = None  # « Création du compte »'s first sentence
     accept_terms: Promise | None = None  # with %(url)s, the terms' link
     photo: Promise | None = None  # « Mon dossier »'s link to the profile photo
+    attendance: Promise | None = None  # « Mes formations »'s link to the attendance PDF
+    change_email: Promise | None = None  # « Mes informations »'s link to change the email
+    access_code: Promise | None = None  # and its link to « Mon mot de passe »
+    end_function: Promise | None = None  # « Mes fonctions »: a function's end button
+    add_function: Promise | None = None  # and the heading of the new function's form
+    # Set: « Mon mot de passe » holds the password form itself, sent by this button.
+    change_password: Promise | None = None
 
 
 COMAQ_WORDS = GuideWords(
@@ -195,6 +202,12 @@ COMAQ_WORDS = GuideWords(
     login_help=gettext_lazy("Your email address."),
     pay_invoices=gettext_lazy("Pay my invoices"),
     photo=gettext_lazy("Add or change your profile photo"),
+    attendance=pgettext_lazy("guide", "Attendance confirmation (PDF)"),
+    change_password=gettext_lazy("Modify"),
+    change_email=gettext_lazy("Change your email"),
+    access_code=gettext_lazy("Change your access code"),
+    end_function=gettext_lazy("Enter the end of your function"),
+    add_function=gettext_lazy("Add a new function"),
 )
 CCQ_WORDS = GuideWords(
     sign_in=pgettext_lazy("guide", "Sign in"),

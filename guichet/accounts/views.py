@@ -23,7 +23,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from django.views.i18n import set_language as django_set_language
 
-from guichet.accounts.forms import ResendConfirmationForm
+from guichet import presets
+from guichet.accounts.forms import ChangePasswordForm, ResendConfirmationForm
 from guichet.accounts.services import set_preferred_language
 from guichet.accounts.types import SignedInRequest
 from guichet.audit.models import AuditEvent
@@ -108,6 +109,9 @@ def security(request: SignedInRequest) -> HttpResponse:
         ),
         "session_count": UserSession.objects.filter(user=request.user).count(),
     }
+    if presets.active().guide_words.change_password and request.user.has_usable_password():
+        # COMAQ's « Mon mot de passe » is the form itself (guide 000).
+        context["password_form"] = ChangePasswordForm(user=request.user)
     return render(request, "accounts/security.html", context)
 
 

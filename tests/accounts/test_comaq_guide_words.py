@@ -4,13 +4,17 @@ keep theirs."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from guichet import presets
+from guichet.dossiers.models import Function
 from tests.billing.cast import holder
 from tests.memberships.cast import member_types
-from tests.support.names import named, names, text
+from tests.registrations.factories_mine import OfferingFactory, RegistrationFactory, holder_of
+from tests.support.names import all_names, named, names, text
 from tests.support.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +157,130 @@ def test_other_operators_keep_their_words(client, settings, slug):
     assert ("label", "Courriel") in login
     assert ("label", "Identifiant") not in login
     assert ("link", "Ajouter ma photo de profil") in home
+
+
+def test_mon_mot_de_passe_holds_the_form_sent_by_modifier(client, settings, account, password):
+    settings.GUICHET_PRESET = "comaq"
+    client.force_login(account)
+
+    page = client.get(reverse("accounts:security"))
+
+    found = named(page)
+    for name in [
+        ("label", "Mot de passe actuel"),
+        ("label", "Nouveau mot de passe"),
+        ("label", "Confirmer le nouveau mot de passe"),
+        ("button", "Modifier"),
+    ]:
+        assert name in found, name
+    changed = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": password, "password1": "Nouveau-Mot-2026", "password2": "Nouveau-Mot-2026"},
+    )
+    assert changed.status_code == 302
+    account.refresh_from_db()
+    assert account.check_password("Nouveau-Mot-2026")
+
+
+def test_my_trainings_offer_the_confirmation_of_attendance(client, settings, account):
+    settings.GUICHET_PRESET = "comaq"
+    me = holder_of(account)
+    client.force_login(account)
+    RegistrationFactory(offering=OfferingFactory(), participant=me, attended=True)
+
+    page = named(client.get(reverse("dossiers:trainings")))
+
+    assert ("link", "Confirmation de présence (PDF)") in page
+
+
+@pytest.mark.parametrize("slug", OTHERS)
+def test_other_operators_keep_their_password_page_and_attendance_words(
+    client, settings, slug, account
+):
+    settings.GUICHET_PRESET = slug
+    me = holder_of(account)
+    client.force_login(account)
+    RegistrationFactory(offering=OfferingFactory(), participant=me, attended=True)
+
+    security = named(client.get(reverse("accounts:security")))
+
+    assert ("link", "Changer mon mot de passe") in security
+    assert ("button", "Modifier") not in security
+    if presets.by_name(slug).offers("training"):
+        trainings = named(client.get(reverse("dossiers:trainings")))
+        assert ("link", "Attestation de présence (PDF)") in trainings
+
+
+def test_mes_informations_and_ma_fiche_have_the_guides_words(client, settings):
+    settings.GUICHET_PRESET = "comaq"
+    account, _dossier = holder()
+    client.force_login(account)
+
+    information = client.get(reverse("dossiers:information"))
+    card = named(client.get(reverse("dossiers:card")))
+
+    found = named(information)
+    for name in [
+        ("link", "Modifier votre code d'accès"),
+        ("link", "Changer votre courriel"),
+        ("label", "Adresse au travail"),
+        ("label", "Adresse personnelle"),
+        ("button", "Modifier"),
+    ]:
+        assert name in found, name
+    html = information.content.decode()
+    assert f'href="{reverse("accounts:security")}">Modifier votre code' in html
+    assert f'href="{reverse("account_email")}">Changer votre courriel' in html
+    for name in [
+        ("label", "Allergies / intolérances"),
+        ("label", "Expertises exceptionnelles"),
+        ("label", "Ordres professionnels et associations"),
+        ("label", "Lien de profil LinkedIn"),
+        ("button", "Modifier"),
+    ]:
+        assert name in card, name
+
+
+@pytest.mark.parametrize("slug", OTHERS)
+def test_other_operators_keep_their_words_in_mes_informations(client, settings, slug):
+    settings.GUICHET_PRESET = slug
+    account, _dossier = holder()
+    client.force_login(account)
+
+    found = named(client.get(reverse("dossiers:information")))
+
+    assert ("link", "Changer mon courriel") in found
+    assert ("link", "Modifier votre code d'accès") not in found
+
+
+@pytest.mark.parametrize("slug", sorted(set(presets.PRESETS) - {"caomsc"}))
+@pytest.mark.parametrize("page", ["/", "/compte/login/"])
+def test_one_link_creates_an_account_on_the_home_and_login_pages(client, settings, slug, page):
+    """A journey clicks « Créer un compte » by its name: the header does not repeat the
+    page's own link."""
+    settings.GUICHET_PRESET = slug
+
+    found = all_names(client.get(page).content.decode())
+
+    assert found.count(("link", "Créer un compte")) == 1
+
+
+@pytest.mark.parametrize(
+    ("slug", "end", "add"),
+    [
+        ("comaq", "Indiquez votre fin de fonction", "Ajoutez une nouvelle fonction"),
+        ("caomsc", "Indiquer la fin de ma fonction", "Ajouter une fonction"),
+    ],
+)
+def test_mes_fonctions_speaks_the_operators_words(client, settings, slug, end, add):
+    settings.GUICHET_PRESET = slug
+    account, dossier = holder()
+    Function.objects.create(
+        dossier=dossier, title="Greffière", employer="Ville", started_on=datetime.date(2019, 1, 1)
+    )
+    client.force_login(account)
+
+    found = named(client.get(reverse("dossiers:functions")))
+
+    assert ("button", end) in found
+    assert ("heading", add) in found

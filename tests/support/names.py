@@ -25,7 +25,7 @@ class _Names(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.open: list[tuple[str, list[str]]] = []
         self.skipping = 0
-        self.found: set[tuple[str, str]] = set()
+        self.found: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
@@ -38,7 +38,7 @@ class _Names(HTMLParser):
             self.skipping -= 1
         elif self.open and self.open[-1][0] == tag:
             _tag, parts = self.open.pop()
-            self.found.add((ROLES[tag], normalized("".join(parts))))
+            self.found.append((ROLES[tag], normalized("".join(parts))))
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
@@ -48,6 +48,11 @@ class _Names(HTMLParser):
 
 def names(html: str) -> set[tuple[str, str]]:
     """``{("link", "Se connecter"), ("heading", "Se connecter"), ("label", "Identifiant")…}``"""
+    return set(all_names(html))
+
+
+def all_names(html: str) -> list[tuple[str, str]]:
+    """Every name, as often as the page has it."""
     parser = _Names()
     parser.feed(html)
     return parser.found
