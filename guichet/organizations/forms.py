@@ -269,6 +269,7 @@ class ChangeContactForm(forms.Form):
             }
             for name, value in shown.items():
                 self.fields[name].help_text = current_value(value)
+            self.fields["email"].initial = person.email
         if has_account:
             # Guide 003: « L'adresse courriel est modifiable dans la section Paramètres du
             # compte » — by the account's owner only.
