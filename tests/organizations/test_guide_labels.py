@@ -252,3 +252,12 @@ def test_no_page_of_the_guide_links_to_a_missing_page(responsible_client, staff_
             assert status in (200, 302), (path, link, status)
     assert "/organisation/catalogue/modifier-une-organisation/" in seen
     assert "/organisation/catalogue/modifier-une-adresse/" in seen
+
+
+@pytest.mark.parametrize(
+    "path", ["relations/", "gerer/", "rapport-mensuel/", "mes-documents/", "etat-de-compte/"]
+)
+def test_the_menus_pages_lead_back_to_mon_organisation(responsible_client, path):
+    page = responsible_client.get(f"/organisation/{path}").content.decode()
+    crumb = re.search(r'<p class="breadcrumb">(.*?)</p>', page, re.S)
+    assert crumb and 'href="/organisation/">Mon organisation</a>' in crumb.group(1)
