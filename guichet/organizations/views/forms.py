@@ -127,7 +127,8 @@ def _serve(
             return _done(request, apply(form.cleaned_data))
         except Refused as refusal:
             form.add_error(None, refusal.reason)
-    return render(request, template, {"form": form, **context})
+    profiles = queries.organizations_of(request.user)  # « Profil concerné »
+    return render(request, template, {"form": form, "profiles": profiles, **context})
 
 
 def _done(request: HttpRequest, submission: Submission) -> HttpResponse:
