@@ -48,6 +48,14 @@ def _phone_types() -> list[tuple[str, Any]]:
     return [("", _("- None -")), *((column, _(label)) for column, label in phones.TYPES.items())]
 
 
+class TypeSelect(forms.Select):
+    """A number's type, in a group of that name (« Type du numéro de téléphone principal »)
+    and itself named « Type »: so that the number's own field is the only one whose label
+    holds « Numéro de téléphone principal » (a search by label finds it alone)."""
+
+    use_fieldset = True
+
+
 def phone_fields(form: forms.Form, main: str = "phone", other: str = "other_phone") -> None:
     """The guide's phone fields: the main number's type, territory, prefix and number, and
     « Ajouter un autre numéro de téléphone » (another number and its type)."""
@@ -55,6 +63,7 @@ def phone_fields(form: forms.Form, main: str = "phone", other: str = "other_phon
         label=_("Type of the main phone number"),
         choices=_phone_types(),
         required=False,
+        widget=TypeSelect(attrs={"aria-label": _("Type")}),
     )
     form.fields["territory"] = forms.ChoiceField(
         label=_("Phone territory"),
@@ -75,6 +84,7 @@ def phone_fields(form: forms.Form, main: str = "phone", other: str = "other_phon
         label=_("Type of the other phone number"),
         choices=_phone_types(),
         required=False,
+        widget=TypeSelect(attrs={"aria-label": _("Type")}),
     )
     form.fields[other] = forms.CharField(
         label=_("Other phone number"),
@@ -259,6 +269,7 @@ class ChangeContactForm(forms.Form):
             }
             for name, value in shown.items():
                 self.fields[name].help_text = current_value(value)
+            self.fields["email"].initial = person.email
         if has_account:
             # Guide 003: « L'adresse courriel est modifiable dans la section Paramètres du
             # compte » — by the account's owner only.

@@ -195,6 +195,7 @@ def test_the_email_of_an_account_holder_is_changed_only_by_its_owner(responsible
     # the field is shown, not taken (disabled), and the service refuses it anyway.
     assert "modifiable dans la section Paramètres du compte" in page
     assert re.search(r'<input[^>]*name="email"[^>]*disabled', page)
+    assert f'value="{person.email}"' in page  # shown as it is
     person.refresh_from_db()
     assert person.email != "x@exemple.ca"
 

@@ -8,8 +8,10 @@ import re
 
 import pytest
 
+from guichet.audit.models import Action, AuditEvent
 from guichet.organizations.models import RelationType
-from tests.organizations.cast import contact_with_account, relate
+from tests.organizations.cast import act_as, contact_with_account, organization, relate
+from tests.organizations.conftest import CODES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ccq")]
 
@@ -252,3 +254,31 @@ def test_no_page_of_the_guide_links_to_a_missing_page(responsible_client, staff_
             assert status in (200, 302), (path, link, status)
     assert "/organisation/catalogue/modifier-une-organisation/" in seen
     assert "/organisation/catalogue/modifier-une-adresse/" in seen
+
+
+@pytest.mark.parametrize(
+    "path", ["relations/", "gerer/", "rapport-mensuel/", "mes-documents/", "etat-de-compte/"]
+)
+def test_the_menus_pages_lead_back_to_mon_organisation(responsible_client, path):
+    page = responsible_client.get(f"/organisation/{path}").content.decode()
+    crumb = re.search(r'<p class="breadcrumb">(.*?)</p>', page, re.S)
+    assert crumb and 'href="/organisation/">Mon organisation</a>' in crumb.group(1)
+
+
+def test_profil_concerne_chooses_the_profile_the_form_acts_for(client, local):
+    """Guide 003, step 5: « Sélectionnez le profil de votre organisation à partir de la
+    liste déroulante « Profil concerné » »; choosing another one switches to it."""
+    account, person = contact_with_account()
+    relate(person, local, RelationType.RESPONSIBLE, dict.fromkeys(CODES, "write"))
+    other = organization("Syndicat local 5678")
+    relate(person, other, RelationType.RESPONSIBLE)
+    act_as(client, account, local)
+    form = "/organisation/catalogue/ajouter-une-relation/"
+    page = client.get(form).content.decode()
+    assert '<label for="profil-concerne"><strong>Profil concerné</strong></label>' in page
+    assert re.search(rf'<option value="{local.pk}" selected>Syndicat local 1234', page)
+    assert f'<option value="{other.pk}">Syndicat local 5678' in page
+    response = client.post("/organisation/profil/changer/", {"profile": other.pk, "next": form})
+    assert response.status_code == 302 and response["Location"] == form
+    assert re.search(rf'<option value="{other.pk}" selected>', client.get(form).content.decode())
+    assert AuditEvent.objects.filter(action=Action.PROFILE_SWITCHED).exists()

@@ -143,3 +143,16 @@ def test_a_signed_in_account_linking_its_dossier_gets_them(
             account=account, dossier=person, role=LinkRole.HOLDER, method=LinkMethod.LINKING_CODE
         )
     assert shows(client)
+
+
+def test_the_header_of_an_account_without_relations_costs_no_query(client):
+    account, _person = contact_with_account()
+    client.force_login(account)  # computed at sign-in
+    assert not shows(client)
+    request = RequestFactory().get(HOME)
+    request.user = account
+    request.session = client.session
+    assert request.session.keys()
+    with CaptureQueriesContext(connection) as queries:
+        assert context_processors.acting_profile(request) == {}
+    assert len(queries) == 0

@@ -176,3 +176,14 @@ def test_the_address_of_another_organizations_contact_is_404(responsible_client)
 def test_the_address_form_needs_the_responsibles_right(client, local):
     client, _account = with_profile(client, local, "write")
     assert client.get(ADDRESS).status_code == 404
+
+
+def test_the_forms_read_in_english(client, local):
+    client, account = with_profile(client, local, "write")
+    account.language = "en"
+    account.save()
+    page = client.get(ORGANIZATION).content.decode()
+    assert "Change the information of an organization" in page
+    assert "Type of the main phone number" in page and "North America" in page
+    catalog = client.get("/organisation/catalogue/", {"catalogue": "profil"}).content.decode()
+    assert "Client file" in catalog and "All the catalogs" in catalog

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from guichet.audit.models import Action, AuditEvent, Right
 from guichet.organizations.models import RelationType
+from tests.dossiers.factories import DossierFactory
 from tests.organizations.cast import act_as, contact_with_account, organization, relate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ccq")]
@@ -190,3 +191,23 @@ def test_the_service_catalog_shows_tiles_and_offers_only_what_one_may_use(
     assert 'href="/organisation/catalogue/ajouter' not in text(
         client.get("/organisation/catalogue/")
     )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"onglet": "contacts", "q": "a", "tri": "fonction"},
+        {"onglet": "contacts", "tri": "actif", "page": 2},
+        {"onglet": "autorisations", "tri": "contact"},
+        {"onglet": "autorisations", "contact": "me"},
+    ],
+)
+def test_filtered_sorted_and_paged_lists_keep_their_query_count(
+    responsible_client, local, responsible, django_assert_max_num_queries, query
+):
+    for _ in range(55):  # contacts without an account: more than a page
+        relate(DossierFactory(first_name="Anne"), local, RelationType.STAFF, {"profil": "read"})
+    if query.get("contact") == "me":
+        query = {**query, "contact": responsible[1].pk}
+    with django_assert_max_num_queries(16):
+        assert responsible_client.get(RELATIONS, query).status_code == 200

@@ -79,10 +79,10 @@ def catalog(request: HttpRequest) -> HttpResponse:
     require_feature(Feature.SERVICE_CATALOG)
     chosen_catalog = service_catalog.catalog(request.GET.get("catalogue"))
     categories = chosen_catalog.categories if chosen_catalog else service_catalog.CATEGORIES
-    category = request.GET.get("categorie") or None
-    if category not in {c.slug for c in categories}:
-        category = None
     shown = {c.slug for c in categories}
+    category = request.GET.get("categorie") or None
+    if category not in shown:
+        category = None
     organization = queries.acting_organization(request)
     held = {
         act
@@ -127,7 +127,8 @@ def _serve(
             return _done(request, apply(form.cleaned_data))
         except Refused as refusal:
             form.add_error(None, refusal.reason)
-    return render(request, template, {"form": form, **context})
+    profiles = queries.organizations_of(request.user)  # « Profil concerné »
+    return render(request, template, {"form": form, "profiles": profiles, **context})
 
 
 def _done(request: HttpRequest, submission: Submission) -> HttpResponse:
@@ -200,8 +201,7 @@ def change_contact(request: HttpRequest, organization: Dossier) -> HttpResponse:
     """5a and 6: « Modifier les informations personnelles et les coordonnées d'un individu
     autorisé ou d'un contact »."""
     contacts = _contacts(organization)
-    chosen = request.POST.get("contact") or request.GET.get("contact") or ""
-    person = contacts.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    person = _chosen(request, contacts)
     relations = (
         Relation.objects.of(organization.pk).active().filter(contact=person)
         if person
@@ -322,8 +322,7 @@ def change_organization(request: HttpRequest, organization: Dossier) -> HttpResp
 def remove_relation(request: HttpRequest, organization: Dossier) -> HttpResponse:
     """5c: « Retirer une relation ou des sujets autorisés à un contact »."""
     contacts = _contacts(organization)
-    chosen = request.POST.get("contact") or request.GET.get("contact") or ""
-    person = contacts.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    person = _chosen(request, contacts)
     granted = (
         list(
             Relation.objects.of(organization.pk)
