@@ -136,8 +136,15 @@ CONTRIBUTOR = Contributor(
     holds=holds,
     # The staff review shows the applicant's identity; a document is what they uploaded.
     sensitive_views=(
-        SensitiveView("memberships:review", "membership_application", reviewed),
-        SensitiveView("memberships:document", "membership_document", document_of),
+        SensitiveView(
+            "memberships:review", "membership_application", reviewed, _("Membership application")
+        ),
+        SensitiveView(
+            "memberships:document",
+            "membership_document",
+            document_of,
+            _("A membership application's document"),
+        ),
     ),
     erases=(
         _(

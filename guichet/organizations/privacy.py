@@ -33,6 +33,11 @@ CONTRIBUTOR = Contributor(
     _("Organizations"),
     order=450,
     sensitive_views=(
-        SensitiveView("organizations:staff_detail", "organization_form", submission_shown),
+        SensitiveView(
+            "organizations:staff_detail",
+            "organization_form",
+            submission_shown,
+            _("An organization's form under review"),
+        ),
     ),
 )
