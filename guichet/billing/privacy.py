@@ -200,9 +200,13 @@ CONTRIBUTOR = Contributor(
     # A Relevé 24 shows the payer's social insurance number; its batch lists the payers
     # and children; an invoice's payments page, the payer's name and address.
     sensitive_views=(
-        SensitiveView("billing:rl24_staff_slip", "tax_slip", slip_shown),
-        SensitiveView("billing:rl24_staff_batch", "tax_slips", batch_shown),
-        SensitiveView("billing:staff_invoice_payments", "invoice", invoice_shown),
+        SensitiveView(
+            "billing:rl24_staff_slip", "tax_slip", slip_shown, _("Relevé 24 (with the NAS)")
+        ),
+        SensitiveView("billing:rl24_staff_batch", "tax_slips", batch_shown, _("Relevé 24 batch")),
+        SensitiveView(
+            "billing:staff_invoice_payments", "invoice", invoice_shown, _("An invoice's payments")
+        ),
     ),
     erases=(_("Your social insurance number (asked only for the Relevé 24)."),),
     kept=(

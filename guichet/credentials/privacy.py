@@ -105,7 +105,11 @@ CONTRIBUTOR = Contributor(
     order=600,
     export=export,
     anonymize=anonymize,
-    sensitive_views=(SensitiveView("credentials:staff_detail", "attestation", attestation_shown),),
+    sensitive_views=(
+        SensitiveView(
+            "credentials:staff_detail", "attestation", attestation_shown, _("Attestation")
+        ),
+    ),
     erases=(
         _("Your listing in the members directory."),
         _("Your name on the attestations issued to you."),

@@ -304,7 +304,11 @@ CONTRIBUTOR = Contributor(
     export=export,
     anonymize=anonymize,
     # The admin's page of a file: identity, contacts, addresses.
-    sensitive_views=(SensitiveView("admin:dossiers_dossier_change", "file", opened_in_admin),),
+    sensitive_views=(
+        SensitiveView(
+            "admin:dossiers_dossier_change", "file", opened_in_admin, _("File in the admin")
+        ),
+    ),
     erases=(
         _("Names, birth date, email, phones and addresses of your file."),
         _("Your profile card (allergies, expertise, photo), your functions and interests."),

@@ -15,11 +15,20 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from guichet.dossiers.privacy import held_and_guarded
 from guichet.memberships.models import Application, ApplicationDocument, Membership
-from guichet.privacy.registry import Closing, Contributor, Kept, Portion, SensitiveView, Table
+from guichet.privacy.registry import (
+    Closing,
+    Contributor,
+    Document,
+    Kept,
+    Portion,
+    SensitiveView,
+    Table,
+)
 
 
 def export(account: Any) -> Portion:
@@ -55,6 +64,12 @@ def export(account: Any) -> Portion:
         }
         for a in applications.order_by("submitted_at", "id")
     ]
+    sent = list(
+        ApplicationDocument.objects.filter(application__in=applications).order_by(
+            "uploaded_at", "id"
+        )
+    )
+    copies = {d.pk: copy for d in sent if (copy := _copy_of(d)) is not None}
     documents = [
         {
             "application": d.application_id,
@@ -63,10 +78,9 @@ def export(account: Any) -> Portion:
             "size": d.size,
             "pages": d.pages,
             "uploaded_at": d.uploaded_at,
+            "in_this_archive": f"documents/{copies[d.pk].name}" if d.pk in copies else None,
         }
-        for d in ApplicationDocument.objects.filter(application__in=applications).order_by(
-            "uploaded_at", "id"
-        )
+        for d in sent
     ]
     return Portion(
         tables=[
@@ -74,11 +88,30 @@ def export(account: Any) -> Portion:
             Table("membership_applications", _("Your membership applications."), application_rows),
             Table(
                 "membership_documents",
-                _("The documents you sent with your applications (their names)."),
+                _(
+                    "The documents you sent with your applications: their names, and where "
+                    "each one is in this archive while it is kept."
+                ),
                 documents,
             ),
-        ]
+        ],
+        documents=list(copies.values()),
     )
+
+
+def _copy_of(document: ApplicationDocument) -> Document | None:
+    """The document as sent, or None once the retention rule deleted its file."""
+    if not document.file:
+        return None
+    try:
+        with document.file.open("rb") as stored:
+            content = stored.read()
+    except OSError:
+        return None
+    name = get_valid_filename(
+        f"adhesion-{document.application_id}-{document.pk}-{document.original_name}"
+    )
+    return Document(name, content, _("A document sent with a membership application."))
 
 
 def holds(account: Any) -> str | None:
@@ -136,8 +169,15 @@ CONTRIBUTOR = Contributor(
     holds=holds,
     # The staff review shows the applicant's identity; a document is what they uploaded.
     sensitive_views=(
-        SensitiveView("memberships:review", "membership_application", reviewed),
-        SensitiveView("memberships:document", "membership_document", document_of),
+        SensitiveView(
+            "memberships:review", "membership_application", reviewed, _("Membership application")
+        ),
+        SensitiveView(
+            "memberships:document",
+            "membership_document",
+            document_of,
+            _("A membership application's document"),
+        ),
     ),
     erases=(
         _(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.core.forms import DateField
 from guichet.privacy.models import Incident
+from guichet.privacy.services.staff_views import Search
 
 
 class ClosureForm(forms.Form):
@@ -82,3 +83,36 @@ class IncidentForm(forms.ModelForm):
                 ),
             )
         return data
+
+
+class StaffViewSearchForm(forms.Form):
+    """The register of staff views' search: every field optional, days both included."""
+
+    person = forms.CharField(
+        label=_("Person consulted"),
+        required=False,
+        max_length=150,
+        help_text=_("A file number, or the person's name."),
+    )
+    staff = forms.CharField(
+        label=_("Staff member"),
+        required=False,
+        max_length=254,
+        help_text=_("Their name, or part of their email address."),
+    )
+    since = DateField(label=_("Since"), required=False)
+    until = DateField(label=_("Until"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date must be on or after the start date."))
+        return cleaned
+
+    def search(self) -> Search:
+        """What to look for; an invalid form looks for nothing in particular."""
+        if not self.is_bound or not self.is_valid():
+            return Search()
+        data = self.cleaned_data
+        return Search(data["person"], data["staff"], data["since"], data["until"])

@@ -23,10 +23,13 @@ from guichet.audit.services import record_leniently_on_each
 from guichet.privacy import registry
 
 
-def staff_views_named() -> bool:
-    """Whether « Activité de mon dossier » names the staff member who consulted a file."""
+def staff_views_named(preset: presets.Preset | None = None) -> bool:
+    """Whether « Activité de mon dossier » names the staff member who consulted a file:
+    ``GUICHET_STAFF_VIEWS_NAMED`` if set, else the preset's choice (the active one's)."""
     chosen = getattr(settings, "GUICHET_STAFF_VIEWS_NAMED", None)
-    return presets.active().staff_views_named if chosen is None else bool(chosen)
+    if chosen is not None:
+        return bool(chosen)
+    return (preset or presets.active()).staff_views_named
 
 
 class StaffViewRegister:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from guichet.presets import Feature, Preset
+from guichet.privacy.middleware import staff_views_named
 from guichet.privacy.services.archive import EXPORT_LIFETIME_DAYS
 
 # How long consents are kept after the last one (contributors.py) and invoices after
@@ -279,8 +280,15 @@ def _rights(preset: Preset) -> list[str]:
         _("Our privacy officer answers your questions and requests: %(contact)s.")
         % {"contact": contact},
         _(
-            "Every change to your file and every time our staff consult its sensitive "
-            "information is recorded; you see it in “My file's activity”."
+            "Every change to your file and every time our staff consult its information "
+            "is recorded; you see it in “My file's activity”, with the name of who "
+            "consulted it."
+        )
+        if staff_views_named(preset)
+        else _(
+            "Every change to your file and every time our staff consult its information "
+            "is recorded; you see it in “My file's activity”: that our staff consulted "
+            "it, not who (our privacy officer knows who)."
         ),
         _(
             "If you are not satisfied with our answer, you may complain to the Commission "

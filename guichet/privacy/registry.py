@@ -111,6 +111,7 @@ class SensitiveView:
     view_name: str  # "requests:review", "admin:dossiers_dossier_change"
     what: str  # a short code kept in the event: "request", "tax_slip"
     dossiers: Callable[[dict[str, Any]], Iterable[Any]]
+    label: Text = ""  # what the register of staff views calls the page: « Relevé 24 »
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,15 @@ def sensitive_view(view_name: str) -> SensitiveView | None:
             if view.view_name == view_name:
                 return view
     return None
+
+
+def what_label(what: str) -> Text:
+    """How the register of staff views names a page's code (``"tax_slip"``)."""
+    for contributor in _contributors.values():
+        for view in contributor.sensitive_views:
+            if view.what == what and view.label:
+                return view.label
+    return what
 
 
 def kept_fields() -> set[str]:

@@ -127,7 +127,11 @@ CONTRIBUTOR = Contributor(
     export=export,
     anonymize=anonymize,
     holds=holds,
-    sensitive_views=(SensitiveView("registrations:attendance", "attendance", attendance_sheet),),
+    sensitive_views=(
+        SensitiveView(
+            "registrations:attendance", "attendance", attendance_sheet, _("Attendance sheet")
+        ),
+    ),
     erases=(
         _(
             "The answers to registration questions, on your registrations and on those you "

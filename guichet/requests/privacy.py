@@ -87,8 +87,13 @@ CONTRIBUTOR = Contributor(
     anonymize=anonymize,
     # The staff review shows the file's identity and what the person wrote.
     sensitive_views=(
-        SensitiveView("requests:review", "request", reviewed),
-        SensitiveView("requests:guardian_review", "guardian_request", guardian_asked),
+        SensitiveView("requests:review", "request", reviewed, _("Request under review")),
+        SensitiveView(
+            "requests:guardian_review",
+            "guardian_request",
+            guardian_asked,
+            _("Request to become a guardian"),
+        ),
     ),
     erases=(_("What you wrote in your requests, and the answers' reasons."),),
     kept=(

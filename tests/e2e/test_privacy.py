@@ -171,3 +171,22 @@ def test_the_privacy_policy_of_each_preset_is_accessible_at_360_px(page: Page, s
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="What we collect")).to_be_visible()
     both_widths(page)
+
+
+def test_the_officer_searches_the_register_of_staff_views(browser, base_url):
+    __, file = holder(first_name="Alice", last_name="Fortin")
+    staff = AccountFactory(
+        is_staff=True, is_superuser=True, first_name="Nadia", last_name="Ouellet"
+    )
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    session = Client()
+    session.force_login(staff)
+    assert session.get(reverse("admin:dossiers_dossier_change", args=[file.pk])).status_code == 200
+    desk = officer_page(browser, base_url)
+    desk.goto("/personnel/vie-privee/")
+    desk.get_by_role("link", name="Registre des consultations par le personnel").click()
+    desk.get_by_label("Personne consultée").fill("Fortin")
+    desk.get_by_role("button", name="Chercher").click()
+    expect(desk.get_by_role("cell", name="Alice Fortin")).to_be_visible()
+    expect(desk.get_by_role("cell", name="Nadia Ouellet")).to_be_visible()
+    both_widths(desk)

@@ -17,10 +17,13 @@ from guichet.billing.models import Invoice, InvoiceLine
 from guichet.credentials.models import Attestation, DirectoryListing
 from guichet.dossiers.models import DossierLink
 from guichet.memberships.models import ApplicationDocument
+from guichet.organizations import privacy as organizations_privacy
+from guichet.organizations.models import RelationType, Submission, SubmissionStatus
 from guichet.privacy import registry
 from guichet.privacy.models import ClosureRequest, ClosureStatus, Consent
 from guichet.privacy.services import closing
 from guichet.registrations.models import Registration
+from tests.organizations.cast import organization, relate
 from tests.privacy.cast import (
     ANA,
     ANA_ALLERGIES,
@@ -227,3 +230,29 @@ def test_the_person_is_told_at_the_address_they_had(
         closed(families, staff)
     message = mailbox.wait_for(ANA["email"], "compte est fermé")
     assert "six ans" in mailbox.body(message).lower() or "6 ans" in mailbox.body(message)
+
+
+def test_closing_ends_the_relations_and_erases_the_decided_forms(families, staff):
+    local = organization("Syndicat local 1234")
+    relation = relate(families.ana_file, local, RelationType.RESPONSIBLE, {"profil": "write"})
+    refused = Submission.objects.create(
+        form="change-contact",
+        submitted_by=families.ana,
+        organization=local,
+        changes=[{"what": "Courriel", "before": "a@exemple.ca", "after": "b@exemple.ca"}],
+        status=SubmissionStatus.REFUSED,
+        reason="Adresse non vérifiée",
+    )
+    assert organizations_privacy.holds(families.ana) is None
+    waiting = Submission.objects.create(
+        form="send-codes", submitted_by=families.ana, organization=local, payload={"x": 1}
+    )
+    assert organizations_privacy.holds(families.ana) == "open_organization_form"
+    waiting.delete()
+
+    closed(families, staff)
+    relation.refresh_from_db()
+    refused.refresh_from_db()
+    assert relation.removed_at is not None
+    assert not relation.subjects.filter(removed_at__isnull=True).exists()
+    assert (refused.changes, refused.reason, refused.status) == ([], "", SubmissionStatus.REFUSED)

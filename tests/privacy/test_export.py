@@ -14,9 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet.audit.models import Action, AuditEvent
+from guichet.organizations.models import RelationType, Submission, SubmissionStatus
 from guichet.privacy import registry
 from guichet.privacy.models import DataExport, ExportStatus
 from guichet.privacy.services import exporting
+from tests.memberships.cast import real_pdf
+from tests.organizations.cast import organization, relate, subject
 from tests.privacy.cast import (
     ANA_ALLERGIES,
     ANA_ANSWER,
@@ -133,6 +136,8 @@ def test_the_archive_holds_the_memberships_and_attestations(
     )
     [sent] = table(files, "memberships/membership_documents")
     assert (sent["application"], sent["file_name"]) == (application.pk, ANA_DOCUMENT)
+    # The document itself, as sent, where the table says.
+    assert files[f"memberships/{sent['in_this_archive']}"] == real_pdf()
     [issued] = [
         row
         for row in table(files, "credentials/attestations")
@@ -236,3 +241,38 @@ def test_asking_is_audited_and_the_person_is_emailed(
     assert event.actor == families.ana and event.data == {"export": export.pk}
     ready = mailbox.wait_for(families.ana.email, "copie de vos données")
     assert "/mon-dossier/mes-donnees/" in mailbox.body(ready)
+
+
+def test_the_archive_holds_the_persons_organization_relations_and_forms(
+    families, django_capture_on_commit_callbacks
+):
+    local = organization("Syndicat local 1234")
+    relate(families.ana_file, local, RelationType.RESPONSIBLE, {"profil": "write"})
+    relate(families.bruno_file, organization("Autre employeur"), RelationType.STAFF)
+    Submission.objects.create(
+        form="change-contact",
+        submitted_by=families.ana,
+        organization=local,
+        changes=[{"what": "Courriel", "before": "a@exemple.ca", "after": "b@exemple.ca"}],
+        status=SubmissionStatus.REFUSED,
+        reason="Adresse non vérifiée",
+    )
+    Submission.objects.create(form="send-codes", submitted_by=families.bruno, organization=local)
+
+    export = prepared(families.ana, django_capture_on_commit_callbacks)
+    files = unzip(exporting.take_download(families.ana, export.pk))
+    [relation] = table(files, "organizations/organization_relations")
+    assert (relation["file"], relation["organization"], relation["function"]) == (
+        families.ana_file.number,
+        "Syndicat local 1234",
+        "Personne responsable",
+    )
+    assert relation["subjects"] == [{"subject": subject("profil").name_fr, "right": "Écriture"}]
+    assert relation["end_date"] is None
+    [sent] = table(files, "organizations/organization_forms")
+    assert sent["form"].startswith("Modifier")
+    assert (sent["status"], sent["reason"]) == ("Refusée", "Adresse non vérifiée")
+    assert sent["changes"] == [
+        {"what": "Courriel", "before": "a@exemple.ca", "after": "b@exemple.ca"}
+    ]
+    assert "organizations/organization_forms.csv" in files

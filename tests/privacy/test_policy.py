@@ -86,3 +86,13 @@ def test_linked_from_every_footer_and_from_my_data(client, settings, account):
     client.force_login(account)
     page = client.get(reverse("dossiers:my_data")).content.decode()
     assert page.count('href="/confidentialite/"') == 2  # the page itself and the footer
+
+
+def test_it_says_whether_the_person_sees_who_of_the_staff_consulted(client, settings):
+    settings.GUICHET_STAFF_VIEWS_NAMED = None
+    comaq = policy(client, settings, "comaq")
+    assert "avec le nom de qui l'a consulté" in comaq
+    city = policy(client, settings, "baie-comeau")
+    assert "pas qui" in city and "avec le nom de qui" not in city
+    settings.GUICHET_STAFF_VIEWS_NAMED = True
+    assert "avec le nom de qui l'a consulté" in policy(client, settings, "baie-comeau")

@@ -14,6 +14,8 @@ from django.urls import reverse
 from guichet.audit.models import Action, AuditEvent, Right
 from guichet.billing.models import TaxSlipBatch, TaxSlipRL24
 from guichet.billing.services.rl24_batch import run_batch
+from guichet.credentials.models import Attestation, AttestationKind
+from guichet.privacy import registry
 from guichet.privacy.middleware import staff_views_named
 from guichet.requests.models import Request, RequestKind
 from tests.billing.cast import child_of, holder
@@ -131,3 +133,29 @@ def test_whether_staff_are_named_is_the_presets_choice_unless_the_setting_says(s
     assert staff_views_named() is False
     settings.GUICHET_STAFF_VIEWS_NAMED = True
     assert staff_views_named() is True
+
+
+def test_every_registered_page_exists_and_is_named_for_the_register():
+    views = [view for c in registry.contributors() for view in c.sensitive_views]
+    assert len(views) >= 17
+    for view in views:
+        assert reverse(view.view_name, args=[1]), view.view_name  # NoReverseMatch if wrong
+        assert str(view.label), view.view_name
+        assert str(registry.what_label(view.what)) == str(view.label), view.what
+
+
+def test_an_attestation_and_the_counters_file_page_are_recorded(desk, staff, person):
+    __, file = person
+    attestation = Attestation.objects.create(
+        kind=AttestationKind.MEMBERSHIP,
+        dossier=file,
+        holder_name=file.display_name,
+        subject="Membre régulier",
+        attested_on=datetime.date(2026, 3, 1),
+    )
+    assert desk.get(reverse("credentials:staff_detail", args=[attestation.pk])).status_code == 200
+    assert desk.get(reverse("backoffice:counter_register", args=[file.pk])).status_code == 200
+    assert sorted(viewed(file).values_list("data__what", flat=True)) == [
+        "attestation",
+        "counter_file",
+    ]

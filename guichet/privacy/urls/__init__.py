@@ -13,4 +13,6 @@ urlpatterns = [
     path("incidents/nouveau/", staff.new_incident, name="new_incident"),
     path("incidents/registre.csv", staff.incidents_csv, name="incidents_csv"),
     path("incidents/<int:pk>/", staff.incident, name="incident"),
+    path("consultations/", staff.staff_views, name="staff_views"),
+    path("consultations/registre.csv", staff.staff_views_csv, name="staff_views_csv"),
 ]

@@ -1,5 +1,5 @@
-"""Staff pages of the privacy officer (« Vie privée »): closure requests to apply and the
-register of confidentiality incidents.
+"""Staff pages of the privacy officer (« Vie privée »): closure requests to apply, the
+register of confidentiality incidents and the register of staff views.
 
 Staff holding the role « Vie privée » (core.staff.Role.PRIVACY, docs/backoffice.md) or
 Administration; anyone else gets a 404, as for any staff page.
@@ -8,21 +8,26 @@ Administration; anyone else gets a 404, as for any staff page.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guichet.core.roles import Role
 from guichet.core.staff import role_required
 from guichet.privacy import registry
-from guichet.privacy.forms import ApplyClosureForm, IncidentForm
+from guichet.privacy.forms import ApplyClosureForm, IncidentForm, StaffViewSearchForm
 from guichet.privacy.models import ClosureRequest, ClosureStatus, Incident
 from guichet.privacy.services import closing
 from guichet.privacy.services import incidents as incident_services
+from guichet.privacy.services import staff_views as register
+
+STAFF_VIEWS_PAGE_SIZE = 50
 
 
 def privacy_officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -121,7 +126,49 @@ def incidents_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([str(Incident._meta.get_field(name).verbose_name) for name in names])
     for row in Incident.objects.order_by("known_on", "id"):
-        writer.writerow(
-            ["" if getattr(row, name) is None else getattr(row, name) for name in names]
-        )
+        writer.writerow([register.cell(getattr(row, name)) for name in names])
+    return response
+
+
+@privacy_officer_required
+@require_GET
+def staff_views(request: HttpRequest) -> HttpResponse:
+    """The register of staff views: who consulted whose file, on which page, when."""
+    form = StaffViewSearchForm(request.GET or None)
+    events = register.events(form.search())
+    page = Paginator(events, STAFF_VIEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "views": register.read(page.object_list),
+        "query": query.urlencode(),
+    }
+    return render(request, "privacy/staff/staff_views.html", context)
+
+
+@privacy_officer_required
+@require_GET
+def staff_views_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The register of staff views matching the search, one line per view."""
+    form = StaffViewSearchForm(request.GET or None)
+    header = [
+        _("When"),
+        _("File number"),
+        _("Person consulted"),
+        _("Staff member"),
+        _("Email"),
+        _("Page"),
+        _("Role"),
+    ]
+    search, language = form.search(), translation.get_language()
+
+    def lines() -> Iterator[str]:
+        # Streamed after the view returns: in the page's language still.
+        with translation.override(language):
+            yield from register.csv_lines(register.csv_rows(search, [str(h) for h in header]))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="registre-des-consultations.csv"'
     return response
