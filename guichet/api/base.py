@@ -31,6 +31,9 @@ from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 from guichet.core.features import require_feature
 from guichet.dossiers import permissions
+from guichet.dossiers.grants import Act
+from guichet.dossiers.models import Dossier
+from guichet.organizations.queries import organizations_of
 from guichet.presets import Feature
 
 
@@ -133,8 +136,25 @@ class ApiViewSet(GenericViewSet):
     @property
     def as_staff(self) -> bool:
         """A staff account's key sees what staff pages show; anyone else's, what their own
-        pages show."""
-        return permissions.is_staff(self.account)
+        pages show. A key made for one organization never acts as staff."""
+        return self.key.organization_id is None and permissions.is_staff(self.account)
+
+    @property
+    def for_organization(self) -> bool:
+        return self.key.organization_id is not None
+
+    def organization_acted_for(self, act: Act) -> Dossier | None:
+        """A key made for one organization: that organization, as « Mon organisation »
+        takes it (``acting_for``): still one of the account's profiles, and the account
+        holding ``act`` over it; None otherwise (its page would answer 404)."""
+        organization = self.key.organization
+        if organization is None or not (
+            organizations_of(self.account).filter(pk=organization.pk).exists()
+        ):
+            return None
+        if permissions.right_over(self.account, organization, act=act) is None:
+            return None
+        return organization
 
     def filter_dates(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         params = self.request.query_params

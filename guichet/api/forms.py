@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.api import keys
-from guichet.api.models import READ_ONLY, SCOPES, ApiKey, Resource
+from guichet.api.models import ORGANIZATION_SCOPES, READ_ONLY, SCOPES, ApiKey, Resource
 from guichet.api.webhooks.events import EVENT_LABELS, EVENT_TYPES
 from guichet.core.forms import DateField
+from guichet.dossiers.models import Dossier, DossierKind
+from guichet.organizations.queries import organizations_of
 
 
 def scope_label(scope: str) -> str:
@@ -37,6 +39,16 @@ class NewKeyForm(forms.Form):
     )
     scopes = forms.MultipleChoiceField(
         label=gettext_lazy("Scopes"), widget=forms.CheckboxSelectMultiple
+    )
+    organization = forms.CharField(
+        label=gettext_lazy("For one organization only (its file number)"),
+        required=False,
+        max_length=32,
+        help_text=gettext_lazy(
+            "Optional. The key then sees what « Mon organisation » shows this account for "
+            "that organization: its relations and its invoices (scopes « Organizations and "
+            "relations » and « Invoices, credit notes and payments », read)."
+        ),
     )
     allowed_ips = forms.CharField(
         label=gettext_lazy("Allowed addresses"),
@@ -76,6 +88,29 @@ class NewKeyForm(forms.Form):
                 _("Enter one address or network a line (e.g. 203.0.113.7 or 10.0.0.0/8).")
             ) from error
         return networks
+
+    def clean_organization(self) -> Dossier | None:
+        number = str(self.cleaned_data["organization"]).strip()
+        if not number:
+            return None
+        found = Dossier.objects.filter(number=number, kind=DossierKind.ORGANIZATION).first()
+        if found is None:
+            raise forms.ValidationError(_("No organization has this file number."))
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        organization, account = data.get("organization"), data.get("account")
+        if organization is None:
+            return data
+        if account is not None and not organizations_of(account).filter(pk=organization.pk):
+            self.add_error("organization", _("This account is not a contact of this organization."))
+        if set(data.get("scopes", [])) - set(ORGANIZATION_SCOPES):
+            self.add_error(
+                "scopes",
+                _("A key for one organization may only read organizations and invoices."),
+            )
+        return data
 
     def clean_expires_on(self) -> datetime | None:
         day = self.cleaned_data["expires_on"]

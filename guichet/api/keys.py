@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from guichet.api.models import SCOPES, ApiKey
+from guichet.api.models import ORGANIZATION_SCOPES, SCOPES, ApiKey
 from guichet.audit import services as audit
 from guichet.audit.models import Action, Right
 
@@ -38,10 +38,13 @@ class BadKeySettings(ValueError):
     pass
 
 
-def _check(scopes: Iterable[str], allowed_ips: Iterable[str]) -> None:
+def _check(scopes: Iterable[str], allowed_ips: Iterable[str], organization: Any) -> None:
     unknown = set(scopes) - set(SCOPES)
     if unknown:
         raise BadKeySettings(f"Unknown scopes: {', '.join(sorted(unknown))}")
+    beyond = set(scopes) - set(ORGANIZATION_SCOPES)
+    if organization is not None and beyond:
+        raise BadKeySettings(f"Not for an organization's key: {', '.join(sorted(beyond))}")
     check_networks(allowed_ips)
 
 
@@ -63,10 +66,13 @@ def create_key(
     allowed_ips: Iterable[str] = (),
     expires_at: datetime | None = None,
     rate_per_minute: int = 120,
+    organization: Any = None,
 ) -> NewKey:
-    """Staff make a key acting as ``account``; the token is in the result, never stored."""
+    """Staff make a key acting as ``account`` (for ``organization`` only, if given: then
+    its scopes are at most ``ORGANIZATION_SCOPES``); the token is in the result, never
+    stored."""
     scopes, allowed_ips = sorted(set(scopes)), list(allowed_ips)
-    _check(scopes, allowed_ips)
+    _check(scopes, allowed_ips, organization)
     prefix = secrets.token_hex(6)
     token = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey.objects.create(
@@ -78,6 +84,7 @@ def create_key(
         allowed_ips=allowed_ips,
         expires_at=expires_at,
         rate_per_minute=rate_per_minute,
+        organization=organization,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     audit.record(
@@ -85,7 +92,11 @@ def create_key(
         actor=actor,
         subject=account,
         right=Right.STAFF,
-        data={"key": key.name, "scopes": scopes},
+        data={
+            "key": key.name,
+            "scopes": scopes,
+            **({"organization": organization.number} if organization is not None else {}),
+        },
     )
     return NewKey(key, token)
 
@@ -111,7 +122,7 @@ def find_key(token: str) -> ApiKey | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
     prefix, _sep, _secret = token[len(TOKEN_PREFIX) :].partition("_")
-    key = ApiKey.objects.select_related("account").filter(prefix=prefix).first()
+    key = ApiKey.objects.select_related("account", "organization").filter(prefix=prefix).first()
     if key is None or not hmac.compare_digest(key.secret_hash, _hash(token)):
         return None
     return key

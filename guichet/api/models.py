@@ -29,6 +29,9 @@ SCOPES = [
     for access in (("read",) if resource in READ_ONLY else ("read", "write"))
 ]
 
+# What a key made for one organization may hold: what « Mon organisation » shows.
+ORGANIZATION_SCOPES = ["organizations:read", "billing:read"]
+
 
 class ApiKeyQuerySet(models.QuerySet["ApiKey"]):
     def usable(self) -> ApiKeyQuerySet:
@@ -54,6 +57,16 @@ class ApiKey(models.Model):
         related_name="api_keys",
     )
     scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    # Set: the key sees what the account's « Mon organisation » pages show for this
+    # organization only (its relations, its invoices), as when it acts as that profile.
+    organization = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("for the organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     allowed_ips = models.JSONField(
         _("allowed addresses"),
         default=list,

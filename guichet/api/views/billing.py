@@ -1,5 +1,6 @@
-"""Invoices, credit notes and payments as the key's account sees them; staff keys record
-an offline payment through billing's own service."""
+"""Invoices, credit notes and payments as the key's account sees them (a key made for one
+organization: that organization's statement); staff keys record an offline payment
+through billing's own service."""
 
 from __future__ import annotations
 
@@ -27,6 +28,22 @@ from guichet.audit.models import Right
 from guichet.billing.models import CreditNote, Invoice, Payment
 from guichet.billing.services.ledger import PaymentRefused
 from guichet.billing.services.payments import record_receipt, with_balance
+from guichet.dossiers.grants import READ_BILLING
+
+
+def visible_invoices(view: ApiViewSet) -> QuerySet[Invoice]:
+    """Staff: every invoice. A key made for one organization: the organization's
+    « État de compte » (``organizations.views.pages.statement``: the account's own
+    scoped invoices addressed to the organization, with ``READ_BILLING`` over it).
+    Anyone else: what their « Mes factures et crédits » shows."""
+    if view.as_staff:
+        return Invoice.objects.all()
+    if view.for_organization:
+        organization = view.organization_acted_for(READ_BILLING)
+        if organization is None:
+            return Invoice.objects.none()
+        return Invoice.objects.visible_to(view.account).filter(payer_dossier=organization)
+    return Invoice.objects.visible_to(view.account)
 
 
 class InvoiceViewSet(ApiViewSet):
@@ -36,10 +53,7 @@ class InvoiceViewSet(ApiViewSet):
     date_filters = {"issued_after": "issued_at__gte", "issued_before": "issued_at__lte"}
 
     def get_queryset(self) -> QuerySet[Invoice]:
-        invoices = (
-            Invoice.objects.all() if self.as_staff else Invoice.objects.visible_to(self.account)
-        )
-        return invoices.select_related("source_type")
+        return visible_invoices(self).select_related("source_type")
 
     @extend_schema(
         parameters=[
@@ -104,6 +118,8 @@ class CreditNoteViewSet(ApiViewSet):
     def get_queryset(self) -> QuerySet[CreditNote]:
         if self.as_staff:
             return CreditNote.objects.all()
+        if self.for_organization:
+            return CreditNote.objects.filter(invoice__in=visible_invoices(self))
         return CreditNote.objects.visible_to(self.account)
 
     @extend_schema(parameters=[UPDATED_SINCE, *date_parameters("issued_after", "issued_before")])
@@ -124,6 +140,8 @@ class PaymentViewSet(ApiViewSet):
     def get_queryset(self) -> QuerySet[Payment]:
         if self.as_staff:
             return Payment.objects.all()
+        if self.for_organization:
+            return Payment.objects.filter(invoice__in=visible_invoices(self))
         return Payment.objects.visible_to(self.account)
 
     @extend_schema(

@@ -1,7 +1,8 @@
 """Organizations and their relations, as the key's account sees them on its pages: the
 profiles it may act as (staff: every organization), and the relations with their
 authorized subjects of an organization it manages (« Relations et autorisations »:
-``READ_RELATIONS``); another organization's relations answer 404."""
+``READ_RELATIONS``); another organization's relations answer 404. A key made for one
+organization sees that organization only."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ class OrganizationViewSet(ApiViewSet):
     def get_queryset(self) -> QuerySet[Dossier]:
         if self.as_staff:
             return Dossier.objects.filter(kind=DossierKind.ORGANIZATION)
+        if self.for_organization:
+            return queries.organizations_of(self.account).filter(pk=self.key.organization_id)
         return queries.organizations_of(self.account)
 
     @extend_schema(parameters=[UPDATED_SINCE])
@@ -68,6 +71,8 @@ class RelationViewSet(ApiViewSet):
         """The organization in the path, if the key's account manages its relations as
         « Relations et autorisations » requires (staff: any); else 404."""
         wanted = int(self.kwargs["organization"])
+        if self.for_organization and wanted != self.key.organization_id:
+            raise Http404  # a key made for another organization
         if self.as_staff:
             return get_object_or_404(Dossier, pk=wanted, kind=DossierKind.ORGANIZATION)
         organization = queries.organizations_of(self.account).filter(pk=wanted).first()

@@ -34,7 +34,9 @@ administration = role_required(Role.ADMINISTRATION)
 
 @administration
 def index(request: HttpRequest) -> HttpResponse:
-    api_keys = list(ApiKey.objects.select_related("account").order_by("-created_at", "-id"))
+    api_keys = list(
+        ApiKey.objects.select_related("account", "organization").order_by("-created_at", "-id")
+    )
     for key in api_keys:
         key.scope_labels = [scope_label(scope) for scope in key.scopes]
     # Archived endpoints last; each with its latest delivery and what is failing.
@@ -59,6 +61,7 @@ def new_key(request: HttpRequest) -> HttpResponse:
             allowed_ips=data["allowed_ips"],
             expires_at=data["expires_on"],
             rate_per_minute=data["rate_per_minute"],
+            organization=data["organization"],
             actor=request.user,
         )
         # The token is in this answer only (never stored, never cached).
