@@ -16,6 +16,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import pgettext
 
 from guichet import presets
+from guichet.beat import SCHEDULE
 from guichet.core.storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -213,37 +214,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(env("BROKER_VISIBILITY_TIMEOUT", "3600")),
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# Celery beat (production): free expired holds and pass on waiting-list offers every minute.
-CELERY_BEAT_SCHEDULE = {
-    "sweep-registrations": {
-        "task": "guichet.registrations.tasks.sweep_registrations",
-        "schedule": 60.0,
-    },
-    # Privacy: erase archives past their seven days; apply the retention rule.
-    "expire-data-exports": {"task": "guichet.privacy.tasks.expire_exports", "schedule": 3600.0},
-    "apply-retention": {"task": "guichet.privacy.tasks.apply_retention", "schedule": 86400.0},
-    # Renewal reminders (60, 30, 7 days before the end) and lapses; safe to run twice.
-    "sweep-memberships": {
-        "task": "guichet.memberships.tasks.sweep_memberships",
-        "schedule": 3600.0,
-    },
-    # Emails of the outbox whose task was lost are handed to a worker again (core/outbox.py).
-    "sweep-outbox": {"task": "guichet.core.tasks.sweep_outbox", "schedule": 60.0},
-    "deliver-webhooks": {
-        "task": "guichet.api.tasks.deliver_due_webhooks",
-        "schedule": 60.0,
-    },
-    # The staff home's charts, computed in the background (docs/backoffice.md).
-    "refresh-dashboard-charts": {
-        "task": "guichet.backoffice.tasks.refresh_dashboard_charts",
-        "schedule": 120.0,
-    },
-    # relation.removed for the relations that ended by their date (once each).
-    "sweep-relation-changes": {
-        "task": "guichet.api.tasks.sweep_relation_changes",
-        "schedule": 3600.0,
-    },
-}
+# Celery beat (production): its schedule is guichet/beat.py's.
+CELERY_BEAT_SCHEDULE = SCHEDULE
 
 # REST API (guichet.api): Django REST framework, its schema by drf-spectacular (OpenAPI
 # 3.1). Each API view sets its own authentication (API keys only), permissions, throttle
